@@ -1,0 +1,23 @@
+"""tts: the Time to Sell diagnostic of route-sales teams.
+
+Load a route activity survey and a rep questionnaire, split each rep-day into customer and
+non-customer time, compare it with the standards, audit the data, and report.
+"""
+
+from ._exceptions import InputError, OptimizationError, ReportError, TTSError
+from .io import Dataset, Mapping, load_dataset
+from .sample import make_sample, write_sample
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Dataset",
+    "InputError",
+    "Mapping",
+    "OptimizationError",
+    "ReportError",
+    "TTSError",
+    "load_dataset",
+    "make_sample",
+    "write_sample",
+]

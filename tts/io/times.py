@@ -1,0 +1,266 @@
+"""Vectorised parsing of dates and times as they come out of route-survey and CRM exports.
+
+Accepted forms (each parser documents its own):
+
+- ISO dates and datetimes (``2026-03-02``, ``2026-03-02 08:15``, ``2026-03-02T08:15:30``),
+  slashes or dots instead of dashes, Chinese ``2026年3月2日``, compact ``20260302``;
+- clock times ``HH:MM`` or ``HH:MM:SS`` with an optional ``AM``/``PM``, and ``24:00`` as the
+  end of the day;
+- Excel serial numbers (1900 date system): a day number for a date, a fraction of a day for a
+  time, both together for a datetime.
+
+Each parser factorises its input and parses every distinct raw value once, so a million rows of
+``HH:MM`` text cost 1,440 parses at most. A value that cannot be read gets the reason
+``unparseable_time``; one that has the shape of a time but cannot exist (``25:10``,
+``2026-02-30``) gets ``impossible_time``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["ParsedClock", "parse_clock", "parse_date", "parse_datetime", "parse_time_of_day"]
+
+#: Excel's day zero in the 1900 date system (its 1900 leap-year bug makes it the 30th).
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+# Serial day numbers read as dates: 1954-10-03 .. 2119-01-10. Smaller numbers are far more
+# likely to be something else (a clock time typed as 0815, a count) than a date.
+_SERIAL_RANGE = (20_000.0, 80_000.0)
+_DAY_NS = 86_400 * 10**9
+
+_CLOCK_RE = (
+    r"^\s*(?P<h>\d{1,2})[:：](?P<m>\d{1,2})(?:[:：](?P<s>\d{1,2})(?:\.\d+)?)?\s*"
+    r"(?P<ampm>[AaPp]\.?[Mm]\.?)?\s*$"
+)
+_DATEISH_RE = r"^\s*\d{4}-\d{1,2}-\d{1,2}"
+
+
+class ParsedClock(NamedTuple):
+    """Result of :func:`parse_clock`.
+
+    Attributes
+    ----------
+    offset : pandas.Series
+        timedelta64 since midnight, for values that carry a clock time only; NaT otherwise.
+    absolute : pandas.Series
+        datetime64 for values that carry their own date; NaT otherwise.
+    reason : pandas.Series
+        Quarantine reason code for values that could not be parsed; NaN otherwise.
+    """
+
+    offset: pd.Series
+    absolute: pd.Series
+    reason: pd.Series
+
+
+def _normalise_date_text(u: pd.Series) -> pd.Series:
+    """Rewrite Chinese and slashed dates to dashes, trimmed."""
+    return (
+        u.str.strip()
+        .str.replace(r"[年/.]", "-", regex=True)
+        .str.replace("月", "-", regex=False)
+        .str.replace("日", "", regex=False)
+        .str.replace(r"^(\d{4})(\d{2})(\d{2})$", r"\1-\2-\3", regex=True)
+    )
+
+
+def _as_number(u: pd.Series) -> pd.Series:
+    """Plain decimal numbers (Excel serials) among the values; NaN elsewhere."""
+    looks_numeric = u.str.fullmatch(r"\s*\d+(\.\d+)?\s*", na=False)
+    return pd.to_numeric(u.where(looks_numeric), errors="coerce").astype("float64")
+
+
+def _to_datetime_text(u: pd.Series) -> pd.Series:
+    """Parse date or datetime text: ISO first (fast), then the slower mixed parser on the rest."""
+    text = _normalise_date_text(u)
+    out = pd.to_datetime(text, format="ISO8601", errors="coerce")
+    rest = out.isna() & text.notna()
+    if rest.any():
+        # Only the few values ISO could not read reach the per-element parser.
+        parsed = [_parse_one(v) for v in text[rest]]
+        out = out.astype("datetime64[ns]")
+        out[rest] = pd.to_datetime(pd.Series(parsed, index=text.index[rest], dtype="object"))
+    return out.astype("datetime64[ns]")
+
+
+def _parse_one(value: str) -> pd.Timestamp | None:
+    for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%d-%m-%Y %H:%M", "%Y-%m-%d %I:%M %p"):
+        try:
+            return pd.Timestamp(pd.to_datetime(value, format=fmt))
+        except (ValueError, TypeError):
+            continue
+    return None
+
+
+def _fast_iso(u: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Values that ISO 8601 reads as a full date (with or without a time), in one C pass."""
+    try:
+        iso = pd.to_datetime(u, format="ISO8601", errors="coerce")
+    except ValueError:  # mixed time zones: leave every value to the slow path
+        none = pd.Series(False, index=u.index)
+        return pd.Series(pd.NaT, index=u.index, dtype="datetime64[ns]"), none
+    fast = iso.notna() & iso.dt.year.between(1900, 2200) & u.str.len().ge(8)
+    return iso.where(fast).astype("datetime64[ns]"), fast
+
+
+def _serial_to_datetime(x: pd.Series) -> pd.Series:
+    """Excel serial day numbers (fraction = time of day) to datetimes; NaT out of range."""
+    ok = x.between(*_SERIAL_RANGE)
+    ns = (x.where(ok) * _DAY_NS).round()
+    return (EXCEL_EPOCH + pd.to_timedelta(ns, unit="ns")).astype("datetime64[ns]")
+
+
+def _reason(index: pd.Index) -> pd.Series:
+    return pd.Series(np.nan, index=index, dtype="object")
+
+
+def _per_unique(raw: pd.Series, parse: Callable[[pd.Series], tuple[pd.Series, ...]]) -> tuple:
+    """Factorise ``raw``, parse each distinct value once with ``parse``, broadcast back."""
+    codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+    u = pd.Series(np.asarray(uniques, dtype=object), dtype="str")
+    missing = codes < 0
+    take = np.where(missing, 0, codes)
+    out = []
+    for res in parse(u):
+        res = res.reset_index(drop=True)
+        if len(res) == 0:  # every value empty: one all-missing row to take from
+            res = res.reindex([0])
+        out.append(res.iloc[take].set_axis(raw.index).mask(missing))
+    return tuple(out)
+
+
+def parse_date(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Parse calendar days.
+
+    Parameters
+    ----------
+    raw : pandas.Series
+        Text values; empty cells are NaN.
+
+    Returns
+    -------
+    dates : pandas.Series
+        datetime64 at midnight; NaT where empty or unreadable.
+    reason : pandas.Series
+        ``unparseable_time`` or ``impossible_time`` where a non-empty value could not be read.
+
+    Examples
+    --------
+    >>> d, why = parse_date(pd.Series(["2026-03-02", "2026年3月3日", "46084", "2026-02-30"]))
+    >>> [str(x.date()) if pd.notna(x) else None for x in d]
+    ['2026-03-02', '2026-03-03', '2026-03-03', None]
+    >>> why.tolist()[3]
+    'impossible_time'
+    """
+
+    def parse(all_u: pd.Series) -> tuple[pd.Series, pd.Series]:
+        iso, fast = _fast_iso(all_u)
+        u = all_u[~fast]
+        num = _as_number(u)
+        compact = num.between(19000101, 21001231) & u.str.strip().str.len().eq(8)
+        dates = _serial_to_datetime(num.where(~compact))
+        text = u.where(num.isna() | compact)
+        dates = dates.fillna(_to_datetime_text(text))
+        reason = _reason(u.index)
+        bad = dates.isna()
+        dateish = _normalise_date_text(u).str.match(_DATEISH_RE, na=False)
+        reason[bad] = "unparseable_time"
+        reason[bad & (dateish | num.notna())] = "impossible_time"
+        return iso.fillna(dates).dt.normalize(), reason.reindex(all_u.index)
+
+    return _per_unique(raw, parse)  # type: ignore[no-any-return]
+
+
+def parse_clock(raw: pd.Series) -> ParsedClock:
+    """Parse times that belong to a row's date: clock times, full datetimes, Excel serials.
+
+    Parameters
+    ----------
+    raw : pandas.Series
+        Text values; empty cells are NaN.
+
+    Returns
+    -------
+    ParsedClock
+        ``offset`` (time since midnight) for clock-only values and Excel fractions of a day;
+        ``absolute`` for values with their own date; ``reason`` for the rest.
+
+    Examples
+    --------
+    >>> p = parse_clock(pd.Series(["08:15", "2026-03-02 17:30", "0.5", "25:10", "soon"]))
+    >>> [str(x) for x in p.offset[:3]]
+    ['0 days 08:15:00', 'NaT', '0 days 12:00:00']
+    >>> p.reason.tolist()[3:]
+    ['impossible_time', 'unparseable_time']
+    """
+
+    def parse(all_u: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+        iso, fast = _fast_iso(all_u)
+        u = all_u[~fast]
+        parts = u.str.extract(_CLOCK_RE)
+        h = pd.to_numeric(parts["h"], errors="coerce")
+        m = pd.to_numeric(parts["m"], errors="coerce")
+        s = pd.to_numeric(parts["s"], errors="coerce").fillna(0)
+        ampm = parts["ampm"].str.lower().str[0]
+        is_clock = h.notna()
+        h = h.where(~((ampm == "p") & (h < 12)), h + 12).where(~((ampm == "a") & (h == 12)), 0)
+        valid_clock = is_clock & (
+            ((h < 24) & (m < 60) & (s < 60)) | ((h == 24) & (m == 0) & (s == 0))
+        )
+        offset = pd.to_timedelta((h * 3600 + m * 60 + s).where(valid_clock), unit="s")
+
+        num = _as_number(u.where(~is_clock))
+        frac = num.where(num < 1)
+        offset = offset.fillna(pd.to_timedelta((frac * 86_400).round(), unit="s"))
+        absolute = _serial_to_datetime(num.where(num >= 1))
+        text = u.where(~is_clock & num.isna())
+        absolute = absolute.fillna(_to_datetime_text(text))
+
+        reason = _reason(u.index)
+        bad = offset.isna() & absolute.isna()
+        reason[bad] = "unparseable_time"
+        dateish = _normalise_date_text(u).str.match(_DATEISH_RE, na=False)
+        reason[bad & (is_clock | dateish | (num >= 1))] = "impossible_time"
+        return (
+            offset.reindex(all_u.index).astype("timedelta64[ns]"),
+            iso.fillna(absolute).astype("datetime64[ns]"),
+            reason.reindex(all_u.index),
+        )
+
+    offset, absolute, reason = _per_unique(raw, parse)
+    return ParsedClock(offset, absolute, reason)
+
+
+def parse_time_of_day(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Parse times of day with no date (opening hours); a datetime keeps its clock time.
+
+    Returns
+    -------
+    time : pandas.Series
+        timedelta64 since midnight.
+    reason : pandas.Series
+        Reason code where a non-empty value could not be read.
+    """
+    p = parse_clock(raw)
+    from_abs = p.absolute - p.absolute.dt.normalize()
+    return p.offset.fillna(from_abs).astype("timedelta64[ns]"), p.reason
+
+
+def parse_datetime(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Parse full datetimes (CRM check-in and check-out); a bare clock time is not enough.
+
+    Returns
+    -------
+    when : pandas.Series
+        datetime64.
+    reason : pandas.Series
+        Reason code where a non-empty value could not be read or has no date.
+    """
+    p = parse_clock(raw)
+    reason = p.reason.copy()
+    reason[p.absolute.isna() & p.offset.notna()] = "unparseable_time"
+    return p.absolute, reason
