@@ -33,15 +33,26 @@ def _fail(exc: TTSError) -> None:
 
 @main.command()
 @click.argument("data_dir", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--mapping", type=click.Path(dir_okay=False, path_type=Path),
-              help="Header and label mapping (TOML); default DATA_DIR/mapping.toml.")
+@click.option(
+    "--mapping",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Header and label mapping (TOML); default DATA_DIR/mapping.toml.",
+)
 @click.option("--encoding", help="Text encoding of the CSV files; detected when omitted.")
-@click.option("--quarantine", "quarantine_out", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write every row set aside, with its reason, to this CSV file.")
-@click.option("--show", default=20, show_default=True,
-              help="How many rows set aside to print.")
-def validate(data_dir: Path, mapping: Path | None, encoding: str | None,
-             quarantine_out: Path | None, show: int) -> None:
+@click.option(
+    "--quarantine",
+    "quarantine_out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write every row set aside, with its reason, to this CSV file.",
+)
+@click.option("--show", default=20, show_default=True, help="How many rows set aside to print.")
+def validate(
+    data_dir: Path,
+    mapping: Path | None,
+    encoding: str | None,
+    quarantine_out: Path | None,
+    show: int,
+) -> None:
     """Load and check DATA_DIR: rows read, used and set aside per file, and why.
 
     Exits non-zero only when a file cannot be used at all (unreadable, a required column
@@ -55,9 +66,11 @@ def validate(data_dir: Path, mapping: Path | None, encoding: str | None,
         _fail(exc)
         return
     counts = ds.row_counts
-    click.echo(f"{data_dir}: {int(counts['read'].sum()):,} rows read, "
-               f"{int(counts['used'].sum()):,} used, "
-               f"{int(counts['quarantined'].sum()):,} set aside")
+    click.echo(
+        f"{data_dir}: {int(counts['read'].sum()):,} rows read, "
+        f"{int(counts['used'].sum()):,} used, "
+        f"{int(counts['quarantined'].sum()):,} set aside"
+    )
     click.echo(counts.to_string(index=False))
     summary = ds.quarantine_summary()
     if summary.empty:
@@ -75,8 +88,13 @@ def validate(data_dir: Path, mapping: Path | None, encoding: str | None,
 
 @main.command()
 @click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
-              help="en: English headers, UTF-8. zh: Chinese headers and labels, GBK, mapping.")
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "zh"]),
+    default="en",
+    show_default=True,
+    help="en: English headers, UTF-8. zh: Chinese headers and labels, GBK, mapping.",
+)
 @click.option("--seed", default=20260302, show_default=True, help="Random seed.")
 def sample(out_dir: Path, lang: str, seed: int) -> None:
     """Write the synthetic sample region to OUT_DIR as CSV files."""

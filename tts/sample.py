@@ -70,8 +70,9 @@ class _Profile:
     admin_end: tuple[int, int]
 
 
-_NON_COMPLIANT = _Profile(False, 1.2, 4.0, (35, 45), (4.2, 1.2), 0.35, 16.0, 1.0, (50, 65),
-                          (55, 75))
+_NON_COMPLIANT = _Profile(
+    False, 1.2, 4.0, (35, 45), (4.2, 1.2), 0.35, 16.0, 1.0, (50, 65), (55, 75)
+)
 _COMPLIANT = _Profile(True, 0.8, 2.0, (12, 15), (6.4, 0.9), 0.9, 22.0, 0.5, (30, 35), (12, 18))
 
 _REPS = (
@@ -83,10 +84,18 @@ _REPS = (
     ("REP06", "Zhao Min", "赵敏", _COMPLIANT),
 )
 _STREETS = (
-    ("Jinshui Rd", "金水路"), ("Huayuan Rd", "花园路"), ("Nongye Rd", "农业路"),
-    ("Weiwu Rd", "纬五路"), ("Jingsan Rd", "经三路"), ("Dongfeng Rd", "东风路"),
-    ("Wenhua Rd", "文化路"), ("Renmin Rd", "人民路"), ("Zijingshan Rd", "紫荆山路"),
-    ("Chengdong Rd", "城东路"), ("Hanghai Rd", "航海路"), ("Songshan Rd", "嵩山路"),
+    ("Jinshui Rd", "金水路"),
+    ("Huayuan Rd", "花园路"),
+    ("Nongye Rd", "农业路"),
+    ("Weiwu Rd", "纬五路"),
+    ("Jingsan Rd", "经三路"),
+    ("Dongfeng Rd", "东风路"),
+    ("Wenhua Rd", "文化路"),
+    ("Renmin Rd", "人民路"),
+    ("Zijingshan Rd", "紫荆山路"),
+    ("Chengdong Rd", "城东路"),
+    ("Hanghai Rd", "航海路"),
+    ("Songshan Rd", "嵩山路"),
 )
 _CHANNEL_NAMES = {
     "KA": ("Hypermarket", "大卖场"),
@@ -123,35 +132,82 @@ _OBSTACLES = (  # obstacle, Chinese, score range for the classic reps, for compl
     ("payment_collection_burden", "收款负担", (2, 4), (1, 2)),
 )
 _COMMENTS = {
-    "promotion_settlement_delay": ("Customers chase me for promotion refunds every visit",
-                                   "客户每次拜访都追问促销返利"),
-    "too_many_reports": ("Three reports a day, partly the same figures",
-                         "每天三份报表，数据重复"),
+    "promotion_settlement_delay": (
+        "Customers chase me for promotion refunds every visit",
+        "客户每次拜访都追问促销返利",
+    ),
+    "too_many_reports": ("Three reports a day, partly the same figures", "每天三份报表，数据重复"),
     "long_morning_meeting": ("Meeting often runs past 8:40", "早会经常超过8点40"),
 }
 
 ACTIVITY_ZH = {
-    "visit": "店内拜访", "merchandising": "理货", "pop": "张贴海报", "order_entry": "录单",
-    "travel": "路程", "morning_meeting": "早会", "admin": "行政", "lunch": "午餐",
-    "refuel": "加油", "wait": "等待",
+    "visit": "店内拜访",
+    "merchandising": "理货",
+    "pop": "张贴海报",
+    "order_entry": "录单",
+    "travel": "路程",
+    "morning_meeting": "早会",
+    "admin": "行政",
+    "lunch": "午餐",
+    "refuel": "加油",
+    "wait": "等待",
 }
-_CHANNEL_ZH = {"KA": "KA", "BC": "BC", "convenience": "便利店", "distributor": "经销商",
-               "other": "其他"}
-_ROLE_ZH = {"rep": "业务员", "area_development_rep": "区域开发代表",
-            "area_coordinator": "区域协调员", "finance": "财务", "marketing": "市场部"}
-_AREA_ZH = {"in_store": "店内", "customer_development": "客户开发", "coordination": "协调",
-            "non_sales": "非销售"}
+_CHANNEL_ZH = {
+    "KA": "KA",
+    "BC": "BC",
+    "convenience": "便利店",
+    "distributor": "经销商",
+    "other": "其他",
+}
+_ROLE_ZH = {
+    "rep": "业务员",
+    "area_development_rep": "区域开发代表",
+    "area_coordinator": "区域协调员",
+    "finance": "财务",
+    "marketing": "市场部",
+}
+_AREA_ZH = {
+    "in_store": "店内",
+    "customer_development": "客户开发",
+    "coordination": "协调",
+    "non_sales": "非销售",
+}
 _HEADERS_ZH = {
-    "activities": {"rep_id": "业务员", "date": "日期", "start": "开始时间", "end": "结束时间",
-                   "activity": "活动", "customer_id": "客户编号", "route_id": "线路"},
-    "customers": {"customer_id": "客户编号", "name": "客户名称", "lat": "纬度", "lon": "经度",
-                  "channel": "渠道", "route_id": "线路", "open_time": "开门时间",
-                  "close_time": "关门时间", "visits_per_week": "每周拜访次数",
-                  "tier": "客户等级"},
-    "reps": {"rep_id": "业务员", "name": "姓名", "region": "区域", "home_lat": "出发点纬度",
-             "home_lon": "出发点经度"},
-    "sales": {"rep_id": "业务员", "date": "日期", "customer_id": "客户编号",
-              "sales_value": "销售额（元）", "sales_volume": "销量（箱）"},
+    "activities": {
+        "rep_id": "业务员",
+        "date": "日期",
+        "start": "开始时间",
+        "end": "结束时间",
+        "activity": "活动",
+        "customer_id": "客户编号",
+        "route_id": "线路",
+    },
+    "customers": {
+        "customer_id": "客户编号",
+        "name": "客户名称",
+        "lat": "纬度",
+        "lon": "经度",
+        "channel": "渠道",
+        "route_id": "线路",
+        "open_time": "开门时间",
+        "close_time": "关门时间",
+        "visits_per_week": "每周拜访次数",
+        "tier": "客户等级",
+    },
+    "reps": {
+        "rep_id": "业务员",
+        "name": "姓名",
+        "region": "区域",
+        "home_lat": "出发点纬度",
+        "home_lon": "出发点经度",
+    },
+    "sales": {
+        "rep_id": "业务员",
+        "date": "日期",
+        "customer_id": "客户编号",
+        "sales_value": "销售额（元）",
+        "sales_volume": "销量（箱）",
+    },
     "role_survey": {"rep_id": "业务员", "task": "工作项目", "performed_by": "实际执行人"},
     "role_matrix": {"task": "工作项目", "area": "工作领域", "owner": "应负责"},
     "obstacles": {"rep_id": "业务员", "obstacle": "障碍", "score": "评分", "comment": "备注"},
@@ -193,8 +249,9 @@ def _customers(rng: np.random.Generator) -> pd.DataFrame:
         channel = np.array(rng.permutation(mix))
         lat = cy + rng.uniform(-prof.spread_km, prof.spread_km, n) * km_lat
         lon = cx + rng.uniform(-prof.spread_km, prof.spread_km, n) * km_lon
-        tier = np.where(np.isin(channel, ["KA", "BC"]), "A",
-                        np.where(rng.random(n) < 0.7, "B", "C"))
+        tier = np.where(
+            np.isin(channel, ["KA", "BC"]), "A", np.where(rng.random(n) < 0.7, "B", "C")
+        )
         if prof.compliant:
             vpw = np.full(n, 6)
         else:
@@ -202,27 +259,40 @@ def _customers(rng: np.random.Generator) -> pd.DataFrame:
             vpw = np.where(channel == "distributor", 3, vpw)
         street = rng.integers(0, len(_STREETS), n)
         number = np.arange(1, n + 1)
-        parts.append(pd.DataFrame({
-            "customer_id": [f"C{i + 1}{k:03d}" for k in number],
-            "name_en": [f"{_STREETS[s][0]} {_CHANNEL_NAMES[c][0]} {k}"
-                        for s, c, k in zip(street, channel, number, strict=True)],
-            "name_zh": [f"{_STREETS[s][1]}{_CHANNEL_NAMES[c][1]}{k}号"
-                        for s, c, k in zip(street, channel, number, strict=True)],
-            "lat": lat.round(6), "lon": lon.round(6), "channel": channel, "route_id": route,
-            "open_time": _hhmm(np.array([_HOURS[c][0] for c in channel])),
-            "close_time": _hhmm(np.array([_HOURS[c][1] for c in channel])),
-            "visits_per_week": vpw, "tier": tier, "rep_id": rep_id,
-        }))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "customer_id": [f"C{i + 1}{k:03d}" for k in number],
+                    "name_en": [
+                        f"{_STREETS[s][0]} {_CHANNEL_NAMES[c][0]} {k}"
+                        for s, c, k in zip(street, channel, number, strict=True)
+                    ],
+                    "name_zh": [
+                        f"{_STREETS[s][1]}{_CHANNEL_NAMES[c][1]}{k}号"
+                        for s, c, k in zip(street, channel, number, strict=True)
+                    ],
+                    "lat": lat.round(6),
+                    "lon": lon.round(6),
+                    "channel": channel,
+                    "route_id": route,
+                    "open_time": _hhmm(np.array([_HOURS[c][0] for c in channel])),
+                    "close_time": _hhmm(np.array([_HOURS[c][1] for c in channel])),
+                    "visits_per_week": vpw,
+                    "tier": tier,
+                    "rep_id": rep_id,
+                }
+            )
+        )
     return pd.concat(parts, ignore_index=True)
 
 
-def _weekdays_for(vpw: int, slot: int) -> set[int]:
+def _weekdays_for(vpw: int, slot: int | np.integer) -> set[int]:
     """Weekdays (0 = Monday) on which a customer with ``vpw`` visits a week is planned."""
     if vpw >= 6:
         return set(range(6))
     if vpw == 3:
         return {0, 2, 4} if slot % 2 == 0 else {1, 3, 5}
-    return {slot % 6}
+    return {int(slot) % 6}
 
 
 def _human_order(lat: np.ndarray, lon: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -241,14 +311,15 @@ def _human_order(lat: np.ndarray, lon: np.ndarray, rng: np.random.Generator) -> 
     return order
 
 
-def _day(rep_id: str, prof: _Profile, stops: pd.DataFrame, date: pd.Timestamp,
-         rng: np.random.Generator) -> tuple[list[tuple], list[tuple]]:
+def _day(
+    rep_id: str, prof: _Profile, stops: pd.DataFrame, date: pd.Timestamp, rng: np.random.Generator
+) -> tuple[list[tuple], list[tuple]]:
     """The activity rows and sales rows of one rep-day."""
     acts: list[tuple] = []
     sales: list[tuple] = []
     t = int(rng.integers(7 * 60 + 50, 8 * 60 + 6)) if not prof.compliant else 8 * 60
 
-    def add(activity: str, minutes: float, customer: str = "") -> None:
+    def add(activity: str, minutes: float | np.integer, customer: str = "") -> None:
         nonlocal t
         m = max(1, int(round(minutes)))
         acts.append((rep_id, date, t, t + m, activity, customer))
@@ -274,8 +345,11 @@ def _day(rep_id: str, prof: _Profile, stops: pd.DataFrame, date: pd.Timestamp,
         add("visit", max(2.0, rng.normal(*prof.visit)), cid)
         if rng.random() < prof.extra_customer_p:
             kind = rng.choice(["merchandising", "order_entry", "pop"], p=[0.5, 0.35, 0.15])
-            add(str(kind), rng.uniform(1.0, 3.0) if not prof.compliant else rng.uniform(1.5, 3.0),
-                cid)
+            add(
+                str(kind),
+                rng.uniform(1.0, 3.0) if not prof.compliant else rng.uniform(1.5, 3.0),
+                cid,
+            )
         low, high = _SALES[channel]
         value = 0.0 if rng.random() < 0.12 else round(float(rng.uniform(low, high)), 2)
         sales.append((rep_id, date, cid, value, round(value / _CASE_VALUE, 1)))
@@ -311,7 +385,9 @@ def make_sample(*, seed: int = 20260302) -> dict[str, pd.DataFrame]:
     """
     rng = np.random.default_rng(seed)
     customers = _customers(rng)
-    days = pd.bdate_range(SAMPLE_START, periods=_WEEKS * 7, freq="C", weekmask="Mon Tue Wed Thu Fri Sat")
+    days = pd.bdate_range(
+        SAMPLE_START, periods=_WEEKS * 7, freq="C", weekmask="Mon Tue Wed Thu Fri Sat"
+    )
     days = days[: _WEEKS * _WEEKDAYS]
     acts: list[tuple] = []
     sales: list[tuple] = []
@@ -321,25 +397,34 @@ def make_sample(*, seed: int = 20260302) -> dict[str, pd.DataFrame]:
         never = -1 if prof.compliant else int(rng.integers(0, len(mine)))
         for date in days:
             planned = [
-                k for k in slots
+                k
+                for k in slots
                 if date.weekday() in _weekdays_for(int(mine.at[k, "visits_per_week"]), k + i)
                 and k != never
             ]
             day_acts, day_sales = _day(rep_id, prof, mine.iloc[planned], date, rng)
             acts += [(*a, f"R{i + 1:02d}") for a in day_acts]
             sales += day_sales
-    a = pd.DataFrame(acts, columns=["rep_id", "date", "start", "end", "activity", "customer_id",
-                                    "route_id"])
-    activities = a.assign(date=a["date"].dt.strftime("%Y-%m-%d"), start=_hhmm(a["start"]),
-                          end=_hhmm(a["end"]))
-    sales_df = pd.DataFrame(sales, columns=["rep_id", "date", "customer_id", "sales_value",
-                                            "sales_volume"])
+    a = pd.DataFrame(
+        acts, columns=["rep_id", "date", "start", "end", "activity", "customer_id", "route_id"]
+    )
+    activities = a.assign(
+        date=a["date"].dt.strftime("%Y-%m-%d"), start=_hhmm(a["start"]), end=_hhmm(a["end"])
+    )
+    sales_df = pd.DataFrame(
+        sales, columns=["rep_id", "date", "customer_id", "sales_value", "sales_volume"]
+    )
     sales_df["date"] = sales_df["date"].dt.strftime("%Y-%m-%d")
-    reps = pd.DataFrame({
-        "rep_id": [r[0] for r in _REPS], "name": [r[1] for r in _REPS],
-        "name_zh": [r[2] for r in _REPS], "region": "Zhengzhou East",
-        "home_lat": _DEPOT[0], "home_lon": _DEPOT[1],
-    })
+    reps = pd.DataFrame(
+        {
+            "rep_id": [r[0] for r in _REPS],
+            "name": [r[1] for r in _REPS],
+            "name_zh": [r[2] for r in _REPS],
+            "region": "Zhengzhou East",
+            "home_lat": _DEPOT[0],
+            "home_lon": _DEPOT[1],
+        }
+    )
     role_matrix = pd.DataFrame(
         [(t, area, owner) for t, area, owner, _, _ in _TASKS], columns=["task", "area", "owner"]
     )
@@ -353,19 +438,40 @@ def make_sample(*, seed: int = 20260302) -> dict[str, pd.DataFrame]:
             low, high = good if prof.compliant else classic
             comment = _COMMENTS.get(obstacle, ("", ""))
             has_comment = not prof.compliant and rng.random() < 0.6
-            obstacles.append((rep_id, obstacle, int(rng.integers(low, high + 1)),
-                              comment[0] if has_comment else "", comment[1] if has_comment else ""))
+            obstacles.append(
+                (
+                    rep_id,
+                    obstacle,
+                    int(rng.integers(low, high + 1)),
+                    comment[0] if has_comment else "",
+                    comment[1] if has_comment else "",
+                )
+            )
     cust = customers.rename(columns={"name_en": "name"}).drop(columns="rep_id")
     return {
         "activities": activities,
-        "customers": cust[["customer_id", "name", "name_zh", "lat", "lon", "channel", "route_id",
-                           "open_time", "close_time", "visits_per_week", "tier"]],
+        "customers": cust[
+            [
+                "customer_id",
+                "name",
+                "name_zh",
+                "lat",
+                "lon",
+                "channel",
+                "route_id",
+                "open_time",
+                "close_time",
+                "visits_per_week",
+                "tier",
+            ]
+        ],
         "reps": reps,
         "sales": sales_df,
         "role_survey": pd.DataFrame(survey, columns=["rep_id", "task", "performed_by"]),
         "role_matrix": role_matrix,
-        "obstacles": pd.DataFrame(obstacles, columns=["rep_id", "obstacle", "score", "comment",
-                                                      "comment_zh"]),
+        "obstacles": pd.DataFrame(
+            obstacles, columns=["rep_id", "obstacle", "score", "comment", "comment_zh"]
+        ),
     }
 
 
@@ -412,8 +518,9 @@ def write_sample(out_dir: str | Path, *, lang: str = "en", seed: int = 20260302)
         The files written.
     """
     if lang not in ("en", "zh"):
-        raise InputError(f"The 'lang' parameter of write_sample must be one of ['en', 'zh']; "
-                         f"got {lang!r}.")
+        raise InputError(
+            f"The 'lang' parameter of write_sample must be one of ['en', 'zh']; got {lang!r}."
+        )
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     tables = make_sample(seed=seed)

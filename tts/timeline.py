@@ -80,7 +80,8 @@ def derive_activities(
     ...     "check_in": pd.to_datetime(["2026-03-02 09:00", "2026-03-02 10:00"]),
     ...     "check_out": pd.to_datetime(["2026-03-02 09:10", "2026-03-02 10:05"]), "row": [2, 3]})
     >>> a = derive_activities(v)
-    >>> a[["activity", "start", "end"]].astype(str).values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    >>> a[["activity", "start", "end"]].astype(str).values.tolist()
+    ... # doctest: +NORMALIZE_WHITESPACE
     [['visit', '2026-03-02 09:00:00', '2026-03-02 09:10:00'],
      ['travel', '2026-03-02 09:10:00', '2026-03-02 09:40:00'],
      ['unexplained', '2026-03-02 09:40:00', '2026-03-02 10:00:00'],
@@ -106,14 +107,35 @@ def derive_activities(
     prev_lat = grp["lat"].shift().where(grp.cumcount() > 0, v["home_lat"])
     prev_lon = grp["lon"].shift().where(grp.cumcount() > 0, v["home_lon"])
     legs = [
-        _gaps(v[_DAY + ["route_id"]], prev_end, v["check_in"], prev_lat, prev_lon,
-              v["lat"], v["lon"], travel, slack, overhead_min, no_coordinates_min),
+        _gaps(
+            v[_DAY + ["route_id"]],
+            prev_end,
+            v["check_in"],
+            prev_lat,
+            prev_lon,
+            v["lat"],
+            v["lon"],
+            travel,
+            slack,
+            overhead_min,
+            no_coordinates_min,
+        ),
     ]
     last = grp.tail(1)
     legs.append(
-        _gaps(last[_DAY + ["route_id"]], last["check_out"], last["close"], last["lat"],
-              last["lon"], last["home_lat"], last["home_lon"], travel, slack, overhead_min,
-              no_coordinates_min)
+        _gaps(
+            last[_DAY + ["route_id"]],
+            last["check_out"],
+            last["close"],
+            last["lat"],
+            last["lon"],
+            last["home_lat"],
+            last["home_lon"],
+            travel,
+            slack,
+            overhead_min,
+            no_coordinates_min,
+        )
     )
     visits_part = pd.DataFrame(
         {
@@ -186,17 +208,34 @@ def _fixed_blocks(days: pd.DataFrame) -> pd.DataFrame:
     meeting = d[d["open"] > d["day_start"]]
     admin = d[d["day_end"] > d["close"]]
     parts = [
-        pd.DataFrame({"rep_id": meeting["rep_id"], "date": meeting["date"],
-                      "start": meeting["day_start"], "end": meeting["open"],
-                      "activity": "morning_meeting", "row": meeting["shift_row"],
-                      "source": "shifts"}),
-        pd.DataFrame({"rep_id": admin["rep_id"], "date": admin["date"],
-                      "start": admin["close"], "end": admin["day_end"],
-                      "activity": "admin", "row": admin["shift_row"], "source": "shifts"}),
+        pd.DataFrame(
+            {
+                "rep_id": meeting["rep_id"],
+                "date": meeting["date"],
+                "start": meeting["day_start"],
+                "end": meeting["open"],
+                "activity": "morning_meeting",
+                "row": meeting["shift_row"],
+                "source": "shifts",
+            }
+        ),
+        pd.DataFrame(
+            {
+                "rep_id": admin["rep_id"],
+                "date": admin["date"],
+                "start": admin["close"],
+                "end": admin["day_end"],
+                "activity": "admin",
+                "row": admin["shift_row"],
+                "source": "shifts",
+            }
+        ),
     ]
     out = pd.concat(parts, ignore_index=True)
-    return out.assign(customer_id=pd.Series(np.nan, index=out.index, dtype="str"),
-                      route_id=pd.Series(np.nan, index=out.index, dtype="str"))
+    return out.assign(
+        customer_id=pd.Series(np.nan, index=out.index, dtype="str"),
+        route_id=pd.Series(np.nan, index=out.index, dtype="str"),
+    )
 
 
 def _gaps(
@@ -215,14 +254,20 @@ def _gaps(
     """Split each positive gap into plausible travel and unexplained time."""
     gap = end - start
     has_gap = gap > pd.Timedelta(0)
-    drive = travel.minutes(haversine_m(lat1.to_numpy(float), lon1.to_numpy(float),
-                                       lat2.to_numpy(float), lon2.to_numpy(float)))
+    drive = travel.minutes(
+        haversine_m(
+            lat1.to_numpy(float), lon1.to_numpy(float), lat2.to_numpy(float), lon2.to_numpy(float)
+        )
+    )
     plausible_min = np.where(np.isnan(drive), no_coordinates_min, slack * drive + overhead_min)
     plausible = pd.to_timedelta(np.round(plausible_min * 60.0), unit="s")
     plausible = pd.Series(plausible, index=gap.index)
     split = start + np.minimum(gap, plausible)
-    base = keys.assign(customer_id=pd.Series(np.nan, index=keys.index, dtype="str"),
-                       row=pd.array([pd.NA] * len(keys), dtype="Int64"), source="derived")
+    base = keys.assign(
+        customer_id=pd.Series(np.nan, index=keys.index, dtype="str"),
+        row=pd.array([pd.NA] * len(keys), dtype="Int64"),
+        source="derived",
+    )
     trav = base.assign(start=start, end=split, activity="travel")[has_gap]
     rest = base.assign(start=split, end=end, activity="unexplained")[has_gap & (end > split)]
     return pd.concat([trav, rest], ignore_index=True)

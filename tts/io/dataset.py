@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping as MappingABC
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -26,7 +26,7 @@ MAPPING_FILE = "mapping.toml"
 #: Tables whose customer_id must be a customer of the customers table, when there is one.
 _CUSTOMER_TABLES = ("activities", "visits", "sales")
 
-Source = str | Path | pd.DataFrame
+Source: TypeAlias = str | Path | pd.DataFrame
 
 _COUNT_COLUMNS = ["table", "file", "encoding", "read", "used", "quarantined", "ignored_columns"]
 
@@ -80,10 +80,7 @@ class Dataset:
         """Rows set aside per table and reason: ``table``, ``reason``, ``rows``."""
         q = self.quarantine
         return (
-            q.groupby(["table", "reason"], sort=True)["row"]
-            .nunique()
-            .rename("rows")
-            .reset_index()
+            q.groupby(["table", "reason"], sort=True)["row"].nunique().rename("rows").reset_index()
         )
 
     def __repr__(self) -> str:
@@ -218,7 +215,8 @@ def load_dataset(
     Examples
     --------
     >>> acts = pd.DataFrame({"业务员": ["r1", "r1"], "日期": ["2026-03-02"] * 2,
-    ...     "开始时间": ["08:00", "08:40"], "结束时间": ["08:40", "25:00"], "活动": ["早会", "路程"]})
+    ...     "开始时间": ["08:00", "08:40"], "结束时间": ["08:40", "25:00"],
+    ...     "活动": ["早会", "路程"]})
     >>> ds = load_dataset(activities=acts)
     >>> ds.activities[["rep_id", "activity"]].values.tolist()
     [['r1', 'morning_meeting']]
@@ -226,8 +224,14 @@ def load_dataset(
     [[2, 'end', '25:00', 'impossible_time']]
     """
     given = {
-        "activities": activities, "visits": visits, "shifts": shifts, "customers": customers,
-        "reps": reps, "sales": sales, "role_survey": role_survey, "role_matrix": role_matrix,
+        "activities": activities,
+        "visits": visits,
+        "shifts": shifts,
+        "customers": customers,
+        "reps": reps,
+        "sales": sales,
+        "role_survey": role_survey,
+        "role_matrix": role_matrix,
         "obstacles": obstacles,
     }
     sources: dict[str, Source] = {}
@@ -254,8 +258,10 @@ def load_dataset(
     order = [t for t in TABLES if t in sources]
     for name in tqdm(order, desc="loading", unit="table", disable=not progress):
         src = sources[name]
-        raw = _raw_from_frame(src, name) if isinstance(src, pd.DataFrame) else read_raw(
-            src, encoding=encoding
+        raw = (
+            _raw_from_frame(src, name)
+            if isinstance(src, pd.DataFrame)
+            else read_raw(src, encoding=encoding)
         )
         typed[name] = type_table(raw, TABLES[name], resolved)
         meta[name] = (raw.file, raw.encoding, len(raw.frame) + len(raw.malformed))
@@ -276,7 +282,9 @@ def load_dataset(
         quarantined = issues[name]["row"].nunique()
         used = len(tables[name])
         if used + quarantined != read:  # pragma: no cover - an internal accounting bug
-            raise AssertionError(f"{file}: {read} rows read but {used} used + {quarantined} set aside")
+            raise AssertionError(
+                f"{file}: {read} rows read but {used} used + {quarantined} set aside"
+            )
         counts.append(
             (name, file, enc or "", read, used, quarantined, ", ".join(typed[name].ignored))
         )

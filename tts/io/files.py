@@ -105,7 +105,8 @@ def detect_encoding(data: bytes, *, file: str = "<bytes>") -> str:
     line = data[: first_error.start].count(b"\n") + 1
     raise InputError(
         f"{file}: cannot tell its text encoding: byte {first_error.start} (line {line}) is "
-        f"{data[first_error.start:first_error.start + 1]!r}, which is neither UTF-8 nor GBK/GB18030. "
+        f"{data[first_error.start : first_error.start + 1]!r}, which is neither UTF-8 nor "
+        "GBK/GB18030. "
         "Save the file as UTF-8, or pass encoding= (e.g. encoding='big5').",
         file=file,
     )

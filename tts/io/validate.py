@@ -90,7 +90,9 @@ class _Issues:
     def frame(self) -> pd.DataFrame:
         if not self.parts:
             return empty_issues()
-        return pd.concat(self.parts, ignore_index=True)
+        # one line per cell and reason, even when two rules find the same thing
+        frame = pd.concat(self.parts, ignore_index=True)
+        return frame.drop_duplicates(["row", "column", "reason"]).reset_index(drop=True)
 
 
 def empty_issues() -> pd.DataFrame:
@@ -140,8 +142,11 @@ def _assemble_interval(
     s_name, e_name = names
     start_dt = start.absolute.fillna(date + start.offset)
     end_dt = end.absolute.fillna(date + end.offset)
-    wraps = end.offset.notna() & (end_dt < start_dt) & (end_dt + pd.Timedelta(days=1) - start_dt
-                                                         <= MAX_OVERNIGHT)
+    wraps = (
+        end.offset.notna()
+        & (end_dt < start_dt)
+        & (end_dt + pd.Timedelta(days=1) - start_dt <= MAX_OVERNIGHT)
+    )
     end_dt = end_dt.where(~wraps, end_dt + pd.Timedelta(days=1))
 
     issues.add(
@@ -152,7 +157,9 @@ def _assemble_interval(
     )
     end_day = end.absolute.dt.normalize()
     issues.add(
-        end.absolute.notna() & date.notna() & (end_day != date)
+        end.absolute.notna()
+        & date.notna()
+        & (end_day != date)
         & (end_day != date + pd.Timedelta(days=1)),
         e_name,
         "impossible_time",
@@ -206,8 +213,10 @@ def _parse_columns(
 
 def _report_time(reason: pd.Series, col: Column, issues: _Issues) -> None:
     for code in ("unparseable_time", "impossible_time"):
-        msg = _EXPECTED[col.kind] if code == "unparseable_time" else (
-            "not a possible date or time (hours 0-24, minutes and seconds 0-59, a real day)"
+        msg = (
+            _EXPECTED[col.kind]
+            if code == "unparseable_time"
+            else ("not a possible date or time (hours 0-24, minutes and seconds 0-59, a real day)")
         )
         issues.add(reason.eq(code), col.name, code, msg)
 
@@ -241,9 +250,17 @@ def _table_rules(
 
 
 def _validate_values(
-    frame: pd.DataFrame, spec: TableSpec, text: pd.DataFrame, issues: _Issues
+    frame: pd.DataFrame,
+    spec: TableSpec,
+    text: pd.DataFrame,
+    keep: pd.Series | None,
+    issues: _Issues,
 ) -> None:
-    """One lazy pandera pass; its failures become issues (a cell is reported once)."""
+    """One lazy pandera pass; its failures become issues (a cell is reported once).
+
+    ``frame`` must have a RangeIndex; ``keep`` masks the rows to report (blank rows are
+    reported once, as blank).
+    """
     try:
         SCHEMAS[spec.name].validate(frame, lazy=True)
         return
@@ -254,6 +271,8 @@ def _validate_values(
         index = group["index"].astype("int64").to_numpy()
         mask = pd.Series(False, index=frame.index)
         mask.iloc[index] = True
+        if keep is not None:
+            mask &= keep
         col = spec.column(str(column))
         if check == "not_nullable":
             # Cells already reported as unreadable are not "missing" a second time.
@@ -364,8 +383,7 @@ def type_table(raw: RawTable, spec: TableSpec, mapping: Mapping) -> TypedTable:
     typed, clocks = _parse_columns(text, spec, mapping, issues)
     _table_rules(spec, typed, clocks, issues)
     frame = pd.DataFrame({c: typed[c] for c in spec.names if c in typed}, index=text.index)
-    not_blank = ~blank if len(blank) else pd.Series(True, index=text.index)
-    _validate_values(frame[not_blank], spec, text, issues)
+    _validate_values(frame, spec, text, ~blank if len(blank) else None, issues)
     _flag_duplicates(frame, spec, raw.rows, issues)
 
     good = ~issues.flagged(frame.index)

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE = REPO / "sample_data"
+
+ACTIVITIES_HEADER = "rep_id,date,start,end,activity,customer_id"
+CUSTOMERS_CSV = (
+    "customer_id,name,lat,lon,channel,route_id\n"
+    "C1,Store one,34.75,113.66,convenience,R1\n"
+    "C2,Store two,34.76,113.67,KA,R1\n"
+)
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+@pytest.fixture
+def folder(tmp_path: Path):
+    """Write activities (body lines after the header) and a customers file into a folder."""
+
+    def make(*lines: str, header: str = ACTIVITIES_HEADER, encoding: str = "utf-8") -> Path:
+        write(tmp_path / "activities.csv", "\n".join([header, *lines]) + "\n", encoding)
+        write(tmp_path / "customers.csv", CUSTOMERS_CSV)
+        return tmp_path
+
+    return make
