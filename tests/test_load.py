@@ -314,3 +314,47 @@ def test_used_plus_quarantined_equals_read(folder, lines):
     used_rows = set(ds.activities["row"])
     assert q_rows.isdisjoint(used_rows)
     assert q_rows | used_rows == set(range(2, len(lines) + 2))
+
+
+def test_visits_file_rows_are_checked_like_activities(tmp_path):
+    write(
+        tmp_path / "visits.csv",
+        "rep_id,customer_id,check_in,check_out\n"
+        "R1,C1,2026-03-02 09:00,2026-03-02 09:10\n"
+        "R1,C1,2026-03-02 10:00,2026-03-02 09:50\n"
+        "R1,C9,2026-03-02 11:00,2026-03-02 11:10\n"
+        "R1,C2,09:00,09:10\n",
+    )
+    write(
+        tmp_path / "customers.csv",
+        "customer_id,name,lat,lon,channel,route_id\n"
+        "C1,a,34.75,113.66,KA,R1\nC2,b,34.76,113.66,BC,R1\n",
+    )
+    ds = tts.load_dataset(tmp_path)
+    assert _problems(ds) == [
+        ["visits", 3, "check_out", "2026-03-02 09:50", "end_before_start"],
+        ["visits", 4, "customer_id", "C9", "unknown_customer"],
+        ["visits", 5, "check_in", "09:00", "unparseable_time"],
+        ["visits", 5, "check_out", "09:10", "unparseable_time"],
+    ]
+    assert ds.activities["activity"].astype(str).tolist() == ["visit"]
+
+
+def test_large_file_with_scattered_bad_rows(tmp_path):
+    n = 200_000
+    lines = []
+    for i in range(n):  # 100 five-minute activities a rep-day from 06:00, no two alike
+        m = 360 + (i % 100) * 5
+        activity = "nap" if i % 1000 == 0 else "travel"
+        lines.append(
+            f"R{i // 100},2026-03-02,{m // 60:02d}:{m % 60:02d},"
+            f"{(m + 5) // 60:02d}:{(m + 5) % 60:02d},{activity},"
+        )
+    header = "rep_id,date,start,end,activity,customer_id"
+    path = write(tmp_path / "activities.csv", "\n".join([header, *lines]) + "\n")
+    ds = tts.load_dataset(activities=path)
+    c = ds.row_counts.iloc[0]
+    assert (c["read"], c["used"], c["quarantined"]) == (n, n - 200, 200)
+    bad_rows = ds.quarantine["row"]
+    assert bad_rows.iloc[:2].tolist() == [2, 1002]
+    assert ds.quarantine["reason"].eq("unknown_code").all()
