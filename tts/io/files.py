@@ -24,7 +24,7 @@ __all__ = ["SUFFIXES", "RawTable", "detect_encoding", "read_raw"]
 SUFFIXES: tuple[str, ...] = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".parquet")
 
 # Encodings charset-normalizer may propose when neither UTF-8 nor GB18030 decodes a file.
-_FALLBACK_ENCODINGS = ["big5", "cp1252", "shift_jis", "euc_kr", "latin_1"]
+_FALLBACK_ENCODINGS = ["big5", "cp1252", "shift_jis", "euc_kr"]
 
 
 @dataclass(frozen=True)
