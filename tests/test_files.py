@@ -176,5 +176,7 @@ def test_undecodable_bytes_name_the_line(tmp_path):
 def test_bytes_no_encoding_can_read_are_a_clear_error(tmp_path):
     path = tmp_path / "activities.csv"
     path.write_bytes(b"rep_id,date,start,end,activity\nR\x81\xff,2026-03-02,08:00,08:40,travel\n")
-    with pytest.raises(tts.InputError, match=r"cannot tell its text encoding: byte 32 \(line 2\) is"):
+    with pytest.raises(
+        tts.InputError, match=r"cannot tell its text encoding: byte 32 \(line 2\) is"
+    ):
         tts.load_dataset(activities=path)

@@ -7,6 +7,9 @@ import tts
 
 PUBLIC = {
     "Dataset",
+    "Diagnosis",
+    "Standards",
+    "diagnose",
     "InputError",
     "Mapping",
     "OptimizationError",

@@ -5,18 +5,23 @@ non-customer time, compare it with the standards, audit the data, and report.
 """
 
 from ._exceptions import InputError, OptimizationError, ReportError, TTSError
+from .diagnosis import Diagnosis, diagnose
 from .io import Dataset, Mapping, load_dataset
 from .sample import make_sample, write_sample
+from .standards import Standards
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Dataset",
+    "Diagnosis",
     "InputError",
     "Mapping",
     "OptimizationError",
     "ReportError",
+    "Standards",
     "TTSError",
+    "diagnose",
     "load_dataset",
     "make_sample",
     "write_sample",

@@ -1,0 +1,528 @@
+"""Data audit: can the route activity survey be trusted before anything is concluded from it?
+
+Each check is a function that returns a boolean mask where True always means *suspicious*,
+aligned with the frame it was given, with its thresholds as keyword arguments named with
+their units. :func:`audit` runs them all and gathers what they flag into one long table, and
+scores every rep's data from 0 (every item suspicious) to 100 (nothing suspicious).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .time_use import TimeAllocation
+from .travel import haversine_m
+
+__all__ = [
+    "CHECKS",
+    "Audit",
+    "audit",
+    "flag_copied_days",
+    "flag_impossible_speed",
+    "flag_long_visits",
+    "flag_overlaps",
+    "flag_round_heaping",
+    "flag_short_days",
+    "flag_unaccounted_time",
+    "flag_zero_visits",
+    "missing_days",
+]
+
+#: check → (what it looks at, severity, weight in the trust score, what to do about it)
+CHECKS: dict[str, tuple[str, str, float, str]] = {
+    "overlapping_intervals": (
+        "rows",
+        "high",
+        2.0,
+        "Correct the overlapping entries with the rep; fix the form or "
+        "app so an activity cannot start before the previous one ends.",
+    ),
+    "zero_minute_visits": (
+        "visits",
+        "medium",
+        1.0,
+        "Check whether these visits happened; a visit logged at the door is not a visit.",
+    ),
+    "implausibly_long_visits": (
+        "visits",
+        "medium",
+        1.0,
+        "Check these visits: a missing check-out usually explains them.",
+    ),
+    "impossible_speed": (
+        "visits",
+        "high",
+        2.0,
+        "Compare these visits with the GPS or check-in positions; the rep "
+        "could not have driven between the stores in the time logged.",
+    ),
+    "copied_days": (
+        "days",
+        "high",
+        3.0,
+        "Re-survey the rep: a day identical to another one was copied, not recorded.",
+    ),
+    "round_number_heaping": (
+        "rows",
+        "low",
+        1.0,
+        "Durations are mostly round numbers: the rep estimated them "
+        "afterwards. Record times as they happen (app or check-in).",
+    ),
+    "short_days": (
+        "days",
+        "medium",
+        1.0,
+        "The day stops early: the survey was not finished; complete or drop it.",
+    ),
+    "unaccounted_time": (
+        "days",
+        "medium",
+        1.0,
+        "Ask the rep what filled the gaps; unaccounted time counts as non-customer time.",
+    ),
+    "missing_days": (
+        "days",
+        "low",
+        1.0,
+        "Collect the missing working days, or record why the rep did not work.",
+    ),
+}
+
+
+def _day_key(frame: pd.DataFrame) -> pd.Series:
+    return frame["rep_id"].astype(str) + "|" + frame["date"].astype("datetime64[ns]").astype(str)
+
+
+def _sorted(activities: pd.DataFrame) -> pd.DataFrame:
+    return activities.sort_values(["rep_id", "date", "start", "end"], kind="stable")
+
+
+def flag_overlaps(activities: pd.DataFrame, *, tolerance_min: float = 0.0) -> pd.Series:
+    """Activities that start before an earlier activity of the same rep-day has ended.
+
+    Parameters
+    ----------
+    activities : pandas.DataFrame
+        Canonical activities.
+    tolerance_min : float
+        Overlap ignored, minutes.
+
+    Returns
+    -------
+    pandas.Series
+        True for the later of two overlapping activities; index of ``activities``.
+
+    Examples
+    --------
+    >>> t = pd.Timestamp("2026-03-02")
+    >>> a = pd.DataFrame({"rep_id": ["r1"] * 3, "date": [t] * 3,
+    ...     "start": t + pd.to_timedelta(["08:00:00", "08:20:00", "08:40:00"]),
+    ...     "end": t + pd.to_timedelta(["08:30:00", "08:40:00", "08:50:00"])})
+    >>> flag_overlaps(a).tolist()
+    [False, True, False]
+    """
+    a = _sorted(activities)
+    key = _day_key(a)
+    running = a["end"].groupby(key.to_numpy()).cummax()
+    prev_end = running.groupby(key.to_numpy()).shift()
+    mask = (prev_end - a["start"]) > pd.Timedelta(minutes=tolerance_min)
+    return mask.reindex(activities.index).fillna(False).astype(bool)
+
+
+def flag_zero_visits(stops: pd.DataFrame, *, min_visit_min: float = 1.0) -> pd.Series:
+    """Store visits shorter than ``min_visit_min`` minutes."""
+    return stops["visit_min"] < min_visit_min
+
+
+def flag_long_visits(stops: pd.DataFrame, *, max_visit_min: float = 120.0) -> pd.Series:
+    """Store visits longer than ``max_visit_min`` minutes."""
+    return stops["visit_min"] > max_visit_min
+
+
+def flag_impossible_speed(
+    stops: pd.DataFrame,
+    customers: pd.DataFrame,
+    *,
+    max_speed_kmh: float = 80.0,
+    min_distance_m: float = 300.0,
+) -> pd.Series:
+    """Visits reached from the previous store faster than a van can drive.
+
+    The speed is the great-circle distance between the two stores divided by the time from
+    the end of one visit to the start of the next; a jump of more than ``min_distance_m``
+    metres with no time between the visits is impossible too.
+
+    Parameters
+    ----------
+    stops : pandas.DataFrame
+        Store visits (``TimeAllocation.stops``), in day order.
+    customers : pandas.DataFrame
+        Canonical customers with ``lat``, ``lon`` (degrees).
+    max_speed_kmh : float
+        Fastest plausible average speed between stores, km/h.
+    min_distance_m : float
+        Distances below this are never flagged, metres (GPS noise, neighbouring shops).
+
+    Returns
+    -------
+    pandas.Series
+        True for the visit that was reached impossibly fast; index of ``stops``.
+    """
+    coords = customers.drop_duplicates("customer_id").set_index("customer_id")[["lat", "lon"]]
+    pos = coords.reindex(stops["customer_id"]).to_numpy(float)
+    key = _day_key(stops).to_numpy()
+    same_day = np.r_[False, key[1:] == key[:-1]]
+    dist = np.r_[np.nan, haversine_m(pos[:-1, 0], pos[:-1, 1], pos[1:, 0], pos[1:, 1])]
+    gap_h = np.r_[
+        np.nan,
+        (stops["start"].to_numpy()[1:] - stops["end"].to_numpy()[:-1]) / np.timedelta64(1, "h"),
+    ]
+    far = dist > min_distance_m
+    too_fast = (gap_h <= 0) | (dist / 1000.0 > max_speed_kmh * gap_h)
+    return pd.Series(same_day & far & too_fast, index=stops.index)
+
+
+def flag_copied_days(activities: pd.DataFrame, *, min_rows: int = 5) -> pd.Series:
+    """Rep-days identical to an earlier day of the same rep (same times, activities, stores).
+
+    Returns
+    -------
+    pandas.Series
+        True for every activity of a copied day (not of the first of the identical days);
+        index of ``activities``.
+    """
+    a = _sorted(activities)
+    key = _day_key(a)
+    tod = pd.DataFrame(
+        {
+            "s": (a["start"] - a["date"]).to_numpy(),
+            "e": (a["end"] - a["date"]).to_numpy(),
+            "a": a["activity"].astype(str).to_numpy(),
+            "c": a["customer_id"].astype(str).to_numpy(),
+            "k": a.groupby(key.to_numpy()).cumcount().to_numpy(),
+        }
+    )
+    h = pd.util.hash_pandas_object(tod, index=False).to_numpy()
+    per_day = pd.DataFrame({"key": key.to_numpy(), "h": h}).groupby("key", sort=False)
+    days = pd.DataFrame({"sig": per_day["h"].sum(), "n": per_day.size()})
+    days["rep"] = days.index.str.split("|").str[0]
+    days = days.sort_index()
+    copied = days.groupby(["rep", "sig", "n"]).cumcount().gt(0) & days["n"].ge(min_rows)
+    mask = pd.Series(key.map(copied).to_numpy(dtype=bool), index=a.index)
+    return mask.reindex(activities.index)
+
+
+def flag_round_heaping(
+    activities: pd.DataFrame,
+    *,
+    base_min: int = 5,
+    max_share: float = 0.6,
+    min_rows: int = 20,
+) -> pd.Series:
+    """Round durations of reps whose durations are mostly multiples of ``base_min`` minutes.
+
+    With durations recorded as they happen, about 1 in ``base_min`` is a multiple of
+    ``base_min``; a rep above ``max_share`` (0–1) over at least ``min_rows`` rows estimated
+    the times afterwards.
+
+    Returns
+    -------
+    pandas.Series
+        True for the round-numbered rows of those reps; index of ``activities``.
+    """
+    minutes = (activities["end"] - activities["start"]).dt.total_seconds() / 60.0
+    whole = np.isclose(minutes % base_min, 0) & (minutes > 0)
+    rep = activities["rep_id"].astype(str)
+    share = pd.Series(whole, index=activities.index).groupby(rep).mean()
+    count = rep.groupby(rep).size()
+    heaping = (share > max_share) & (count >= min_rows)
+    return pd.Series(whole, index=activities.index) & rep.map(heaping).fillna(False).astype(bool)
+
+
+def flag_short_days(per_day: pd.DataFrame, *, min_day_h: float = 4.0) -> pd.Series:
+    """Rep-days whose logged span is shorter than ``min_day_h`` hours (an unfinished survey)."""
+    return per_day["total_min"] < min_day_h * 60.0
+
+
+def flag_unaccounted_time(per_day: pd.DataFrame, *, max_unaccounted_min: float = 30.0) -> pd.Series:
+    """Rep-days with more than ``max_unaccounted_min`` minutes no activity covers.
+
+    Time logged as ``unexplained`` (the part of a check-in gap beyond a plausible drive)
+    counts too.
+    """
+    unexplained = per_day.get("unexplained_min", 0.0)
+    return (per_day["unaccounted_min"] + unexplained) > max_unaccounted_min
+
+
+def missing_days(
+    per_day: pd.DataFrame, *, weekmask: str = "Mon Tue Wed Thu Fri Sat"
+) -> pd.DataFrame:
+    """Working days of the survey period on which a rep logged nothing.
+
+    The period runs from the first to the last logged day of the whole team; working days
+    follow ``weekmask`` (numpy's business-day mask).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``rep_id``, ``date`` of every missing rep-day.
+    """
+    if per_day.empty:
+        return pd.DataFrame(
+            {"rep_id": pd.Series(dtype="str"), "date": pd.Series(dtype="datetime64[ns]")}
+        )
+    days = pd.bdate_range(per_day["date"].min(), per_day["date"].max(), freq="C", weekmask=weekmask)
+    reps = per_day["rep_id"].unique()
+    grid = pd.MultiIndex.from_product([reps, days], names=["rep_id", "date"])
+    have = pd.MultiIndex.from_frame(per_day[["rep_id", "date"]])
+    out = grid.difference(have).to_frame(index=False)
+    out["date"] = out["date"].astype("datetime64[ns]")
+    return out.sort_values(["rep_id", "date"]).reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Audit:
+    """What the data audit flagged.
+
+    Attributes
+    ----------
+    flags : pandas.DataFrame
+        One row per flagged item: ``check``, ``severity``, ``rep_id``, ``date``, ``rows`` (the
+        input file's row numbers, space-separated; empty for a missing day), ``value``
+        (what was measured) and ``message``.
+    trust : pandas.DataFrame
+        Per rep: ``rep_id``, ``trust_score`` (0–100), ``days``, ``visits``, ``rows``, and the
+        number of items each check flagged.
+    """
+
+    flags: pd.DataFrame
+    trust: pd.DataFrame
+
+    def to_frame(self) -> pd.DataFrame:
+        """The flags."""
+        return self.flags.copy()
+
+    def summary(self) -> pd.DataFrame:
+        """Per check: items flagged and reps affected."""
+        g = self.flags.groupby("check", sort=False)
+        return pd.DataFrame({"items": g.size(), "reps": g["rep_id"].nunique()}).reset_index()
+
+    def __repr__(self) -> str:
+        worst = self.trust.nsmallest(1, "trust_score")
+        w = (
+            f"; lowest trust {worst['rep_id'].iloc[0]} {worst['trust_score'].iloc[0]:.0f}"
+            if len(worst)
+            else ""
+        )
+        return (
+            f"Audit({len(self.flags)} items flagged by {self.flags['check'].nunique()} checks{w})"
+        )
+
+    def _repr_html_(self) -> str:
+        s = self.summary()
+        body = s.to_html(index=False, escape=True) if len(s) else "<p>Nothing suspicious.</p>"
+        trust = self.trust[["rep_id", "trust_score", "days", "visits"]].round(1)
+        return (
+            f"<div><p><b>Data audit</b>: {len(self.flags):,} items flagged.</p>{body}"
+            f"<details><summary>Trust per rep</summary>{trust.to_html(index=False)}</details>"
+            "</div>"
+        )
+
+
+def _rows_text(rows: pd.Series) -> str:
+    return " ".join(str(int(r)) for r in rows if pd.notna(r) and r >= 0)
+
+
+def audit(
+    activities: pd.DataFrame,
+    time: TimeAllocation,
+    customers: pd.DataFrame | None = None,
+    *,
+    max_speed_kmh: float = 80.0,
+    min_visit_min: float = 1.0,
+    max_visit_min: float = 120.0,
+    min_day_h: float = 4.0,
+    max_unaccounted_min: float = 30.0,
+    heaping_base_min: int = 5,
+    heaping_max_share: float = 0.6,
+    weekmask: str = "Mon Tue Wed Thu Fri Sat",
+) -> Audit:
+    """Run every check and score each rep's data.
+
+    The trust score of a rep is ``100 × Π (1 − min(1, weight × share))`` over the checks,
+    where *share* is the part of the rep's rows, visits or days that the check flags and
+    *weight* is given in :data:`CHECKS`: 100 means nothing suspicious.
+
+    Parameters
+    ----------
+    activities : pandas.DataFrame
+        Canonical activities.
+    time : TimeAllocation
+        Result of :func:`tts.time_use.allocate_time` on the same activities.
+    customers : pandas.DataFrame, optional
+        Canonical customers; without coordinates the speed check is skipped.
+    max_speed_kmh, min_visit_min, max_visit_min, min_day_h, max_unaccounted_min
+        Thresholds of the checks (km/h, minutes, minutes, hours, minutes).
+    heaping_base_min, heaping_max_share
+        Round-number heaping: the base (minutes) and the largest normal share (0–1).
+    weekmask : str
+        Working days, for missing days.
+
+    Returns
+    -------
+    Audit
+    """
+    a = activities
+    stops = time.stops
+    per_day = time.per_day
+    row = a["row"] if "row" in a else pd.Series(-1, index=a.index)
+    parts: list[pd.DataFrame] = []
+
+    def add(check: str, frame: pd.DataFrame, rows: pd.Series, value: pd.Series, message: str):
+        if frame.empty:
+            return
+        parts.append(
+            pd.DataFrame(
+                {
+                    "check": check,
+                    "severity": CHECKS[check][1],
+                    "rep_id": frame["rep_id"].astype(str).to_numpy(),
+                    "date": frame["date"].astype("datetime64[ns]").to_numpy(),
+                    "rows": rows.to_numpy(),
+                    "value": value.to_numpy(),
+                    "message": message,
+                }
+            )
+        )
+
+    m = flag_overlaps(a)
+    add(
+        "overlapping_intervals",
+        a[m],
+        row[m].map(lambda r: str(int(r)) if r >= 0 else ""),
+        (a.loc[m, "start"].dt.strftime("%H:%M") + "-" + a.loc[m, "end"].dt.strftime("%H:%M")),
+        "activity starts before the previous one ended",
+    )
+    stop_rows = stops["first_row"].map(lambda r: str(int(r)) if pd.notna(r) and r >= 0 else "")
+    m = flag_zero_visits(stops, min_visit_min=min_visit_min)
+    add(
+        "zero_minute_visits",
+        stops[m],
+        stop_rows[m],
+        stops.loc[m, "visit_min"],
+        f"store visit under {min_visit_min:g} min",
+    )
+    m = flag_long_visits(stops, max_visit_min=max_visit_min)
+    add(
+        "implausibly_long_visits",
+        stops[m],
+        stop_rows[m],
+        stops.loc[m, "visit_min"],
+        f"store visit over {max_visit_min:g} min",
+    )
+    if customers is not None and {"lat", "lon"} <= set(customers.columns):
+        m = flag_impossible_speed(stops, customers, max_speed_kmh=max_speed_kmh)
+        add(
+            "impossible_speed",
+            stops[m],
+            stop_rows[m],
+            stops.loc[m, "customer_id"],
+            f"reached from the previous store faster than {max_speed_kmh:g} km/h",
+        )
+    m = flag_copied_days(a)
+    if m.any():
+        copied = a[m].groupby(["rep_id", "date"], sort=True, observed=True)
+        days = copied.size().reset_index()
+        rows_text = copied["row"].agg(_rows_text).to_numpy() if "row" in a else ""
+        add(
+            "copied_days",
+            days,
+            pd.Series(rows_text, index=days.index),
+            days[0],
+            "the day repeats an earlier day of the rep entry for entry",
+        )
+    m = flag_round_heaping(a, base_min=heaping_base_min, max_share=heaping_max_share)
+    if m.any():
+        g = a[m].groupby(["rep_id", "date"], sort=True, observed=True)
+        days = g.size().reset_index()
+        rows_text = g["row"].agg(_rows_text).to_numpy() if "row" in a else ""
+        add(
+            "round_number_heaping",
+            days,
+            pd.Series(rows_text, index=days.index),
+            days[0],
+            f"durations in multiples of {heaping_base_min} min",
+        )
+    empty_rows = pd.Series("", index=per_day.index)
+    m = flag_short_days(per_day, min_day_h=min_day_h)
+    add(
+        "short_days",
+        per_day[m],
+        empty_rows[m],
+        per_day.loc[m, "total_min"],
+        f"logged day shorter than {min_day_h:g} h",
+    )
+    m = flag_unaccounted_time(per_day, max_unaccounted_min=max_unaccounted_min)
+    unexplained = per_day["unaccounted_min"] + per_day.get("unexplained_min", 0.0)
+    add(
+        "unaccounted_time",
+        per_day[m],
+        empty_rows[m],
+        unexplained[m],
+        f"more than {max_unaccounted_min:g} min of the day unaccounted for",
+    )
+    miss = missing_days(per_day, weekmask=weekmask)
+    add(
+        "missing_days",
+        miss,
+        pd.Series("", index=miss.index),
+        pd.Series(np.nan, index=miss.index),
+        "working day with no activity logged",
+    )
+
+    flags = (
+        pd.concat(parts, ignore_index=True)
+        if parts
+        else pd.DataFrame(
+            columns=["check", "severity", "rep_id", "date", "rows", "value", "message"]
+        )
+    )
+    flags["value"] = flags["value"].astype(object)
+    return Audit(flags, _trust(flags, a, per_day, stops))
+
+
+def _trust(
+    flags: pd.DataFrame, a: pd.DataFrame, per_day: pd.DataFrame, stops: pd.DataFrame
+) -> pd.DataFrame:
+    reps = pd.Index(sorted(per_day["rep_id"].unique()), name="rep_id")
+    base = (
+        pd.DataFrame(
+            {
+                "days": per_day.groupby("rep_id").size(),
+                "visits": stops.groupby("rep_id").size(),
+                "rows": a.groupby(a["rep_id"].astype(str)).size(),
+            }
+        )
+        .reindex(reps)
+        .fillna(0)
+        .astype(int)
+    )
+    counts = flags.groupby(["rep_id", "check"]).size().unstack(fill_value=0)
+    counts = counts.reindex(index=reps, columns=list(CHECKS), fill_value=0)
+    score = pd.Series(1.0, index=reps)
+    for check, (unit, _, weight, _) in CHECKS.items():
+        n = counts[check].astype(float)
+        if check == "round_number_heaping":  # one flag per day, valued by its round rows
+            heaped = flags.loc[flags["check"] == check].groupby("rep_id")["value"].sum()
+            n = heaped.reindex(reps, fill_value=0).astype(float)
+        denominator = base[unit].replace(0, np.nan)
+        if check == "missing_days":
+            denominator = denominator + n
+        share = (n / denominator).fillna(0.0)
+        score *= 1 - np.minimum(1.0, weight * share)
+    out = base.assign(trust_score=(100 * score).round(1)).join(counts).reset_index()
+    return out[["rep_id", "trust_score", "days", "visits", "rows", *CHECKS]]

@@ -1,0 +1,191 @@
+"""Capacity: how many store visits fit in a working day, and what-if scenarios.
+
+For a rep (or the team), from the observed per-day means:
+
+    visits a day = (day − meeting − fixed) ÷ (visit + travel per visit)
+
+where *fixed* is the rest of the non-customer time other than travel (admin, lunch, waits,
+refuelling, unaccounted time …), *travel per visit* is the day's travel divided by its visits
+(commutes included) and *visit* the customer minutes per visit. The customer share follows as
+visits × visit ÷ day. Scenarios change one term at a time, on a day of the standard length:
+
+``observed``
+    the observed day as it is (its own length).
+``standard_day``
+    the observed way of working fitted into a standard working day.
+``meeting_cut``
+    the morning meeting capped at the standard.
+``travel_cut``
+    travel per visit cut by the given saving (the optimiser's measured saving, or an assumed
+    one).
+``visit_time_raised``
+    visits raised to the bottom of the standard band (never shortened).
+``all``
+    the three changes together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .standards import Standards
+from .time_use import TimeAllocation
+
+__all__ = ["Capacity", "capacity_scenarios"]
+
+SCENARIOS = (
+    "observed",
+    "standard_day",
+    "meeting_cut",
+    "travel_cut",
+    "visit_time_raised",
+    "all",
+)
+
+
+@dataclass(frozen=True)
+class Capacity:
+    """Visits a day and customer share under what-if scenarios.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per (rep or team, scenario): ``level``, ``rep_id``, ``scenario``, ``day_min``,
+        ``meeting_min``, ``fixed_min``, ``travel_per_visit_min``, ``visit_min`` (minutes),
+        ``visits`` (a day), ``customer_min``, ``customer_share`` (0–1).
+    travel_saving : float
+        The share of travel per visit removed in ``travel_cut`` (0–1).
+    travel_saving_source : str
+        ``"route plan"`` when measured by the optimiser, ``"assumed"`` otherwise.
+    """
+
+    table: pd.DataFrame
+    travel_saving: float
+    travel_saving_source: str
+
+    def to_frame(self) -> pd.DataFrame:
+        """The scenario table."""
+        return self.table.copy()
+
+    def team(self) -> pd.DataFrame:
+        """The team's scenarios."""
+        return self.table[self.table["level"] == "team"].reset_index(drop=True)
+
+    def __repr__(self) -> str:
+        t = self.team().set_index("scenario")
+        return (
+            f"Capacity(team: {t.at['observed', 'visits']:.1f} visits a day at "
+            f"{t.at['observed', 'customer_share']:.0%} customer time; with every change "
+            f"{t.at['all', 'visits']:.1f} at {t.at['all', 'customer_share']:.0%})"
+        )
+
+    def _repr_html_(self) -> str:
+        t = self.team()[
+            [
+                "scenario",
+                "day_min",
+                "meeting_min",
+                "travel_per_visit_min",
+                "visit_min",
+                "visits",
+                "customer_share",
+            ]
+        ]
+        return (
+            f"<div><p><b>Capacity</b> (team; travel saving {self.travel_saving:.0%}, "
+            f"{self.travel_saving_source})</p>{t.round(2).to_html(index=False, escape=True)}"
+            "</div>"
+        )
+
+
+def capacity_scenarios(
+    time: TimeAllocation,
+    standards: Standards | None = None,
+    *,
+    travel_saving: float = 0.15,
+    travel_saving_source: str = "assumed",
+) -> Capacity:
+    """Visits a day and customer share, observed and under the what-if scenarios.
+
+    Parameters
+    ----------
+    time : TimeAllocation
+        Result of :func:`tts.time_use.allocate_time`.
+    standards : Standards, optional
+        Default :class:`Standards`.
+    travel_saving : float
+        Share of travel per visit removed in the ``travel_cut`` scenario (0–1).
+    travel_saving_source : str
+        Where the saving comes from, for the report (``"route plan"`` or ``"assumed"``).
+
+    Returns
+    -------
+    Capacity
+    """
+    if not 0 <= travel_saving < 1:
+        raise ValueError(
+            f"The 'travel_saving' parameter of capacity_scenarios must be in [0, 1); "
+            f"got {travel_saving!r}."
+        )
+    standards = standards or Standards()
+    d = time.per_day
+    parts = []
+    for level, keys in (("rep", d["rep_id"]), ("team", pd.Series("", index=d.index))):
+        g = d.groupby(keys.to_numpy(), sort=True)
+        sums = g[
+            ["total_min", "meeting_min", "travel_min", "customer_min", "non_customer_min", "visits"]
+        ].sum()
+        n_days = g.size()
+        visits = sums["visits"].where(sums["visits"] > 0)
+        base = pd.DataFrame(
+            {
+                "day_min": sums["total_min"] / n_days,
+                "meeting_min": sums["meeting_min"] / n_days,
+                "fixed_min": (sums["non_customer_min"] - sums["travel_min"] - sums["meeting_min"])
+                / n_days,
+                "travel_per_visit_min": sums["travel_min"] / visits,
+                "visit_min": sums["customer_min"] / visits,
+            }
+        )
+        for scenario in SCENARIOS:
+            s = _scenario(base, scenario, standards, travel_saving)
+            avail = s["day_min"] - s["meeting_min"] - s["fixed_min"]
+            per_visit = s["visit_min"] + s["travel_per_visit_min"]
+            s["visits"] = np.clip(avail / per_visit, 0, None)
+            s["customer_min"] = s["visits"] * s["visit_min"]
+            s["customer_share"] = s["customer_min"] / s["day_min"]
+            parts.append(
+                s.assign(level=level, scenario=scenario).rename_axis("rep_id").reset_index()
+            )
+    table = pd.concat(parts, ignore_index=True)
+    cols = [
+        "level",
+        "rep_id",
+        "scenario",
+        "day_min",
+        "meeting_min",
+        "fixed_min",
+        "travel_per_visit_min",
+        "visit_min",
+        "visits",
+        "customer_min",
+        "customer_share",
+    ]
+    return Capacity(table[cols], travel_saving, travel_saving_source)
+
+
+def _scenario(base: pd.DataFrame, name: str, std: Standards, saving: float) -> pd.DataFrame:
+    s = base.copy()
+    if name == "observed":
+        return s
+    s["day_min"] = std.day_max_min
+    if name in ("meeting_cut", "all"):
+        s["meeting_min"] = s["meeting_min"].clip(upper=std.meeting_max_min)
+    if name in ("travel_cut", "all"):
+        s["travel_per_visit_min"] = s["travel_per_visit_min"] * (1 - saving)
+    if name in ("visit_time_raised", "all"):
+        s["visit_min"] = s["visit_min"].clip(lower=std.visit_min[0])
+    return s

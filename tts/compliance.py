@@ -1,0 +1,211 @@
+"""Comparison of the observed working day with the standards, per rep and for the team."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .standards import Standards
+from .time_use import TimeAllocation
+
+__all__ = ["METRICS", "StandardsComparison", "compare_with_standards"]
+
+#: The compared metrics: name → (label, unit, kind). ``min`` standards are floors, ``max``
+#: ceilings, ``band`` a target range.
+METRICS: dict[str, tuple[str, str, str]] = {
+    "customer_share": ("Customer time share of the working day", "share", "min"),
+    "avg_visit_min": ("Customer minutes per store visit", "min", "band"),
+    "meeting_min": ("Morning meeting", "min", "max"),
+    "travel_share": ("Travel share of the working day", "share", "max"),
+    "day_h": ("Working day", "h", "max"),
+    "visits": ("Store visits a day", "visits", "max"),
+}
+
+
+@dataclass(frozen=True)
+class StandardsComparison:
+    """Observed values against the standards.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per (level, rep, metric): ``level`` (``rep`` or ``team``), ``rep_id`` (empty for
+        the team), ``metric``, ``label``, ``unit``, ``observed``, ``target_low``,
+        ``target_high`` (NaN where open), ``gap`` (by how much the standard is missed, in the
+        metric's unit; 0 when met), ``rep_days``, ``rep_days_short`` (days that miss it) and
+        ``light`` (``green`` met, ``amber`` missed by at most the amber margin, ``red``).
+    """
+
+    table: pd.DataFrame
+
+    def to_frame(self) -> pd.DataFrame:
+        """The comparison table."""
+        return self.table.copy()
+
+    def team(self) -> pd.DataFrame:
+        """The team rows only."""
+        return self.table[self.table["level"] == "team"].reset_index(drop=True)
+
+    def __repr__(self) -> str:
+        t = self.team()
+        red = ", ".join(t.loc[t["light"] == "red", "metric"]) or "none"
+        return f"StandardsComparison({len(t)} standards; team red on: {red})"
+
+    def _repr_html_(self) -> str:
+        colours = {"green": "#2e7d32", "amber": "#f9a825", "red": "#c62828"}
+        rows = []
+        for _, r in self.team().iterrows():
+            dot = f'<span style="color:{colours[r["light"]]}">&#9679;</span>'
+            rows.append(
+                f"<tr><td>{dot}</td><td>{r['label']}</td><td>{_fmt(r['observed'], r['unit'])}"
+                f"</td><td>{_target(r)}</td><td>{r['rep_days_short']} of {r['rep_days']}</td>"
+                "</tr>"
+            )
+        head = (
+            "<p><b>Against the standards</b> (team)</p><table><tr><th></th><th>standard</th>"
+            "<th>observed</th><th>target</th><th>rep-days short</th></tr>"
+        )
+        per_rep = self.table[self.table["level"] == "rep"].pivot(
+            index="rep_id", columns="metric", values="light"
+        )
+        return (
+            f"<div>{head}{''.join(rows)}</table><details><summary>Per rep</summary>"
+            f"{per_rep.to_html(escape=True)}</details></div>"
+        )
+
+
+def _fmt(value: float, unit: str) -> str:
+    if unit == "share":
+        return f"{value:.1%}"
+    return f"{value:.1f} {unit}"
+
+
+def _target(row: pd.Series) -> str:
+    lo, hi, unit = row["target_low"], row["target_high"], row["unit"]
+    if pd.notna(lo) and pd.notna(hi):
+        return f"{_fmt(lo, unit)} – {_fmt(hi, unit)}"
+    return f"≥ {_fmt(lo, unit)}" if pd.notna(lo) else f"≤ {_fmt(hi, unit)}"
+
+
+def _targets(s: Standards) -> dict[str, tuple[float, float]]:
+    nan = np.nan
+    return {
+        "customer_share": (s.customer_share_min, nan),
+        "avg_visit_min": s.visit_min,
+        "meeting_min": (nan, s.meeting_max_min),
+        "travel_share": (nan, s.travel_share[1]),
+        "day_h": (nan, s.day_max_h),
+        "visits": (nan, float(s.visits_max)),
+    }
+
+
+def _gap(observed: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    below = np.where(np.isnan(lo), 0.0, np.clip(lo - observed, 0, None))
+    above = np.where(np.isnan(hi), 0.0, np.clip(observed - hi, 0, None))
+    return np.where(np.isnan(observed), np.nan, below + above)
+
+
+def _day_values(d: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "customer_share": d["customer_share"],
+            "avg_visit_min": d["avg_visit_min"],
+            "meeting_min": d["meeting_min"],
+            "travel_share": d["travel_share"],
+            "day_h": d["total_min"] / 60.0,
+            "visits": d["visits"].astype(float),
+        }
+    )
+
+
+def _observed(d: pd.DataFrame, by: pd.Series | np.ndarray) -> pd.DataFrame:
+    g = d.groupby(by, sort=True)
+    sums = g[["customer_min", "total_min", "travel_min", "visits"]].sum()
+    return pd.DataFrame(
+        {
+            "customer_share": sums["customer_min"] / sums["total_min"],
+            "avg_visit_min": sums["customer_min"] / sums["visits"].where(sums["visits"] > 0),
+            "meeting_min": g["meeting_min"].mean(),
+            "travel_share": sums["travel_min"] / sums["total_min"],
+            "day_h": g["total_min"].mean() / 60.0,
+            "visits": g["visits"].mean(),
+        }
+    )
+
+
+def compare_with_standards(
+    time: TimeAllocation,
+    standards: Standards | None = None,
+    *,
+    amber_margin: float = 0.10,
+) -> StandardsComparison:
+    """Compare every rep and the team with the standards.
+
+    A rep of a region with its own standards is compared with those; the team with the
+    defaults. Observed values: shares and minutes per visit are ratios of sums over the rep's
+    days; the meeting, the working day and the visits are means per day.
+
+    Parameters
+    ----------
+    time : TimeAllocation
+        Result of :func:`tts.time_use.allocate_time`.
+    standards : Standards, optional
+        Default :class:`Standards`.
+    amber_margin : float
+        A standard missed by at most this share of its target value is amber, not red (0–1).
+
+    Returns
+    -------
+    StandardsComparison
+    """
+    standards = standards or Standards()
+    d = time.per_day
+    days = _day_values(d)
+    region = d["region"].astype(object).where(d["region"].notna(), None)
+    rep_std = {rep: standards.for_region(reg) for rep, reg in zip(d["rep_id"], region, strict=True)}
+    parts = []
+    for level, keys in (("rep", d["rep_id"]), ("team", pd.Series("", index=d.index))):
+        observed = _observed(d, keys)
+        for metric, (label, unit, _) in METRICS.items():
+            if level == "rep":
+                bounds = np.array([_targets(rep_std[r])[metric] for r in observed.index])
+                day_bounds = np.array([_targets(rep_std[r])[metric] for r in d["rep_id"]])
+            else:
+                bounds = np.array([_targets(standards)[metric]])
+                day_bounds = np.tile(_targets(standards)[metric], (len(d), 1))
+            obs = observed[metric].to_numpy(float)
+            gap = _gap(obs, bounds[:, 0], bounds[:, 1])
+            day_short = _gap(days[metric].to_numpy(float), day_bounds[:, 0], day_bounds[:, 1]) > 0
+            short = pd.Series(day_short).groupby(keys.to_numpy()).sum()
+            ref = np.where(np.isnan(bounds[:, 0]), bounds[:, 1], bounds[:, 0])
+            light = np.where(
+                gap == 0, "green", np.where(gap <= amber_margin * np.abs(ref), "amber", "red")
+            )
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "level": level,
+                        "rep_id": observed.index.astype(str),
+                        "metric": metric,
+                        "label": label,
+                        "unit": unit,
+                        "observed": obs,
+                        "target_low": bounds[:, 0],
+                        "target_high": bounds[:, 1],
+                        "gap": gap,
+                        "rep_days": keys.groupby(keys.to_numpy()).size().to_numpy(),
+                        "rep_days_short": short.reindex(observed.index).to_numpy().astype(int),
+                        "light": light,
+                    }
+                )
+            )
+    table = pd.concat(parts, ignore_index=True)
+    order = {m: i for i, m in enumerate(METRICS)}
+    table = table.sort_values(
+        ["level", "rep_id", "metric"],
+        key=lambda s: s.map(order) if s.name == "metric" else s,
+        kind="stable",
+    ).reset_index(drop=True)
+    return StandardsComparison(table)

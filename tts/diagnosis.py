@@ -1,0 +1,148 @@
+"""The diagnostic in one call: time use, standards, capacity, audit and findings."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+import pandas as pd
+
+from .audit import Audit, audit
+from .capacity import Capacity, capacity_scenarios
+from .compliance import StandardsComparison, compare_with_standards
+from .findings import audit_findings, efficiency_findings, rank_findings
+from .io import Dataset
+from .standards import Standards
+from .time_use import TimeAllocation, allocate_time
+
+__all__ = ["Diagnosis", "diagnose"]
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """Everything the diagnostic found.
+
+    Attributes
+    ----------
+    dataset : Dataset
+        The data it was computed from.
+    standards : Standards
+        The standards it compared with.
+    time : TimeAllocation
+        Customer and non-customer time per rep-day, and the store visits.
+    comparison : StandardsComparison
+        Observed values against the standards, per rep and for the team.
+    capacity : Capacity
+        Visits a day and customer share under what-if scenarios.
+    audit : Audit
+        What the data audit flagged, and the trust score of each rep.
+    findings : pandas.DataFrame
+        One row per finding (see :data:`tts.findings.FINDING_COLUMNS`).
+    skipped : mapping
+        Analyses that could not run, and why.
+    """
+
+    dataset: Dataset
+    standards: Standards
+    time: TimeAllocation
+    comparison: StandardsComparison
+    capacity: Capacity
+    audit: Audit
+    findings: pd.DataFrame
+    skipped: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def time_allocation(self) -> pd.DataFrame:
+        """One row per rep-day (see :class:`tts.time_use.TimeAllocation`)."""
+        return self.time.per_day
+
+    def to_frame(self) -> pd.DataFrame:
+        """The findings."""
+        return self.findings.copy()
+
+    def __repr__(self) -> str:
+        return (
+            f"Diagnosis({len(self.time.per_day)} rep-days, {len(self.findings)} findings; "
+            f"{self.time!r})"
+        )
+
+    def _repr_html_(self) -> str:
+        def cell(value: object) -> str:
+            if isinstance(value, float):
+                return "" if pd.isna(value) else f"{value:.0f}"
+            return html.escape(str(value))
+
+        cols = [
+            "finding_id",
+            "area",
+            "label",
+            "severity",
+            "recoverable_min_per_day",
+            "countermeasure",
+        ]
+        rows = "".join(
+            "<tr>" + "".join(f"<td>{cell(v)}</td>" for v in r) + "</tr>"
+            for r in self.findings[cols].itertuples(index=False)
+        )
+        skipped = "".join(
+            f"<li>{html.escape(k)}: {html.escape(v)}</li>" for k, v in self.skipped.items()
+        )
+        return (
+            f"<div>{self.time._repr_html_()}{self.comparison._repr_html_()}"
+            f"<p><b>Findings</b></p><table><tr><th>id</th><th>area</th><th>finding</th>"
+            f"<th>severity</th><th>min/day recoverable</th><th>countermeasure</th></tr>{rows}"
+            f"</table>{f'<p>Skipped:</p><ul>{skipped}</ul>' if skipped else ''}</div>"
+        )
+
+
+def diagnose(
+    ds: Dataset,
+    *,
+    standards: Standards | None = None,
+    travel_saving: float = 0.15,
+) -> Diagnosis:
+    """Run the work-efficiency analysis, the comparison with standards and the data audit.
+
+    Parameters
+    ----------
+    ds : Dataset
+        From :func:`tts.load_dataset`.
+    standards : Standards, optional
+        Default :meth:`Standards.default`.
+    travel_saving : float
+        Share of travel per visit the route optimiser is assumed to save in the capacity
+        what-if (0–1).
+
+    Returns
+    -------
+    Diagnosis
+
+    Raises
+    ------
+    InputError
+        The dataset has no activities.
+    """
+    from ._exceptions import InputError
+
+    standards = standards or Standards.default()
+    if ds.activities is None or ds.activities.empty:
+        raise InputError(
+            "The dataset has no activities to diagnose (every row was set aside "
+            "or none was given); see ds.quarantine."
+        )
+    skipped: dict[str, str] = {}
+    time = allocate_time(ds.activities, standards=standards, reps=ds.reps)
+    comparison = compare_with_standards(time, standards)
+    capacity = capacity_scenarios(time, standards, travel_saving=travel_saving)
+    if ds.customers is None:
+        skipped["impossible_speed"] = "no customers table, so no coordinates"
+    result = audit(ds.activities, time, ds.customers)
+    findings = rank_findings(
+        efficiency_findings(time, comparison, standards),
+        audit_findings(result, ds.quarantine),
+    )
+    return Diagnosis(
+        ds, standards, time, comparison, capacity, result, findings, MappingProxyType(skipped)
+    )

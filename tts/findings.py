@@ -1,0 +1,209 @@
+"""Findings: every gap to a standard, and every doubt about the data, with its size and a fix.
+
+One row per finding, in the words a sales director reads: what was measured, against which
+standard, how many reps and rep-days it touches, how many minutes a day it costs where it
+costs time, the rep-days or file rows behind it, and the countermeasure.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .audit import CHECKS, Audit
+from .compliance import METRICS, StandardsComparison
+from .standards import Standards
+from .time_use import TimeAllocation
+
+__all__ = ["FINDING_COLUMNS", "audit_findings", "efficiency_findings", "rank_findings"]
+
+FINDING_COLUMNS = [
+    "finding_id",
+    "area",
+    "metric",
+    "label",
+    "observed",
+    "standard",
+    "gap",
+    "unit",
+    "severity",
+    "reps_affected",
+    "rep_days_affected",
+    "recoverable_min_per_day",
+    "evidence",
+    "countermeasure",
+]
+
+COUNTERMEASURES: dict[str, str] = {
+    "customer_share": "Give the day back to customers: act on the meeting, travel and admin "
+    "findings together, and plan each day around its store visits.",
+    "avg_visit_min": "Raise visit time toward 8-9 minutes with a fixed in-store routine "
+    "(shelf and cooler check, order, POP, competitor check) and coach it on the route.",
+    "meeting_min": "Cap the morning meeting at 15 minutes with a fixed agenda (yesterday's "
+    "results, today's focus, stock and promotions); move training to a weekly slot.",
+    "travel_share": "Re-plan routes: re-sequence the visits (tts optimize), tighten territories "
+    "and move the first and last calls closer to the depot.",
+    "day_h": "Bring the day back to the standard: cut reports and admin, shorten the meeting, "
+    "and plan no more visits than fit in the day.",
+    "visits": "Re-balance the routes: too many calls a day leave no time for a real visit; "
+    "move low-value customers to a lower frequency or another channel.",
+    "quarantine": "Fix the rows set aside (see the quarantine table) and reload: the analysis "
+    "runs without them.",
+}
+
+_SEVERITY = {"high": 0, "medium": 1, "low": 2}
+_AREAS = {"efficiency": 0, "route": 1, "role": 2, "audit": 3}
+_MAX_EVIDENCE = 12
+
+
+def _fmt(value: float, unit: str) -> str:
+    if pd.isna(value):
+        return ""
+    return f"{value:.0%}" if unit == "share" else f"{value:g} {unit}"
+
+
+def _standard_text(row: pd.Series) -> str:
+    lo, hi, unit = row["target_low"], row["target_high"], row["unit"]
+    if pd.notna(lo) and pd.notna(hi):
+        return f"{_fmt(lo, unit)} to {_fmt(hi, unit)}"
+    return f">= {_fmt(lo, unit)}" if pd.notna(lo) else f"<= {_fmt(hi, unit)}"
+
+
+def _list(items: list[str]) -> str:
+    shown = items[:_MAX_EVIDENCE]
+    more = len(items) - len(shown)
+    return "; ".join(shown) + (f"; and {more} more" if more else "")
+
+
+def _excess_per_day(per_day: pd.DataFrame, metric: str, standards: Standards) -> pd.Series:
+    """Minutes a day lost against the standard, per rep-day (0 where met, NaN where no loss)."""
+    region = per_day["region"].astype(object).where(per_day["region"].notna(), None)
+    std = [standards.for_region(r) for r in region]
+    if metric == "meeting_min":
+        limit = np.array([s.meeting_max_min for s in std])
+        return (per_day["meeting_min"] - limit).clip(lower=0)
+    if metric == "travel_share":
+        limit = np.array([s.travel_share[1] for s in std])
+        return (per_day["travel_min"] - limit * per_day["total_min"]).clip(lower=0)
+    if metric == "day_h":
+        limit = np.array([s.day_max_min for s in std])
+        return (per_day["total_min"] - limit).clip(lower=0)
+    return pd.Series(np.nan, index=per_day.index)
+
+
+def efficiency_findings(
+    time: TimeAllocation, comparison: StandardsComparison, standards: Standards
+) -> pd.DataFrame:
+    """One finding per standard that at least one rep misses.
+
+    ``recoverable_min_per_day`` is the mean, over the rep-days that miss the standard, of the
+    minutes beyond it (meeting, travel, working day); it is empty for standards that are not a
+    loss of time in themselves (customer share, visit time, visits a day).
+    """
+    t = comparison.table
+    team = t[t["level"] == "team"].set_index("metric")
+    reps = t[(t["level"] == "rep") & (t["light"] != "green")]
+    rows = []
+    per_day = time.per_day
+    for metric, (label, unit, _) in METRICS.items():
+        missed = reps[reps["metric"] == metric]
+        if missed.empty:
+            continue
+        affected = set(missed["rep_id"])
+        days = per_day[per_day["rep_id"].isin(affected)]
+        excess = _excess_per_day(days, metric, standards)
+        short = excess[excess > 0]
+        evidence = [
+            f"{r.rep_id}: {_fmt(round(r.observed, 1 if unit != 'share' else 3), unit)} "
+            f"({r.rep_days_short} of "
+            f"{r.rep_days} days)"
+            for r in missed.itertuples()
+        ]
+        rows.append(
+            {
+                "area": "efficiency",
+                "metric": metric,
+                "label": label,
+                "observed": float(team.at[metric, "observed"]),
+                "standard": _standard_text(team.loc[metric]),
+                "gap": float(team.at[metric, "gap"]),
+                "unit": unit,
+                "severity": "high" if (missed["light"] == "red").any() else "medium",
+                "reps_affected": len(affected),
+                "rep_days_affected": int(missed["rep_days_short"].sum()),
+                "recoverable_min_per_day": float(short.mean()) if len(short) else np.nan,
+                "evidence": _list(evidence),
+                "countermeasure": COUNTERMEASURES[metric],
+            }
+        )
+    return pd.DataFrame(rows, columns=FINDING_COLUMNS[1:])
+
+
+def audit_findings(audit: Audit, quarantine: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One finding per audit check that flagged anything, and one for rows set aside."""
+    rows = []
+    f = audit.flags
+    for check, group in f.groupby("check", sort=False):
+        unit, severity, _, countermeasure = CHECKS[str(check)]
+        dates = group["date"].dt.strftime("%Y-%m-%d")
+        items = [
+            f"{r} {d}" + (f" rows {rows_}" if rows_ else "")
+            for r, d, rows_ in zip(group["rep_id"], dates, group["rows"], strict=True)
+        ]
+        recoverable = (
+            float(pd.to_numeric(group["value"]).mean()) if check == "unaccounted_time" else np.nan
+        )
+        rows.append(
+            {
+                "area": "audit",
+                "metric": check,
+                "label": str(check).replace("_", " ").capitalize(),
+                "observed": float(len(group)),
+                "standard": "0",
+                "gap": float(len(group)),
+                "unit": unit,
+                "severity": severity,
+                "reps_affected": group["rep_id"].nunique(),
+                "rep_days_affected": int(group[["rep_id", "date"]].drop_duplicates().shape[0]),
+                "recoverable_min_per_day": recoverable,
+                "evidence": _list(items),
+                "countermeasure": countermeasure,
+            }
+        )
+    if quarantine is not None and len(quarantine):
+        by = quarantine.groupby(["file", "reason"])["row"].nunique()
+        n_rows = int(quarantine.drop_duplicates(["file", "row"]).shape[0])
+        rows.append(
+            {
+                "area": "audit",
+                "metric": "quarantine",
+                "label": "Rows set aside at loading",
+                "observed": float(n_rows),
+                "standard": "0",
+                "gap": float(n_rows),
+                "unit": "rows",
+                "severity": "medium",
+                "reps_affected": 0,
+                "rep_days_affected": 0,
+                "recoverable_min_per_day": np.nan,
+                "evidence": _list([f"{file}: {n} {reason}" for (file, reason), n in by.items()]),
+                "countermeasure": COUNTERMEASURES["quarantine"],
+            }
+        )
+    return pd.DataFrame(rows, columns=FINDING_COLUMNS[1:])
+
+
+def rank_findings(*frames: pd.DataFrame) -> pd.DataFrame:
+    """Join finding tables, order them (area, severity, minutes recoverable) and number them."""
+    parts = [f for f in frames if len(f)]
+    if not parts:
+        return pd.DataFrame(columns=FINDING_COLUMNS)
+    out = pd.concat(parts, ignore_index=True)
+    out = out.assign(
+        _area=out["area"].map(_AREAS).fillna(9),
+        _sev=out["severity"].map(_SEVERITY).fillna(9),
+        _rec=-out["recoverable_min_per_day"].fillna(-1.0),
+    ).sort_values(["_area", "_sev", "_rec"], kind="stable")
+    out = out.drop(columns=["_area", "_sev", "_rec"]).reset_index(drop=True)
+    out.insert(0, "finding_id", [f"F{i + 1:02d}" for i in range(len(out))])
+    return out[FINDING_COLUMNS]

@@ -1,0 +1,374 @@
+"""Work efficiency: how each rep-day splits into customer and non-customer time.
+
+The working day of a rep is the span from the start of its first activity to the end of its
+last. Every second of it is counted once:
+
+- where activities overlap, the one that started first keeps the shared time (the overlap is
+  reported as ``overlap_min`` and the audit flags it);
+- where no activity covers a stretch, it is ``unaccounted_min``, part of the non-customer time;
+
+so ``customer_min + non_customer_min == total_min`` exactly (the arithmetic is in whole
+seconds). A **stop** (a store visit) is a run of consecutive customer activities at the same
+customer; its minutes are the customer minutes of that run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .schema import ACTIVITY_CODES
+from .standards import Standards
+
+__all__ = ["TimeAllocation", "activity_column", "allocate_time", "summarize_time"]
+
+_BY = {"rep": ["rep_id"], "route": ["route_id"], "region": ["region"], "team": []}
+
+
+def activity_column(code: str) -> str:
+    """The per-day column holding an activity's minutes (``morning_meeting`` → ``meeting_min``).
+
+    Examples
+    --------
+    >>> activity_column("travel"), activity_column("morning_meeting")
+    ('travel_min', 'meeting_min')
+    """
+    return "meeting_min" if code == "morning_meeting" else f"{code}_min"
+
+
+@dataclass(frozen=True)
+class TimeAllocation:
+    """Customer and non-customer time per rep-day, and the store visits behind it.
+
+    Attributes
+    ----------
+    per_day : pandas.DataFrame
+        One row per rep-day: ``rep_id``, ``date``, ``route_id``, ``region``, ``day_start``,
+        ``day_end``, ``total_min``, ``customer_min``, ``non_customer_min``,
+        ``unaccounted_min``, ``overlap_min``, one ``<activity>_min`` column per activity code
+        (``meeting_min`` for the morning meeting), ``visits`` (stops), ``avg_visit_min``,
+        ``median_visit_min``, ``customer_share`` and ``travel_share`` (0–1),
+        ``first_commute_min`` (travel before the first visit) and ``last_commute_min`` (travel
+        after the last visit), ``rows`` (activity rows). Minutes are minutes.
+    stops : pandas.DataFrame
+        One row per store visit: ``rep_id``, ``date``, ``customer_id``, ``seq`` (1-based order
+        in the day), ``start``, ``end``, ``visit_min`` (customer minutes), ``rows`` (activity
+        rows), ``first_row`` (the ``row`` of its first activity in the input file).
+    standards : Standards
+        The classification of activities used.
+    """
+
+    per_day: pd.DataFrame
+    stops: pd.DataFrame
+    standards: Standards
+
+    def to_frame(self) -> pd.DataFrame:
+        """The per-rep-day table."""
+        return self.per_day.copy()
+
+    def summarize(self, by: str = "rep") -> pd.DataFrame:
+        """Roll the days up; see :func:`summarize_time`."""
+        return summarize_time(self, by=by)
+
+    def __repr__(self) -> str:
+        team = summarize_time(self, by="team").iloc[0]
+        return (
+            f"TimeAllocation({len(self.per_day)} rep-days, {len(self.stops)} visits; "
+            f"customer share {team['customer_share']:.1%}, travel share "
+            f"{team['travel_share']:.1%}, {team['avg_visit_min']:.1f} min per visit)"
+        )
+
+    def _repr_html_(self) -> str:
+        team = summarize_time(self, by="team").iloc[0]
+        by_rep = summarize_time(self, by="rep")
+        cols = [
+            "rep_id",
+            "days",
+            "total_min",
+            "customer_share",
+            "travel_share",
+            "avg_visit_min",
+            "meeting_min",
+            "visits",
+        ]
+        head = (
+            f"<p><b>Time allocation</b>: {len(self.per_day):,} rep-days, "
+            f"{len(self.stops):,} store visits. Customer time {team['customer_share']:.1%} of "
+            f"a {team['total_min'] / 60:.1f}-hour day; travel {team['travel_share']:.1%}; "
+            f"{team['avg_visit_min']:.1f} min per visit; meeting {team['meeting_min']:.0f} min."
+            "</p>"
+        )
+        table = by_rep[cols].round(3).to_html(index=False, escape=True)
+        return f"<div>{head}<details><summary>Per rep</summary>{table}</details></div>"
+
+
+def _seconds(s: pd.Series) -> np.ndarray:
+    return s.to_numpy(dtype="datetime64[ns]").astype("int64") // 1_000_000_000
+
+
+def allocate_time(
+    activities: pd.DataFrame,
+    *,
+    standards: Standards | None = None,
+    reps: pd.DataFrame | None = None,
+) -> TimeAllocation:
+    """Split every rep-day into customer and non-customer minutes.
+
+    Parameters
+    ----------
+    activities : pandas.DataFrame
+        Canonical activities (``rep_id``, ``date``, ``start``, ``end``, ``activity``,
+        ``customer_id``; optional ``route_id``, ``row``).
+    standards : Standards, optional
+        Which activities are customer time; default :class:`Standards`.
+    reps : pandas.DataFrame, optional
+        Canonical reps, for the ``region`` of each rep.
+
+    Returns
+    -------
+    TimeAllocation
+
+    Examples
+    --------
+    >>> t = pd.Timestamp("2026-03-02")
+    >>> acts = pd.DataFrame({"rep_id": ["r1"] * 3, "date": [t] * 3,
+    ...     "start": t + pd.to_timedelta(["08:00:00", "08:30:00", "08:40:00"]),
+    ...     "end": t + pd.to_timedelta(["08:30:00", "08:40:00", "08:46:00"]),
+    ...     "activity": ["morning_meeting", "travel", "visit"],
+    ...     "customer_id": [None, None, "c1"]})
+    >>> day = allocate_time(acts).per_day.iloc[0]
+    >>> [float(day[c]) for c in ["total_min", "customer_min", "meeting_min", "travel_min"]]
+    [46.0, 6.0, 30.0, 10.0]
+    """
+    standards = standards or Standards()
+    customer_codes = np.isin(np.asarray(ACTIVITY_CODES), standards.customer_activities)
+
+    rep_code, rep_names = pd.factorize(activities["rep_id"], sort=True)
+    date_code, date_values = pd.factorize(activities["date"], sort=True)
+    start = _seconds(activities["start"])
+    end = _seconds(activities["end"])
+    key = rep_code.astype(np.int64) * max(len(date_values), 1) + date_code
+    order = np.lexsort((end, start, key))
+    key, start, end = key[order], start[order], end[order]
+    rep_code, date_code = rep_code[order], date_code[order]
+    act = pd.Categorical(activities["activity"], categories=list(ACTIVITY_CODES)).codes[order]
+    act = act.astype(np.int64)
+    cust_code, cust_names = pd.factorize(activities["customer_id"])
+    cust_code = cust_code[order]
+
+    n = len(key)
+    new_day = np.ones(n, dtype=bool)
+    new_day[1:] = key[1:] != key[:-1]
+    day = np.cumsum(new_day) - 1
+    n_days = int(day[-1]) + 1 if n else 0
+    first = np.flatnonzero(new_day)
+
+    # time each activity adds to the union of the day's intervals
+    running = pd.Series(end).groupby(day).cummax().to_numpy()
+    prev_end = np.empty(n, dtype=np.int64)
+    if n:
+        prev_end[1:] = running[:-1]
+        prev_end[new_day] = np.iinfo(np.int64).min
+    eff_start = np.maximum(start, prev_end)
+    eff = np.clip(end - eff_start, 0, None)
+    overlap = (end - start) - eff
+
+    day_start = start[first]
+    day_end = np.maximum.reduceat(end, first) if n else np.array([], dtype=np.int64)
+    total = day_end - day_start
+    per_act = np.bincount(
+        day * len(ACTIVITY_CODES) + act, weights=eff, minlength=n_days * len(ACTIVITY_CODES)
+    )
+    per_act = per_act.reshape(n_days, len(ACTIVITY_CODES)).round().astype(np.int64)
+    covered = per_act.sum(axis=1)
+    customer = per_act[:, customer_codes].sum(axis=1)
+    unaccounted = total - covered
+    non_customer = per_act[:, ~customer_codes].sum(axis=1) + unaccounted
+
+    is_cust = customer_codes[act]
+    stops = _stops(day, is_cust, cust_code, start, end, eff, new_day)
+
+    visits = np.bincount(stops["day"], minlength=n_days)
+    # commute: travel before the day's first stop and after its last one
+    first_stop = np.full(n_days, np.iinfo(np.int64).min)
+    last_stop = np.full(n_days, np.iinfo(np.int64).max)
+    if len(stops["day"]):
+        first_idx = np.flatnonzero(np.r_[True, stops["day"][1:] != stops["day"][:-1]])
+        last_idx = np.r_[first_idx[1:] - 1, len(stops["day"]) - 1]
+        d = stops["day"][first_idx]
+        first_stop[d] = stops["start"][first_idx]
+        last_stop[d] = stops["end"][last_idx]
+    is_travel = act == ACTIVITY_CODES.index("travel")
+    has_stop = visits > 0
+    before = is_travel & (end <= first_stop[day])
+    after = is_travel & (start >= last_stop[day])
+    first_cust = np.where(has_stop, np.bincount(day, eff * before, minlength=n_days) / 60, np.nan)
+    last_cust = np.where(has_stop, np.bincount(day, eff * after, minlength=n_days) / 60, np.nan)
+
+    stop_min = stops["seconds"] / 60.0
+    median = pd.Series(stop_min).groupby(stops["day"]).median().reindex(range(n_days)).to_numpy()
+    to_min = 1 / 60.0
+    per_day = pd.DataFrame(
+        {
+            "rep_id": pd.array(np.asarray(rep_names)[rep_code[first]], dtype="str"),
+            "date": pd.DatetimeIndex(date_values)[date_code[first]].astype("datetime64[ns]"),
+            "day_start": pd.to_datetime(day_start, unit="s").astype("datetime64[ns]"),
+            "day_end": pd.to_datetime(day_end, unit="s").astype("datetime64[ns]"),
+            "total_min": total * to_min,
+            "customer_min": customer * to_min,
+            "non_customer_min": non_customer * to_min,
+            "unaccounted_min": unaccounted * to_min,
+            "overlap_min": np.bincount(day, weights=overlap, minlength=n_days) * to_min,
+            **{activity_column(c): per_act[:, i] * to_min for i, c in enumerate(ACTIVITY_CODES)},
+            "visits": visits,
+            "avg_visit_min": np.divide(
+                customer * to_min, visits, out=np.full(n_days, np.nan), where=visits > 0
+            ),
+            "median_visit_min": median,
+            "customer_share": np.divide(
+                customer, total, out=np.full(n_days, np.nan), where=total > 0
+            ),
+            "travel_share": np.divide(
+                per_act[:, ACTIVITY_CODES.index("travel")],
+                total,
+                out=np.full(n_days, np.nan),
+                where=total > 0,
+            ),
+            "first_commute_min": first_cust,
+            "last_commute_min": last_cust,
+            "rows": np.bincount(day, minlength=n_days),
+        }
+    )
+    route = _day_route(activities, order, day, n_days)
+    per_day.insert(2, "route_id", route)
+    per_day.insert(3, "region", _region(per_day["rep_id"], reps))
+
+    row = activities["row"].to_numpy()[order] if "row" in activities else np.full(n, -1)
+    stops_frame = pd.DataFrame(
+        {
+            "rep_id": per_day["rep_id"].to_numpy()[stops["day"]],
+            "date": per_day["date"].to_numpy()[stops["day"]],
+            "customer_id": pd.array(
+                np.asarray(cust_names, dtype=object)[stops["customer"]], dtype="str"
+            ),
+            "seq": stops["seq"],
+            "start": pd.to_datetime(stops["start"], unit="s").astype("datetime64[ns]"),
+            "end": pd.to_datetime(stops["end"], unit="s").astype("datetime64[ns]"),
+            "visit_min": stop_min,
+            "rows": stops["rows"],
+            "first_row": row[stops["first_index"]],
+        }
+    )
+    return TimeAllocation(per_day, stops_frame, standards)
+
+
+def _stops(
+    day: np.ndarray,
+    is_cust: np.ndarray,
+    cust_code: np.ndarray,
+    start: np.ndarray,
+    end: np.ndarray,
+    eff: np.ndarray,
+    new_day: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """Group consecutive customer activities at one customer into stops (sorted arrays in)."""
+    prev_cust = np.r_[False, is_cust[:-1]]
+    same_customer = np.r_[False, cust_code[1:] == cust_code[:-1]]
+    starts_stop = is_cust & ~(prev_cust & same_customer & ~new_day)
+    idx = np.flatnonzero(is_cust)
+    stop_id = np.cumsum(starts_stop)[idx] - 1
+    n_stops = int(starts_stop.sum())
+    first_index = np.flatnonzero(starts_stop)
+    stop_day = day[first_index]
+    seconds = np.bincount(stop_id, weights=eff[idx], minlength=n_stops).round().astype(np.int64)
+    s_end = np.zeros(n_stops, dtype=np.int64)
+    np.maximum.at(s_end, stop_id, end[idx])
+    # order of each stop within its day
+    day_first = np.r_[True, stop_day[1:] != stop_day[:-1]] if n_stops else np.array([], bool)
+    seq = np.arange(n_stops) - np.maximum.accumulate(np.where(day_first, np.arange(n_stops), 0))
+    return {
+        "day": stop_day,
+        "customer": cust_code[first_index],
+        "start": start[first_index],
+        "end": s_end,
+        "seconds": seconds,
+        "rows": np.bincount(stop_id, minlength=n_stops),
+        "first_index": first_index,
+        "seq": seq + 1,
+    }
+
+
+def _day_route(
+    activities: pd.DataFrame, order: np.ndarray, day: np.ndarray, n_days: int
+) -> pd.Series:
+    if "route_id" not in activities:
+        return pd.Series(np.nan, index=range(n_days), dtype="str")
+    route = pd.Series(activities["route_id"].to_numpy()[order], dtype="str")
+    return route.groupby(day).first().reindex(range(n_days)).astype("str")
+
+
+def _region(rep_id: pd.Series, reps: pd.DataFrame | None) -> pd.Series:
+    if reps is None or "region" not in reps:
+        return pd.Series(np.nan, index=rep_id.index, dtype="str")
+    region = reps.drop_duplicates("rep_id").set_index("rep_id")["region"]
+    return pd.Series(rep_id.map(region).to_numpy(), index=rep_id.index, dtype="str")
+
+
+def summarize_time(time: TimeAllocation, *, by: str = "rep") -> pd.DataFrame:
+    """Roll rep-days up by rep, route, region or for the whole team.
+
+    Parameters
+    ----------
+    time : TimeAllocation
+        Result of :func:`allocate_time`.
+    by : {"rep", "route", "region", "team"}
+        The level of the roll-up.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group: the group key, ``reps``, ``days``; per-day means of ``total_min``,
+        ``customer_min``, ``non_customer_min``, ``unaccounted_min``, each activity's minutes and
+        ``visits``; ``customer_share`` and ``travel_share`` as ratios of sums (0–1),
+        ``avg_visit_min`` (customer minutes ÷ visits), ``median_visit_min`` (over visits),
+        ``first_commute_min`` and ``last_commute_min`` (means).
+    """
+    if by not in _BY:
+        raise ValueError(
+            f"The 'by' parameter of summarize_time must be one of {sorted(_BY)}; got {by!r}."
+        )
+    keys = _BY[by]
+    d = time.per_day
+    minutes = [
+        c
+        for c in d.columns
+        if c.endswith("_min")
+        and c not in ("avg_visit_min", "median_visit_min", "first_commute_min", "last_commute_min")
+    ]
+    grouper = [d[k].fillna("(none)") for k in keys] if keys else np.zeros(len(d), dtype=int)
+    g = d.groupby(grouper, sort=True)
+    out = g[minutes + ["visits"]].mean()
+    sums = g[["customer_min", "total_min", "travel_min"]].sum()
+    visits = g["visits"].sum()
+    out.insert(0, "days", g.size())
+    out.insert(0, "reps", g["rep_id"].nunique())
+    out["customer_share"] = sums["customer_min"] / sums["total_min"]
+    out["travel_share"] = sums["travel_min"] / sums["total_min"]
+    out["avg_visit_min"] = sums["customer_min"] / visits.where(visits > 0)
+    s = time.stops
+    if keys:
+        cols = list(dict.fromkeys(["rep_id", "date", *keys]))
+        stop_keys = s[["rep_id", "date"]].merge(d[cols], on=["rep_id", "date"], how="left")
+        stop_group = [stop_keys[k].fillna("(none)").to_numpy() for k in keys]
+    else:
+        stop_group = [np.zeros(len(s), dtype=int)]
+    out["median_visit_min"] = s["visit_min"].groupby(stop_group).median()
+    out["first_commute_min"] = g["first_commute_min"].mean()
+    out["last_commute_min"] = g["last_commute_min"].mean()
+    out = out.reset_index()
+    if not keys:
+        out = out.drop(columns=out.columns[0]).assign(team="team")
+        out = out[["team", *[c for c in out.columns if c != "team"]]]
+    return out
