@@ -30,3 +30,24 @@ def folder(tmp_path: Path):
         return tmp_path
 
     return make
+
+
+def timeline(*days: tuple[str, str, list[tuple]]):
+    """Canonical activities from (rep_id, date, [(start, end, activity, customer_id), ...])."""
+    import pandas as pd
+
+    rows = []
+    for rep, date, items in days:
+        d = pd.Timestamp(date)
+        for start, end, activity, customer in items:
+            s = d + pd.Timedelta(start + ":00")
+            e = d + pd.Timedelta(end + ":00")
+            if e < s:
+                e += pd.Timedelta(days=1)
+            rows.append((rep, d, s, e, activity, customer))
+    frame = pd.DataFrame(
+        rows, columns=["rep_id", "date", "start", "end", "activity", "customer_id"]
+    )
+    frame["customer_id"] = frame["customer_id"].astype("str")
+    frame["row"] = range(2, len(frame) + 2)
+    return frame

@@ -243,7 +243,17 @@ def test_canonical_dtypes(tmp_path):
         "rep_id,date,start,end,activity,customer_id\n0042,2026-03-02,08:40,08:50,visit,007\n",
     )
     a = tts.load_dataset(activities=path).activities
-    assert list(a.columns) == ["rep_id", "date", "start", "end", "activity", "customer_id", "row"]
+    assert list(a.columns) == [
+        "rep_id",
+        "date",
+        "start",
+        "end",
+        "activity",
+        "customer_id",
+        "route_id",
+        "row",
+    ]
+    assert a["route_id"].isna().all()  # optional and absent from the file: present, empty
     assert a["start"].dtype == "datetime64[ns]"
     assert isinstance(a["activity"].dtype, pd.CategoricalDtype)
     assert a.loc[0, ["rep_id", "customer_id"]].tolist() == ["0042", "007"]  # ids stay text

@@ -111,6 +111,17 @@ def _as_text(s: pd.Series) -> pd.Series:
     return s.mask(s.eq(""))
 
 
+def _empty_column(col: Column, n: int, index: pd.Index) -> pd.Series:
+    kind_dtype = {
+        "date": "datetime64[ns]",
+        "clock": "datetime64[ns]",
+        "datetime": "datetime64[ns]",
+        "time": "timedelta64[ns]",
+        "number": "float64",
+    }
+    return pd.Series(np.nan, index=index, dtype=kind_dtype.get(col.kind, "str"))
+
+
 def _scalar_text(v: object) -> str:
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
@@ -315,8 +326,8 @@ class TypedTable(NamedTuple):
     Attributes
     ----------
     table : pandas.DataFrame
-        The good rows: canonical columns in contract order (optional ones only when present),
-        typed, plus ``row``, the row number in the file.
+        The good rows: every canonical column in contract order (an optional column the file
+        lacks is empty), typed, plus ``row``, the row number in the file.
     issues : pandas.DataFrame
         One row per problem, columns :data:`ISSUE_COLUMNS`.
     ignored : list of str
@@ -383,6 +394,10 @@ def type_table(raw: RawTable, spec: TableSpec, mapping: Mapping) -> TypedTable:
     typed, clocks = _parse_columns(text, spec, mapping, issues)
     _table_rules(spec, typed, clocks, issues)
     frame = pd.DataFrame({c: typed[c] for c in spec.names if c in typed}, index=text.index)
+    for col in spec.columns:  # optional columns the file lacks: present, and empty
+        if col.name not in frame:
+            frame[col.name] = _empty_column(col, len(frame), frame.index)
+    frame = frame[spec.names]
     _validate_values(frame, spec, text, ~blank if len(blank) else None, issues)
     _flag_duplicates(frame, spec, raw.rows, issues)
 

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from tts.capacity import capacity_scenarios
+from tts.compliance import compare_with_standards
+from tts.standards import Standards
+from tts.time_use import allocate_time
+
+from .conftest import timeline
+
+
+def _day(meeting_end: str, visits: int, visit_len: int, travel_len: int, admin_end: str):
+    items = [("08:00", meeting_end, "morning_meeting", None)]
+    t = pd.Timestamp("2026-03-02 " + meeting_end)
+    for i in range(visits):
+        items.append(
+            (
+                t.strftime("%H:%M"),
+                (t + pd.Timedelta(minutes=travel_len)).strftime("%H:%M"),
+                "travel",
+                None,
+            )
+        )
+        t += pd.Timedelta(minutes=travel_len)
+        items.append(
+            (
+                t.strftime("%H:%M"),
+                (t + pd.Timedelta(minutes=visit_len)).strftime("%H:%M"),
+                "visit",
+                f"c{i}",
+            )
+        )
+        t += pd.Timedelta(minutes=visit_len)
+    items.append((t.strftime("%H:%M"), admin_end, "admin", None))
+    return items
+
+
+@pytest.fixture
+def time():
+    # bad: 40-min meeting, 10 visits of 5 min with 10 min travel each, admin to 17:30 (570 min)
+    # good: 15-min meeting, 30 visits of 9 min, 2 min travel, admin to 14:05 (365 min)
+    return allocate_time(
+        timeline(
+            ("bad", "2026-03-02", _day("08:40", 10, 5, 10, "17:30")),
+            ("good", "2026-03-02", _day("08:15", 30, 9, 2, "14:05")),
+        )
+    )
+
+
+def test_observed_values_gaps_and_lights(time):
+    t = compare_with_standards(time).table.set_index(["rep_id", "metric"])
+    assert t.loc[("bad", "customer_share"), "observed"] == pytest.approx(50 / 570)
+    assert t.loc[("bad", "customer_share"), "gap"] == pytest.approx(0.6 - 50 / 570)
+    assert t.loc[("bad", "meeting_min"), ["observed", "gap"]].tolist() == [40.0, 25.0]
+    assert t.loc[("bad", "avg_visit_min"), "gap"] == pytest.approx(3.0)
+    assert t.loc[("bad", "day_h"), "gap"] == pytest.approx(0.5)
+    assert t.loc[("bad", "day_h"), "light"] == "amber"  # 0.5 h <= 10 % of 9 h
+    assert t.loc[("bad", "visits"), "light"] == "green"
+    assert t.loc[("bad", "travel_share"), "observed"] == pytest.approx(100 / 570)
+    assert t.loc[("bad", "travel_share"), "light"] == "green"
+    good = t.loc["good"]
+    assert (good["light"] == "green").all()
+    assert good.loc["customer_share", "observed"] == pytest.approx(270 / 365)
+    assert t.loc[("bad", "meeting_min"), "rep_days_short"] == 1
+
+
+def test_amber_margin_and_team_row(time):
+    c = compare_with_standards(time, Standards(), amber_margin=0.05)
+    t = c.table.set_index(["rep_id", "metric"])
+    assert t.loc[("bad", "day_h"), "light"] == "red"  # 0.5 h > 5 % of 9 h
+    team = c.team().set_index("metric")
+    assert team.loc["meeting_min", "observed"] == pytest.approx(27.5)
+    assert (
+        team.loc["meeting_min", "rep_days_short"] == 1 and team.loc["meeting_min", "rep_days"] == 2
+    )
+    assert "Against the standards" in c._repr_html_()
+
+
+def test_region_standards_apply_to_their_reps():
+    acts = timeline(("r1", "2026-03-02", _day("08:30", 2, 8, 5, "10:00")))
+    reps = pd.DataFrame({"rep_id": ["r1"], "region": ["North"]})
+    std = Standards.from_dict({"region": {"North": {"meeting_max_min": 30}}})
+    t = compare_with_standards(allocate_time(acts, reps=reps), std).table
+    rep = t[(t["level"] == "rep") & (t["metric"] == "meeting_min")].iloc[0]
+    team = t[(t["level"] == "team") & (t["metric"] == "meeting_min")].iloc[0]
+    assert rep["light"] == "green" and rep["target_high"] == 30
+    assert team["light"] == "red"
+
+
+def test_capacity_formula(time):
+    cap = capacity_scenarios(time, travel_saving=0.2).table
+    bad = cap[cap["rep_id"] == "bad"].set_index("scenario")
+    # observed: day 570, meeting 40, fixed = admin 380, travel/visit 10, visit 5
+    assert bad.loc["observed", "fixed_min"] == pytest.approx(570 - 40 - 50 - 100)
+    assert bad.loc["observed", "visits"] == pytest.approx(10.0)
+    assert bad.loc["observed", "customer_share"] == pytest.approx(50 / 570)
+    # standard day, meeting cut to 15: (540 - 15 - 380) / (5 + 10)
+    assert bad.loc["meeting_cut", "visits"] == pytest.approx((540 - 15 - 380) / 15)
+    assert bad.loc["travel_cut", "travel_per_visit_min"] == pytest.approx(8.0)
+    assert bad.loc["visit_time_raised", "visit_min"] == 8.0
+    assert bad.loc["all", "visits"] == pytest.approx((540 - 15 - 380) / (8 + 8))
+    assert bad.loc["all", "customer_share"] == pytest.approx((540 - 15 - 380) / 16 * 8 / 540)
+    good = cap[cap["rep_id"] == "good"].set_index("scenario")
+    assert good.loc["visit_time_raised", "visit_min"] == 9.0  # never shortened
+    with pytest.raises(ValueError, match="'travel_saving' parameter"):
+        capacity_scenarios(time, travel_saving=1.5)
