@@ -93,12 +93,20 @@ CHECKS: dict[str, tuple[str, str, float, str]] = {
 }
 
 
-def _day_key(frame: pd.DataFrame) -> pd.Series:
-    return frame["rep_id"].astype(str) + "|" + frame["date"].astype("datetime64[ns]").astype(str)
+def _day_codes(frame: pd.DataFrame) -> np.ndarray:
+    """An integer per rep-day (rep_id, date) of ``frame``, in row order."""
+    rep, _ = pd.factorize(frame["rep_id"])
+    day = frame["date"].to_numpy(dtype="datetime64[D]").astype(np.int64)
+    day = day - (day.min() if len(day) else 0)
+    return rep.astype(np.int64) * (int(day.max()) + 1 if len(day) else 1) + day
 
 
-def _sorted(activities: pd.DataFrame) -> pd.DataFrame:
-    return activities.sort_values(["rep_id", "date", "start", "end"], kind="stable")
+def _day_order(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Rep-day codes and the order that sorts rows by rep-day, start, end."""
+    key = _day_codes(frame)
+    start = frame["start"].to_numpy(dtype="datetime64[ns]").astype(np.int64)
+    end = frame["end"].to_numpy(dtype="datetime64[ns]").astype(np.int64)
+    return key, np.lexsort((end, start, key))
 
 
 def flag_overlaps(activities: pd.DataFrame, *, tolerance_min: float = 0.0) -> pd.Series:
@@ -125,12 +133,17 @@ def flag_overlaps(activities: pd.DataFrame, *, tolerance_min: float = 0.0) -> pd
     >>> flag_overlaps(a).tolist()
     [False, True, False]
     """
-    a = _sorted(activities)
-    key = _day_key(a)
-    running = a["end"].groupby(key.to_numpy()).cummax()
-    prev_end = running.groupby(key.to_numpy()).shift()
-    mask = (prev_end - a["start"]) > pd.Timedelta(minutes=tolerance_min)
-    return mask.reindex(activities.index).fillna(False).astype(bool)
+    key, order = _day_order(activities)
+    key = key[order]
+    start = activities["start"].to_numpy(dtype="datetime64[ns]").astype(np.int64)[order]
+    end = activities["end"].to_numpy(dtype="datetime64[ns]").astype(np.int64)[order]
+    running = pd.Series(end).groupby(key).cummax().to_numpy()
+    same_day = np.r_[False, key[1:] == key[:-1]]
+    prev_end = np.r_[0, running[:-1]]
+    sorted_mask = same_day & (prev_end - start > tolerance_min * 60e9)
+    mask = np.empty(len(order), dtype=bool)
+    mask[order] = sorted_mask
+    return pd.Series(mask, index=activities.index)
 
 
 def flag_zero_visits(stops: pd.DataFrame, *, min_visit_min: float = 1.0) -> pd.Series:
@@ -174,7 +187,7 @@ def flag_impossible_speed(
     """
     coords = customers.drop_duplicates("customer_id").set_index("customer_id")[["lat", "lon"]]
     pos = coords.reindex(stops["customer_id"]).to_numpy(float)
-    key = _day_key(stops).to_numpy()
+    key = _day_codes(stops)
     same_day = np.r_[False, key[1:] == key[:-1]]
     dist = np.r_[np.nan, haversine_m(pos[:-1, 0], pos[:-1, 1], pos[1:, 0], pos[1:, 1])]
     gap_h = np.r_[
@@ -186,8 +199,20 @@ def flag_impossible_speed(
     return pd.Series(same_day & far & too_fast, index=stops.index)
 
 
+def _mix(x: np.ndarray) -> np.ndarray:
+    """A 64-bit integer hash (splitmix64 finaliser), vectorised; wraps around on purpose."""
+    with np.errstate(over="ignore"):
+        x = x.astype(np.uint64) + np.uint64(0x9E3779B97F4A7C15)
+        x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return x ^ (x >> np.uint64(31))
+
+
 def flag_copied_days(activities: pd.DataFrame, *, min_rows: int = 5) -> pd.Series:
     """Rep-days identical to an earlier day of the same rep (same times, activities, stores).
+
+    Each day gets a signature from the clock times, activity, customer and position of its
+    rows; days of one rep with equal signatures and row counts are copies.
 
     Returns
     -------
@@ -195,25 +220,35 @@ def flag_copied_days(activities: pd.DataFrame, *, min_rows: int = 5) -> pd.Serie
         True for every activity of a copied day (not of the first of the identical days);
         index of ``activities``.
     """
-    a = _sorted(activities)
-    key = _day_key(a)
-    tod = pd.DataFrame(
+    key, order = _day_order(activities)
+    key = key[order]
+    n = len(key)
+    date = activities["date"].to_numpy(dtype="datetime64[ns]").astype(np.int64)[order]
+    start = activities["start"].to_numpy(dtype="datetime64[ns]").astype(np.int64)[order] - date
+    end = activities["end"].to_numpy(dtype="datetime64[ns]").astype(np.int64)[order] - date
+    act = pd.factorize(activities["activity"])[0][order]
+    cust = pd.factorize(activities["customer_id"])[0][order]
+    first = np.r_[True, key[1:] != key[:-1]] if n else np.array([], bool)
+    pos = np.arange(n) - np.maximum.accumulate(np.where(first, np.arange(n), 0))
+    h = _mix(start // 1_000_000_000)
+    for part in (end // 1_000_000_000, act, cust, pos):
+        h = _mix(h ^ part.astype(np.uint64))
+    day = np.cumsum(first) - 1
+    sig = np.zeros(int(day[-1]) + 1 if n else 0, dtype=np.uint64)
+    np.add.at(sig, day, h)
+    days = pd.DataFrame(
         {
-            "s": (a["start"] - a["date"]).to_numpy(),
-            "e": (a["end"] - a["date"]).to_numpy(),
-            "a": a["activity"].astype(str).to_numpy(),
-            "c": a["customer_id"].astype(str).to_numpy(),
-            "k": a.groupby(key.to_numpy()).cumcount().to_numpy(),
+            "rep": pd.factorize(activities["rep_id"])[0][order][first],
+            "sig": sig,
+            "n": np.bincount(day),
+            "date": date[first],
         }
     )
-    h = pd.util.hash_pandas_object(tod, index=False).to_numpy()
-    per_day = pd.DataFrame({"key": key.to_numpy(), "h": h}).groupby("key", sort=False)
-    days = pd.DataFrame({"sig": per_day["h"].sum(), "n": per_day.size()})
-    days["rep"] = days.index.str.split("|").str[0]
-    days = days.sort_index()
-    copied = days.groupby(["rep", "sig", "n"]).cumcount().gt(0) & days["n"].ge(min_rows)
-    mask = pd.Series(key.map(copied).to_numpy(dtype=bool), index=a.index)
-    return mask.reindex(activities.index)
+    copied = days.sort_values("date", kind="stable").groupby(["rep", "sig", "n"]).cumcount()
+    copied_day = (copied.sort_index().to_numpy() > 0) & (days["n"].to_numpy() >= min_rows)
+    mask = np.empty(n, dtype=bool)
+    mask[order] = copied_day[day]
+    return pd.Series(mask, index=activities.index)
 
 
 def flag_round_heaping(
@@ -234,13 +269,14 @@ def flag_round_heaping(
     pandas.Series
         True for the round-numbered rows of those reps; index of ``activities``.
     """
-    minutes = (activities["end"] - activities["start"]).dt.total_seconds() / 60.0
+    minutes = (activities["end"] - activities["start"]).to_numpy(dtype="timedelta64[s]")
+    minutes = minutes.astype(np.int64) / 60.0
     whole = np.isclose(minutes % base_min, 0) & (minutes > 0)
-    rep = activities["rep_id"].astype(str)
-    share = pd.Series(whole, index=activities.index).groupby(rep).mean()
-    count = rep.groupby(rep).size()
+    rep, _ = pd.factorize(activities["rep_id"])
+    count = np.bincount(rep)
+    share = np.bincount(rep, weights=whole) / np.maximum(count, 1)
     heaping = (share > max_share) & (count >= min_rows)
-    return pd.Series(whole, index=activities.index) & rep.map(heaping).fillna(False).astype(bool)
+    return pd.Series(whole & heaping[rep], index=activities.index)
 
 
 def flag_short_days(per_day: pd.DataFrame, *, min_day_h: float = 4.0) -> pd.Series:
@@ -333,6 +369,12 @@ class Audit:
         )
 
 
+def _row_text(rows: pd.Series) -> pd.Series:
+    """Row numbers as text ('' where unknown), for the flagged items only."""
+    known = rows.notna() & (rows >= 0)
+    return rows.where(known, -1).astype("int64").astype(str).where(known, "")
+
+
 def _rows_text(rows: pd.Series) -> str:
     return " ".join(str(int(r)) for r in rows if pd.notna(r) and r >= 0)
 
@@ -403,16 +445,16 @@ def audit(
     add(
         "overlapping_intervals",
         a[m],
-        row[m].map(lambda r: str(int(r)) if r >= 0 else ""),
+        _row_text(row[m]),
         (a.loc[m, "start"].dt.strftime("%H:%M") + "-" + a.loc[m, "end"].dt.strftime("%H:%M")),
         "activity starts before the previous one ended",
     )
-    stop_rows = stops["first_row"].map(lambda r: str(int(r)) if pd.notna(r) and r >= 0 else "")
+    stop_rows = stops["first_row"]
     m = flag_zero_visits(stops, min_visit_min=min_visit_min)
     add(
         "zero_minute_visits",
         stops[m],
-        stop_rows[m],
+        _row_text(stop_rows[m]),
         stops.loc[m, "visit_min"],
         f"store visit under {min_visit_min:g} min",
     )
@@ -420,7 +462,7 @@ def audit(
     add(
         "implausibly_long_visits",
         stops[m],
-        stop_rows[m],
+        _row_text(stop_rows[m]),
         stops.loc[m, "visit_min"],
         f"store visit over {max_visit_min:g} min",
     )
@@ -429,7 +471,7 @@ def audit(
         add(
             "impossible_speed",
             stops[m],
-            stop_rows[m],
+            _row_text(stop_rows[m]),
             stops.loc[m, "customer_id"],
             f"reached from the previous store faster than {max_speed_kmh:g} km/h",
         )

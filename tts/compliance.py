@@ -164,14 +164,20 @@ def compare_with_standards(
     d = time.per_day
     days = _day_values(d)
     region = d["region"].astype(object).where(d["region"].notna(), None)
-    rep_std = {rep: standards.for_region(reg) for rep, reg in zip(d["rep_id"], region, strict=True)}
+    first = d.drop_duplicates("rep_id").index
+    rep_std = {
+        rep: standards.for_region(reg)
+        for rep, reg in zip(d.loc[first, "rep_id"], region[first], strict=True)
+    }
+    rep_code, rep_names = pd.factorize(d["rep_id"])
     parts = []
     for level, keys in (("rep", d["rep_id"]), ("team", pd.Series("", index=d.index))):
         observed = _observed(d, keys)
         for metric, (label, unit, _) in METRICS.items():
             if level == "rep":
                 bounds = np.array([_targets(rep_std[r])[metric] for r in observed.index])
-                day_bounds = np.array([_targets(rep_std[r])[metric] for r in d["rep_id"]])
+                per_rep = np.array([_targets(rep_std[r])[metric] for r in rep_names])
+                day_bounds = per_rep[rep_code]
             else:
                 bounds = np.array([_targets(standards)[metric]])
                 day_bounds = np.tile(_targets(standards)[metric], (len(d), 1))
