@@ -106,3 +106,26 @@ def test_capacity_formula(time):
     assert good.loc["visit_time_raised", "visit_min"] == 9.0  # never shortened
     with pytest.raises(ValueError, match="'travel_saving' parameter"):
         capacity_scenarios(time, travel_saving=1.5)
+
+
+def test_channel_visit_bands():
+    acts = timeline(
+        (
+            "r1",
+            "2026-03-02",
+            [
+                ("08:00", "08:20", "visit", "ka"),
+                ("08:20", "08:30", "travel", None),
+                ("08:30", "08:38", "visit", "shop"),
+            ],
+        )
+    )
+    customers = pd.DataFrame({"customer_id": ["ka", "shop"], "channel": ["KA", "convenience"]})
+    std = Standards.from_dict({"channel": {"KA": {"visit_min": [20, 30]}}})
+    t = compare_with_standards(allocate_time(acts), std, customers=customers).table
+    row = t[(t["level"] == "rep") & (t["metric"] == "avg_visit_min")].iloc[0]
+    assert (row["target_low"], row["target_high"]) == (14.0, 19.5)  # mean of [20,30] and [8,9]
+    assert row["observed"] == 14.0 and row["light"] == "green"
+    plain = compare_with_standards(allocate_time(acts), Standards(), customers=customers).table
+    row = plain[(plain["level"] == "rep") & (plain["metric"] == "avg_visit_min")].iloc[0]
+    assert row["light"] == "red"  # 14 min is above 8-9

@@ -135,10 +135,40 @@ def _observed(d: pd.DataFrame, by: pd.Series | np.ndarray) -> pd.DataFrame:
     )
 
 
+def _stop_bands(
+    stops: pd.DataFrame, customers: pd.DataFrame | None, standards: Standards
+) -> pd.DataFrame | None:
+    """Each visit's band from its customer's channel, when any channel has its own band."""
+    if not standards.channel or customers is None or "channel" not in customers:
+        return None
+    channel = customers.drop_duplicates("customer_id").set_index("customer_id")["channel"]
+    ch = stops["customer_id"].map(channel).astype(object)
+    bands = np.array([standards.visit_band(c) for c in ch], dtype=float).reshape(-1, 2)
+    return pd.DataFrame(
+        {"rep_id": stops["rep_id"], "date": stops["date"], "lo": bands[:, 0], "hi": bands[:, 1]}
+    )
+
+
+def _channel_bounds(
+    bands: pd.DataFrame, d: pd.DataFrame, keys: pd.Series, groups: pd.Index
+) -> tuple[np.ndarray, np.ndarray]:
+    """Visit bands per group and per day: the mean band of their visits."""
+    day = bands.groupby(["rep_id", "date"])[["lo", "hi"]].mean()
+    day_bounds = day.reindex(pd.MultiIndex.from_frame(d[["rep_id", "date"]])).to_numpy()
+    group_key = keys.to_numpy()
+    by_day = pd.DataFrame(day_bounds, columns=["lo", "hi"]).assign(
+        n=d["visits"].to_numpy(), g=group_key
+    )
+    weighted = by_day[["lo", "hi"]].mul(by_day["n"], axis=0).groupby(by_day["g"]).sum()
+    bounds = weighted.div(by_day.groupby("g")["n"].sum(), axis=0).reindex(groups).to_numpy()
+    return bounds, day_bounds
+
+
 def compare_with_standards(
     time: TimeAllocation,
     standards: Standards | None = None,
     *,
+    customers: pd.DataFrame | None = None,
     amber_margin: float = 0.10,
 ) -> StandardsComparison:
     """Compare every rep and the team with the standards.
@@ -153,6 +183,9 @@ def compare_with_standards(
         Result of :func:`tts.time_use.allocate_time`.
     standards : Standards, optional
         Default :class:`Standards`.
+    customers : pandas.DataFrame, optional
+        Canonical customers: with standards that give a channel its own visit band, each
+        visit is held to its customer's band, and a rep or day to the mean band of its visits.
     amber_margin : float
         A standard missed by at most this share of its target value is amber, not red (0–1).
 
@@ -170,6 +203,7 @@ def compare_with_standards(
         for rep, reg in zip(d.loc[first, "rep_id"], region[first], strict=True)
     }
     rep_code, rep_names = pd.factorize(d["rep_id"])
+    channel_bands = _stop_bands(time.stops, customers, standards)
     parts = []
     for level, keys in (("rep", d["rep_id"]), ("team", pd.Series("", index=d.index))):
         observed = _observed(d, keys)
@@ -181,6 +215,8 @@ def compare_with_standards(
             else:
                 bounds = np.array([_targets(standards)[metric]])
                 day_bounds = np.tile(_targets(standards)[metric], (len(d), 1))
+            if metric == "avg_visit_min" and channel_bands is not None:
+                bounds, day_bounds = _channel_bounds(channel_bands, d, keys, observed.index)
             obs = observed[metric].to_numpy(float)
             gap = _gap(obs, bounds[:, 0], bounds[:, 1])
             day_short = _gap(days[metric].to_numpy(float), day_bounds[:, 0], day_bounds[:, 1]) > 0

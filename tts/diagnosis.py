@@ -134,7 +134,7 @@ def diagnose(
         )
     skipped: dict[str, str] = {}
     time = allocate_time(ds.activities, standards=standards, reps=ds.reps)
-    comparison = compare_with_standards(time, standards)
+    comparison = compare_with_standards(time, standards, customers=ds.customers)
     capacity = capacity_scenarios(time, standards, travel_saving=travel_saving)
     if ds.customers is None:
         skipped["impossible_speed"] = "no customers table, so no coordinates"
