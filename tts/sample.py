@@ -71,7 +71,7 @@ class _Profile:
 
 
 _NON_COMPLIANT = _Profile(
-    False, 1.2, 4.0, (35, 45), (4.2, 1.2), 0.35, 16.0, 1.0, (50, 65), (55, 75)
+    False, 1.2, 4.0, (35, 45), (4.2, 1.2), 0.35, 16.0, 1.0, (50, 65), (65, 85)
 )
 _COMPLIANT = _Profile(True, 0.8, 2.0, (12, 15), (6.4, 0.9), 0.9, 22.0, 0.5, (30, 35), (12, 18))
 
@@ -296,9 +296,10 @@ def _weekdays_for(vpw: int, slot: int | np.integer) -> set[int]:
 
 
 def _human_order(lat: np.ndarray, lon: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """A sweep around the stops' centre from a random bearing, with swaps and a backtrack."""
+    """A sweep around the stops' centre from near the depot, with swaps and a backtrack."""
     angle = np.arctan2(lat - lat.mean(), lon - lon.mean())
-    start = rng.uniform(-np.pi, np.pi)
+    nearest = int(np.argmin(haversine_m(_DEPOT[0], _DEPOT[1], lat, lon)))
+    start = angle[nearest] + rng.uniform(-0.6, 0.6)
     order = np.argsort((angle - start) % (2 * np.pi), kind="stable")
     n = len(order)
     for _ in range(max(1, n // 6)):

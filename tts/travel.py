@@ -69,3 +69,37 @@ class TravelModel:
     def minutes(self, distance_m: npt.ArrayLike) -> FloatArray:
         """Drive time, minutes, for great-circle distances in metres."""
         return self.road_m(distance_m) / (self.speed_kmh * 1000.0 / 60.0)
+
+
+def travel_matrix(
+    lat: npt.ArrayLike, lon: npt.ArrayLike, model: TravelModel | None = None
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Drive times and road distances between every pair of points.
+
+    Parameters
+    ----------
+    lat, lon : array_like
+        Coordinates of the points, decimal degrees.
+    model : TravelModel, optional
+        Default ``TravelModel()``.
+
+    Returns
+    -------
+    duration_s : numpy.ndarray
+        Square int64 matrix of drive times, seconds (rounded).
+    distance_m : numpy.ndarray
+        Square int64 matrix of road distances, metres (rounded).
+
+    Examples
+    --------
+    >>> d, m = travel_matrix([34.75, 34.76], [113.65, 113.65])
+    >>> d.tolist(), m.tolist()
+    ([[0, 260], [260, 0]], [[0, 1446], [1446, 0]])
+    """
+    model = model or TravelModel()
+    la = np.asarray(lat, dtype=float)
+    lo = np.asarray(lon, dtype=float)
+    great = haversine_m(la[:, None], lo[:, None], la[None, :], lo[None, :])
+    duration = np.rint(model.minutes(great) * 60.0).astype(np.int64)
+    distance = np.rint(model.road_m(great)).astype(np.int64)
+    return duration, distance

@@ -1,0 +1,377 @@
+"""Re-sequencing every rep-day of a dataset, in parallel, into a route plan.
+
+For each rep-day with at least one store visit (from the activity timeline, see
+:mod:`tts.time_use`): the stops in logged order, their customers' coordinates and opening hours,
+the time spent at each (the logged customer minutes, or the standard visit), the rep's home
+(``reps.home_lat/home_lon``) as start and end, or else the first and last logged stores. The
+rep leaves so as to reach the first store at its logged time. The route may last what the
+working-day standard leaves after the day's non-route time (meeting, admin …), or the logged
+route's length when that is longer. Each day is solved by :func:`tts.optimize.solve_day`.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from tqdm.auto import tqdm
+
+from ._exceptions import InputError
+from .io import Dataset
+from .optimize import DayRoute, solve_day
+from .standards import Standards
+from .time_use import TimeAllocation, allocate_time
+from .travel import TravelModel, travel_matrix
+
+__all__ = ["RoutePlan", "optimize_routes"]
+
+_DAY_COLUMNS = [
+    "rep_id",
+    "date",
+    "route_id",
+    "stops",
+    "served",
+    "dropped",
+    "travel_before_min",
+    "travel_after_min",
+    "saving_min",
+    "saving_share",
+    "km_before",
+    "km_after",
+    "status",
+    "kept_logged",
+    "note",
+]
+
+
+@dataclass(frozen=True)
+class RoutePlan:
+    """Logged and optimised order of every rep-day.
+
+    Attributes
+    ----------
+    days : pandas.DataFrame
+        One row per rep-day: ``rep_id``, ``date``, ``route_id``, ``stops``, ``served``,
+        ``dropped``, ``travel_before_min`` and ``travel_after_min`` (modelled drive minutes of
+        the logged and the planned order, home to home), ``saving_min``, ``saving_share``
+        (0–1), ``km_before``, ``km_after``, ``status`` (solver status name), ``kept_logged``,
+        ``note`` (why a day was not optimised).
+    visits : pandas.DataFrame
+        One row per store visit: ``rep_id``, ``date``, ``customer_id``, ``seq_before``,
+        ``seq_after`` (empty when dropped), ``arrival_after`` (planned arrival), ``dropped``,
+        ``reason``.
+    """
+
+    days: pd.DataFrame
+    visits: pd.DataFrame
+
+    def to_frame(self) -> pd.DataFrame:
+        """Per-visit order with the day's travel before and after (the CLI's routes.csv)."""
+        day_cols = [
+            "rep_id",
+            "date",
+            "travel_before_min",
+            "travel_after_min",
+            "km_before",
+            "km_after",
+        ]
+        return self.visits.merge(self.days[day_cols], on=["rep_id", "date"], how="left")
+
+    def by_rep(self) -> pd.DataFrame:
+        """Per rep: days, drive minutes before and after, saving (minutes a day and share)."""
+        g = self.days.groupby("rep_id", sort=True)
+        out = g[["travel_before_min", "travel_after_min", "km_before", "km_after"]].sum()
+        out.insert(0, "days", g.size())
+        out["saving_min_per_day"] = (out["travel_before_min"] - out["travel_after_min"]) / out[
+            "days"
+        ]
+        out["saving_share"] = 1 - out["travel_after_min"] / out["travel_before_min"]
+        return out.reset_index()
+
+    @property
+    def saving_share(self) -> float:
+        """Share of the logged drive time the plan saves, over every optimised day (0–1)."""
+        before = self.days["travel_before_min"].sum()
+        return float(1 - self.days["travel_after_min"].sum() / before) if before else 0.0
+
+    def __repr__(self) -> str:
+        d = self.days
+        return (
+            f"RoutePlan({len(d)} rep-days, {int(d['stops'].sum())} stops, "
+            f"{int(d['dropped'].sum())} dropped; travel {d['travel_before_min'].sum():.0f} "
+            f"-> {d['travel_after_min'].sum():.0f} min, saving {self.saving_share:.1%})"
+        )
+
+    def _repr_html_(self) -> str:
+        rep = self.by_rep().round(2)
+        return (
+            f"<div><p><b>Route plan</b>: {html.escape(repr(self))}</p>"
+            f"{rep.to_html(index=False, escape=True)}<details><summary>Per rep-day</summary>"
+            f"{self.days.round(2).to_html(index=False, escape=True)}</details></div>"
+        )
+
+
+def _seconds_of_day(t: pd.Series, day: pd.Timestamp) -> np.ndarray:
+    """Seconds since midnight of ``day`` (beyond 86,400 after midnight)."""
+    ns = t.to_numpy(dtype="datetime64[ns]") - np.datetime64(day, "ns")
+    return ns.astype("timedelta64[s]").astype(np.int64)
+
+
+def _problems(
+    ds: Dataset,
+    customers: pd.DataFrame,
+    time: TimeAllocation,
+    standards: Standards,
+    travel: TravelModel,
+    service: str,
+) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+    """Yield (meta, solver arguments) per rep-day; days that cannot be solved get a note."""
+    customers = customers.drop_duplicates("customer_id").set_index("customer_id")
+    stops = time.stops
+    days = time.per_day.set_index(["rep_id", "date"])
+    homes = None
+    if ds.reps is not None and ds.reps[["home_lat", "home_lon"]].notna().all(axis=1).any():
+        homes = ds.reps.drop_duplicates("rep_id").set_index("rep_id")[["home_lat", "home_lon"]]
+    visit_std = float(np.mean(standards.visit_min)) * 60
+    for (rep, date), s in stops.groupby(["rep_id", "date"], sort=True):
+        day = days.loc[(rep, date)]
+        meta = {
+            "rep_id": rep,
+            "date": date,
+            "route_id": day["route_id"],
+            "customer_id": s["customer_id"].to_numpy(),
+            "seq": s["seq"].to_numpy(),
+        }
+        c = customers.reindex(s["customer_id"])
+        missing = c["lat"].isna() | c["lon"].isna()
+        if missing.any():
+            meta["note"] = f"{int(missing.sum())} stop(s) without coordinates"
+            yield meta, {}
+            continue
+        lat, lon = c["lat"].to_numpy(float), c["lon"].to_numpy(float)
+        home = homes.loc[rep] if homes is not None and rep in homes.index else None
+        if home is not None and home.notna().all():
+            start = end = (float(home["home_lat"]), float(home["home_lon"]))
+        else:
+            start, end = (lat[0], lon[0]), (lat[-1], lon[-1])
+        dur, dist = travel_matrix(
+            np.r_[start[0], lat, end[0]], np.r_[start[1], lon, end[1]], travel
+        )
+        arrive_first = int(_seconds_of_day(s["start"].iloc[:1], date)[0])
+        service_s = (
+            (s["visit_min"].to_numpy() * 60 if service == "logged" else np.full(len(s), visit_std))
+            .round()
+            .astype(np.int64)
+        )
+        kwargs: dict[str, Any] = {
+            "duration_s": dur,
+            "distance_m": dist,
+            "service_s": service_s,
+            "depart_s": int(max(arrive_first - dur[0, 1], 0)),
+        }
+        if "open_time" in c and c["open_time"].notna().all() and c["close_time"].notna().all():
+            kwargs["open_s"] = (c["open_time"].dt.total_seconds()).to_numpy().astype(np.int64)
+            kwargs["close_s"] = (c["close_time"].dt.total_seconds()).to_numpy().astype(np.int64)
+        route_span = int(_seconds_of_day(s["end"].iloc[-1:], date)[0]) - arrive_first
+        other = day["total_min"] * 60 - route_span
+        kwargs["max_span_s"] = int(max(standards.day_max_min * 60 - other, 0))
+        yield meta, kwargs
+
+
+def _solve(args: tuple[dict[str, Any], dict[str, Any]]) -> tuple[dict[str, Any], DayRoute | None]:
+    meta, kwargs = args
+    if not kwargs:
+        return meta, None
+    return meta, solve_day(**kwargs)
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _solve_chunk(chunk: list) -> list:
+    return [_solve(item) for item in chunk]
+
+
+def optimize_routes(
+    ds: Dataset,
+    *,
+    standards: Standards | None = None,
+    travel: TravelModel | None = None,
+    service: str = "logged",
+    time_limit_s: float = 1.0,
+    solution_limit: int = 300,
+    workers: int | None = None,
+    progress: bool = False,
+    time: TimeAllocation | None = None,
+) -> RoutePlan:
+    """Re-sequence every rep-day of the dataset.
+
+    Parameters
+    ----------
+    ds : Dataset
+        Needs activities (or visits) and customers with coordinates.
+    standards : Standards, optional
+        For the working-day limit and the standard visit time; default ``Standards.default()``.
+    travel : TravelModel, optional
+        Drive-time model; default ``TravelModel()``.
+    service : {"logged", "standard"}
+        Time at each store: what the rep spent there, or the middle of the standard band.
+    time_limit_s : float
+        Wall-clock safety net per day, seconds; the search normally stops on
+        ``solution_limit`` first, which is what makes it reproducible.
+    solution_limit : int
+        Solutions the search may find per day.
+    workers : int, optional
+        Processes; default every core. 1 solves in this process.
+    progress : bool
+        Show a progress bar.
+    time : TimeAllocation, optional
+        Reuse an allocation already computed for ``ds``.
+
+    Returns
+    -------
+    RoutePlan
+
+    Raises
+    ------
+    InputError
+        No customers table, or a bad option.
+    """
+    if service not in ("logged", "standard"):
+        raise InputError(
+            f"The 'service' parameter of optimize_routes must be one of "
+            f"['logged', 'standard']; got {service!r}."
+        )
+    if ds.customers is None:
+        raise InputError(
+            "optimize_routes needs the customers table (with lat and lon) to "
+            "know where the stores are."
+        )
+    standards = standards or Standards.default()
+    time = time or allocate_time(ds.activities, standards=standards, reps=ds.reps)
+    items = [
+        (
+            meta,
+            {**kwargs, "time_limit_s": time_limit_s, "solution_limit": solution_limit}
+            if kwargs
+            else {},
+        )
+        for meta, kwargs in _problems(
+            ds, ds.customers, time, standards, travel or TravelModel(), service
+        )
+    ]
+    workers = workers or os.cpu_count() or 1
+    bar = tqdm(total=len(items), desc="optimising", unit="day", disable=not progress)
+    results: list[tuple[dict[str, Any], DayRoute | None]] = []
+    if workers == 1 or len(items) < 4:
+        for item in items:
+            results.append(_solve(item))
+            bar.update()
+    else:
+        chunk = max(1, min(16, len(items) // (workers * 4)))
+        with ProcessPoolExecutor(max_workers=workers, max_tasks_per_child=200) as pool:
+            for part in pool.map(_solve_chunk, list(_chunks(items, chunk))):
+                results.extend(part)
+                bar.update(len(part))
+    bar.close()
+    return _assemble(results)
+
+
+def _assemble(results: list[tuple[dict[str, Any], DayRoute | None]]) -> RoutePlan:
+    day_rows = []
+    visit_parts = []
+    for meta, r in results:
+        n = len(meta["customer_id"])
+        base = {
+            "rep_id": meta["rep_id"],
+            "date": meta["date"],
+            "route_id": meta["route_id"],
+            "stops": n,
+        }
+        if r is None:
+            day_rows.append(
+                {
+                    **base,
+                    "served": n,
+                    "dropped": 0,
+                    "status": "NOT_OPTIMISED",
+                    "kept_logged": True,
+                    "note": meta["note"],
+                }
+            )
+            seq_after = meta["seq"].astype(float)
+            arrival = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+            dropped = np.zeros(n, dtype=bool)
+            reason = np.full(n, "", dtype=object)
+        else:
+            before, after = r.logged_travel_s / 60, r.travel_s / 60
+            day_rows.append(
+                {
+                    **base,
+                    "served": len(r.order),
+                    "dropped": len(r.dropped),
+                    "travel_before_min": before,
+                    "travel_after_min": after,
+                    "saving_min": before - after,
+                    "saving_share": (before - after) / before if before else 0.0,
+                    "km_before": r.logged_distance_m / 1000,
+                    "km_after": r.distance_m / 1000,
+                    "status": r.status.name,
+                    "kept_logged": r.kept_logged,
+                    "note": "",
+                }
+            )
+            seq_after = np.full(n, np.nan)
+            seq_after[list(r.order)] = np.arange(1, len(r.order) + 1)
+            arrival = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+            arrival[list(r.order)] = np.datetime64(meta["date"], "ns") + np.asarray(
+                r.arrival_s, dtype="timedelta64[s]"
+            )
+            dropped = np.zeros(n, dtype=bool)
+            dropped[list(r.dropped)] = True
+            reason = np.full(n, "", dtype=object)
+            reason[list(r.dropped)] = list(r.reasons)
+        visit_parts.append(
+            pd.DataFrame(
+                {
+                    "rep_id": meta["rep_id"],
+                    "date": meta["date"],
+                    "customer_id": meta["customer_id"],
+                    "seq_before": meta["seq"],
+                    "seq_after": pd.array(seq_after, dtype="Int64")
+                    if not np.isnan(seq_after).any()
+                    else pd.array(
+                        [None if np.isnan(x) else int(x) for x in seq_after], dtype="Int64"
+                    ),
+                    "arrival_after": arrival,
+                    "dropped": dropped,
+                    "reason": reason,
+                }
+            )
+        )
+    days = pd.DataFrame(day_rows).reindex(columns=_DAY_COLUMNS)
+    visits = (
+        pd.concat(visit_parts, ignore_index=True)
+        if visit_parts
+        else pd.DataFrame(
+            columns=[
+                "rep_id",
+                "date",
+                "customer_id",
+                "seq_before",
+                "seq_after",
+                "arrival_after",
+                "dropped",
+                "reason",
+            ]
+        )
+    )
+    return RoutePlan(days.reset_index(drop=True), visits)
