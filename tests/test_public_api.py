@@ -10,6 +10,8 @@ PUBLIC = {
     "Diagnosis",
     "Standards",
     "diagnose",
+    "RoutePlan",
+    "optimize_routes",
     "InputError",
     "Mapping",
     "OptimizationError",

@@ -7,6 +7,7 @@ non-customer time, compare it with the standards, audit the data, and report.
 from ._exceptions import InputError, OptimizationError, ReportError, TTSError
 from .diagnosis import Diagnosis, diagnose
 from .io import Dataset, Mapping, load_dataset
+from .route_plan import RoutePlan, optimize_routes
 from .sample import make_sample, write_sample
 from .standards import Standards
 
@@ -19,10 +20,12 @@ __all__ = [
     "Mapping",
     "OptimizationError",
     "ReportError",
+    "RoutePlan",
     "Standards",
     "TTSError",
     "diagnose",
     "load_dataset",
     "make_sample",
+    "optimize_routes",
     "write_sample",
 ]

@@ -116,11 +116,79 @@ def diagnose(args: tuple[str, ...]) -> None:
     _not_yet("diagnose", 6)
 
 
-@main.command(context_settings={"ignore_unknown_options": True})
-@click.argument("args", nargs=-1, type=click.UNPROCESSED)
-def optimize(args: tuple[str, ...]) -> None:
-    """Re-sequence every rep-day's visits with OR-Tools (not built yet)."""
-    _not_yet("optimize", 4)
+@main.command()
+@click.argument("data_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Per-visit CSV: rep_id, date, customer_id, seq_before, seq_after, ...",
+)
+@click.option(
+    "--summary",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Per-rep-day CSV; default OUT with _days before the suffix.",
+)
+@click.option(
+    "--time-limit",
+    "time_limit",
+    default=1.0,
+    show_default=True,
+    help="Wall-clock safety net per rep-day, seconds.",
+)
+@click.option(
+    "--solutions",
+    default=300,
+    show_default=True,
+    help="Solutions searched per rep-day (the reproducible limit).",
+)
+@click.option("--workers", type=int, help="Processes; default every core.")
+@click.option(
+    "--service",
+    type=click.Choice(["logged", "standard"]),
+    default="logged",
+    show_default=True,
+    help="Time at each store: as logged, or the standard visit.",
+)
+@click.option(
+    "--mapping",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Header and label mapping (TOML); default DATA_DIR/mapping.toml.",
+)
+def optimize(
+    data_dir: Path,
+    out: Path,
+    summary: Path | None,
+    time_limit: float,
+    solutions: int,
+    workers: int | None,
+    service: str,
+    mapping: Path | None,
+) -> None:
+    """Re-sequence every rep-day's visits in DATA_DIR with OR-Tools."""
+    from .io import load_dataset
+    from .route_plan import optimize_routes
+
+    try:
+        ds = load_dataset(data_dir, mapping=mapping)
+        plan = optimize_routes(
+            ds,
+            time_limit_s=time_limit,
+            solution_limit=solutions,
+            workers=workers,
+            service=service,
+            progress=True,
+        )
+    except TTSError as exc:
+        _fail(exc)
+        return
+    summary = summary or out.with_name(f"{out.stem}_days{out.suffix or '.csv'}")
+    plan.to_frame().to_csv(out, index=False)
+    plan.days.to_csv(summary, index=False)
+    click.echo(repr(plan))
+    with pd.option_context("display.width", 200):
+        click.echo(plan.by_rep().round(2).to_string(index=False))
+    click.echo(f"Wrote {out} and {summary}")
 
 
 @main.command(context_settings={"ignore_unknown_options": True})

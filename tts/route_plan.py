@@ -113,7 +113,8 @@ class RoutePlan:
         return (
             f"<div><p><b>Route plan</b>: {html.escape(repr(self))}</p>"
             f"{rep.to_html(index=False, escape=True)}<details><summary>Per rep-day</summary>"
-            f"{self.days.round(2).to_html(index=False, escape=True)}</details></div>"
+            f"{self.days.to_html(index=False, escape=True, float_format='{:.2f}'.format)}"
+            "</details></div>"
         )
 
 

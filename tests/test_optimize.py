@@ -1,0 +1,150 @@
+"""The day re-sequencer: every stop once, windows and day limit hold, never worse, reproducible."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tts import OptimizationError
+from tts.optimize import SolverStatus, evaluate_order, solve_day
+from tts.travel import travel_matrix
+
+
+def _day(n: int, seed: int, *, home=(34.75, 113.65)):
+    rng = np.random.default_rng(seed)
+    lat = home[0] + rng.uniform(-0.02, 0.02, n)
+    lon = home[1] + rng.uniform(-0.02, 0.02, n)
+    dur, dist = travel_matrix(np.r_[home[0], lat, home[0]], np.r_[home[1], lon, home[1]])
+    return dur, dist, rng
+
+
+def _check_plan(r, n, dur, service, open_s, close_s, depart, max_span):
+    assert sorted(r.order + r.dropped) == list(range(n))  # every stop once, or dropped
+    assert len(r.reasons) == len(r.dropped)
+    t, here, travel = depart, 0, 0
+    for k, stop in enumerate(r.order):  # replay the schedule
+        node = stop + 1
+        arrive = t + dur[here, node]
+        begin = max(arrive, open_s[stop])
+        assert r.arrival_s[k] == begin
+        assert begin + service[stop] <= close_s[stop]  # done before closing
+        travel += dur[here, node]
+        t, here = begin + service[stop], node
+    travel += dur[here, n + 1]
+    assert r.travel_s == travel
+    assert r.span_s == t + dur[here, n + 1] - depart
+    assert r.span_s <= max_span  # the working-day limit
+
+
+def test_forty_five_stops_beat_a_poor_logged_order():
+    dur, dist, rng = _day(45, 0)
+    logged = rng.permutation(45)
+    r = solve_day(dur, dist, logged=logged)
+    assert r.status in (SolverStatus.SUCCESS, SolverStatus.OPTIMAL, SolverStatus.PARTIAL_SUCCESS)
+    assert r.travel_s < 0.6 * r.logged_travel_s
+    assert not r.kept_logged and r.dropped == ()
+    assert sorted(r.order) == list(range(45))
+    assert r.distance_m > 0 and r.logged_distance_m > r.distance_m
+
+
+def test_same_input_same_output():
+    dur, dist, rng = _day(30, 1)
+    logged = rng.permutation(30)
+    a = solve_day(dur, dist, logged=logged)
+    b = solve_day(dur, dist, logged=logged)
+    assert a == b
+
+
+def test_opening_hours_and_day_limit_hold():
+    n = 25
+    dur, dist, rng = _day(n, 2)
+    service = rng.integers(300, 600, n)
+    open_s = rng.choice([7 * 3600, 9 * 3600, 10 * 3600], n)
+    close_s = open_s + rng.choice([3 * 3600, 8 * 3600, 12 * 3600], n)
+    depart = 8 * 3600
+    r = solve_day(
+        dur,
+        dist,
+        service_s=service,
+        open_s=open_s,
+        close_s=close_s,
+        depart_s=depart,
+        max_span_s=9 * 3600,
+        logged=np.arange(n),
+    )
+    _check_plan(r, n, dur, service, open_s, close_s, depart, 9 * 3600)
+
+
+def test_infeasible_store_is_dropped_with_a_reason():
+    dur, dist, _ = _day(6, 3)
+    service = np.full(6, 600)
+    open_s = np.full(6, 8 * 3600)
+    close_s = np.full(6, 20 * 3600)
+    close_s[4] = 7 * 3600  # closes before the rep leaves
+    r = solve_day(
+        dur,
+        dist,
+        service_s=service,
+        open_s=open_s,
+        close_s=close_s,
+        depart_s=8 * 3600,
+        logged=np.arange(6),
+    )
+    assert r.dropped == (4,)
+    assert "latest start" in r.reasons[0]
+    assert sorted(r.order) == [0, 1, 2, 3, 5]
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 3])
+def test_tiny_days_are_enumerated(n):
+    dur, dist, _ = _day(n, 4)
+    r = solve_day(dur, dist, logged=np.arange(n)[::-1])
+    assert r.status is SolverStatus.ENUMERATED
+    assert sorted(r.order) == list(range(n))
+    assert r.travel_s <= r.logged_travel_s
+
+
+def test_bad_inputs_raise():
+    with pytest.raises(OptimizationError, match="square matrix"):
+        solve_day([[0, 1, 2]])
+    with pytest.raises(OptimizationError, match="negative"):
+        solve_day([[0, -1], [1, 0]])
+    with pytest.raises(OptimizationError, match="each of the 2 stops once"):
+        solve_day(np.zeros((4, 4)), logged=[0, 0])
+
+
+def test_status_names_map_from_or_tools():
+    from ortools.constraint_solver import routing_enums_pb2
+
+    value = routing_enums_pb2.RoutingSearchStatus.ROUTING_SUCCESS
+    assert SolverStatus.from_routing(value) is SolverStatus.SUCCESS
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10_000), n=st.integers(4, 14), windows=st.booleans())
+def test_never_worse_than_the_logged_order(seed, n, windows):
+    dur, dist, rng = _day(n, seed)
+    logged = rng.permutation(n)
+    service = rng.integers(120, 900, n)
+    kwargs = {"service_s": service, "depart_s": 8 * 3600, "logged": logged, "solution_limit": 50}
+    if windows:
+        kwargs["open_s"] = rng.choice([7, 8, 9, 10], n) * 3600
+        kwargs["close_s"] = kwargs["open_s"] + rng.choice([2, 4, 10], n) * 3600
+    r = solve_day(dur, dist, **kwargs)
+    open_s = kwargs.get("open_s", np.zeros(n, dtype=np.int64))
+    close_s = kwargs.get("close_s", np.full(n, 10**9))
+    base = evaluate_order(
+        logged,
+        dur,
+        dist,
+        np.r_[0, service, 0],
+        np.r_[0, open_s, 0],
+        np.r_[0, np.maximum(close_s - service, open_s), 0],
+        8 * 3600,
+    )
+    assert len(r.dropped) <= len(base.late)
+    if len(r.dropped) == len(base.late):
+        assert r.travel_s <= base.travel_s
+    _check_plan(r, n, dur, service, open_s, close_s, 8 * 3600, 10**9)
