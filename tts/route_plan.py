@@ -27,7 +27,7 @@ from .io import Dataset
 from .optimize import DayRoute, solve_day
 from .standards import Standards
 from .time_use import TimeAllocation, allocate_time
-from .travel import TravelModel, travel_matrix
+from .travel import TravelMatrix, TravelModel, TravelSource
 
 __all__ = ["RoutePlan", "optimize_routes"]
 
@@ -129,7 +129,7 @@ def _problems(
     customers: pd.DataFrame,
     time: TimeAllocation,
     standards: Standards,
-    travel: TravelModel,
+    travel: TravelSource,
     service: str,
 ) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
     """Yield (meta, solver arguments) per rep-day; days that cannot be solved get a note."""
@@ -150,19 +150,35 @@ def _problems(
             "seq": s["seq"].to_numpy(),
         }
         c = customers.reindex(s["customer_id"])
-        missing = c["lat"].isna() | c["lon"].isna()
-        if missing.any():
-            meta["note"] = f"{int(missing.sum())} stop(s) without coordinates"
-            yield meta, {}
-            continue
+        cust_ids = [str(x) for x in s["customer_id"]]
         lat, lon = c["lat"].to_numpy(float), c["lon"].to_numpy(float)
-        home = homes.loc[rep] if homes is not None and rep in homes.index else None
-        if home is not None and home.notna().all():
-            start = end = (float(home["home_lat"]), float(home["home_lon"]))
+        if isinstance(travel, TravelMatrix):
+            known = set(travel.ids)
+            absent = [x for x in cust_ids if x not in known]
+            if absent:
+                meta["note"] = f"{len(absent)} stop(s) missing from the travel matrix"
+                yield meta, {}
+                continue
+            start_id = end_id = rep if rep in known else None
+            start_id, end_id = start_id or cust_ids[0], end_id or cust_ids[-1]
+            start, end = (np.nan, np.nan), (np.nan, np.nan)
         else:
-            start, end = (lat[0], lon[0]), (lat[-1], lon[-1])
-        dur, dist = travel_matrix(
-            np.r_[start[0], lat, end[0]], np.r_[start[1], lon, end[1]], travel
+            missing = np.isnan(lat) | np.isnan(lon)
+            if missing.any():
+                meta["note"] = f"{int(missing.sum())} stop(s) without coordinates"
+                yield meta, {}
+                continue
+            home = homes.loc[rep] if homes is not None and rep in homes.index else None
+            if home is not None and home.notna().all():
+                start = end = (float(home["home_lat"]), float(home["home_lon"]))
+                start_id = end_id = str(rep)
+            else:
+                start, end = (lat[0], lon[0]), (lat[-1], lon[-1])
+                start_id, end_id = cust_ids[0], cust_ids[-1]
+        dur, dist = travel.matrix(
+            [start_id, *cust_ids, end_id],
+            np.r_[start[0], lat, end[0]],
+            np.r_[start[1], lon, end[1]],
         )
         arrive_first = int(_seconds_of_day(s["start"].iloc[:1], date)[0])
         service_s = (
@@ -205,7 +221,7 @@ def optimize_routes(
     ds: Dataset,
     *,
     standards: Standards | None = None,
-    travel: TravelModel | None = None,
+    travel: TravelSource | None = None,
     service: str = "logged",
     time_limit_s: float = 1.0,
     solution_limit: int = 300,
@@ -221,8 +237,10 @@ def optimize_routes(
         Needs activities (or visits) and customers with coordinates.
     standards : Standards, optional
         For the working-day limit and the standard visit time; default ``Standards.default()``.
-    travel : TravelModel, optional
-        Drive-time model; default ``TravelModel()``.
+    travel : TravelModel, TravelMatrix or OsrmTable, optional
+        Where drive times come from (see :mod:`tts.travel`); default ``TravelModel()``. A
+        matrix is looked up by customer id, and by rep id for the start and end (else the
+        first and last logged stores).
     service : {"logged", "standard"}
         Time at each store: what the rep spent there, or the middle of the standard band.
     time_limit_s : float

@@ -1,23 +1,55 @@
-"""Travel between stores without a road network: great-circle distance, circuity and speed.
+"""Travel between stores: drive times and road distances for the route optimiser.
 
-time = great-circle distance × circuity ÷ speed. Published circuity for short urban trips is
-about 1.2–1.4 and urban speeds of sales vans about 18–25 km/h (see ROUTING-NOTES), hence the
-defaults. All functions are vectorised over numpy arrays.
+Three sources, each with a ``matrix(ids, lat, lon)`` method returning integer seconds and
+metres:
+
+- :class:`TravelModel` (the default, no network needed): time = great-circle distance ×
+  circuity ÷ speed. Published circuity for short urban trips is about 1.2–1.4 and urban speeds
+  of sales vans about 18–25 km/h (see ROUTING-NOTES), hence the defaults; vectorised with numpy.
+- :class:`TravelMatrix`: a matrix the user supplies (read by :func:`tts.io.read_matrix`), looked
+  up by customer and rep ids.
+- :class:`OsrmTable`: an OSRM-compatible ``/table`` service at a URL the user gives.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+import urllib.error
+import urllib.request
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["EARTH_RADIUS_M", "TravelModel", "haversine_m"]
+from ._exceptions import InputError
+
+__all__ = [
+    "EARTH_RADIUS_M",
+    "OsrmTable",
+    "TravelMatrix",
+    "TravelModel",
+    "TravelSource",
+    "haversine_m",
+    "travel_matrix",
+]
 
 #: Mean Earth radius, metres.
 EARTH_RADIUS_M = 6_371_008.8
 
 FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+
+class TravelSource(Protocol):
+    """Anything that gives drive times and road distances between points."""
+
+    def matrix(
+        self, ids: Sequence[str], lat: npt.ArrayLike, lon: npt.ArrayLike
+    ) -> tuple[IntArray, IntArray]:
+        """Square matrices over the points: drive time (seconds) and road distance (metres)."""
+        ...
 
 
 def haversine_m(
@@ -69,6 +101,113 @@ class TravelModel:
     def minutes(self, distance_m: npt.ArrayLike) -> FloatArray:
         """Drive time, minutes, for great-circle distances in metres."""
         return self.road_m(distance_m) / (self.speed_kmh * 1000.0 / 60.0)
+
+    def matrix(
+        self, ids: Sequence[str], lat: npt.ArrayLike, lon: npt.ArrayLike
+    ) -> tuple[IntArray, IntArray]:
+        """Drive times (seconds) and road distances (metres) between the points."""
+        return travel_matrix(lat, lon, self)
+
+
+@dataclass(frozen=True)
+class TravelMatrix:
+    """A drive-time (and distance) matrix supplied by the user, indexed by id.
+
+    Ids are customer ids, and rep ids for the reps' homes. Read one with
+    :func:`tts.io.read_matrix`.
+
+    Attributes
+    ----------
+    ids : tuple of str
+        The points, in matrix order.
+    duration_s : numpy.ndarray
+        Drive times, seconds (int64, square).
+    distance_m : numpy.ndarray
+        Road distances, metres (int64, square; zeros when the file gave none).
+    """
+
+    ids: tuple[str, ...]
+    duration_s: IntArray
+    distance_m: IntArray
+    _position: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_position", {k: i for i, k in enumerate(self.ids)})
+
+    def matrix(
+        self, ids: Sequence[str], lat: npt.ArrayLike = (), lon: npt.ArrayLike = ()
+    ) -> tuple[IntArray, IntArray]:
+        """The sub-matrices over ``ids``.
+
+        Raises
+        ------
+        InputError
+            An id is not in the matrix.
+        """
+        missing = [i for i in ids if i not in self._position]
+        if missing:
+            raise InputError(
+                f"the travel matrix has no row for {sorted(set(missing))[:10]}; it covers "
+                f"{len(self.ids)} ids. Add them to the matrix file, or use the travel model."
+            )
+        pos = np.array([self._position[i] for i in ids], dtype=np.int64)
+        return self.duration_s[np.ix_(pos, pos)], self.distance_m[np.ix_(pos, pos)]
+
+
+@dataclass(frozen=True)
+class OsrmTable:
+    """Drive times and distances from an OSRM-compatible ``/table`` service.
+
+    Attributes
+    ----------
+    url : str
+        Base URL of the service, e.g. ``http://localhost:5000``.
+    profile : str
+        Routing profile in the request path.
+    timeout_s : float
+        Network timeout per request, seconds.
+    """
+
+    url: str
+    profile: str = "driving"
+    timeout_s: float = 30.0
+
+    def matrix(
+        self, ids: Sequence[str], lat: npt.ArrayLike, lon: npt.ArrayLike
+    ) -> tuple[IntArray, IntArray]:
+        """Ask the service for the table between the points (one request).
+
+        Raises
+        ------
+        InputError
+            The service cannot be reached, answers with an error, or leaves a pair unrouted.
+        """
+        la = np.asarray(lat, dtype=float)
+        lo = np.asarray(lon, dtype=float)
+        coords = ";".join(f"{x:.6f},{y:.6f}" for x, y in zip(lo, la, strict=True))
+        request = (
+            f"{self.url.rstrip('/')}/table/v1/{self.profile}/{coords}?annotations=duration,distance"
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout_s) as response:
+                answer = json.loads(response.read().decode("utf-8"))
+        except (urllib.error.URLError, TimeoutError, ValueError) as exc:
+            raise InputError(f"the OSRM service at {self.url} did not answer: {exc}.") from exc
+        if answer.get("code") != "Ok":
+            raise InputError(
+                f"the OSRM service at {self.url} answered {answer.get('code')!r}: "
+                f"{answer.get('message', '')}"
+            )
+        durations = np.array(answer.get("durations"), dtype=float)
+        n = len(la)
+        if durations.shape != (n, n) or np.isnan(durations).any():
+            raise InputError(
+                f"the OSRM service at {self.url} left some of the {n} x {n} pairs unrouted; "
+                "check that every point is on its road network."
+            )
+        distances = answer.get("distances")
+        dist = np.zeros((n, n)) if distances is None else np.array(distances, dtype=float)
+        return np.rint(durations).astype(np.int64), np.rint(dist).astype(np.int64)
 
 
 def travel_matrix(

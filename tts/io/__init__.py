@@ -2,5 +2,6 @@
 
 from .dataset import Dataset, load_dataset
 from .headers import Mapping
+from .matrix import read_matrix
 
-__all__ = ["Dataset", "Mapping", "load_dataset"]
+__all__ = ["Dataset", "Mapping", "load_dataset", "read_matrix"]
