@@ -93,7 +93,7 @@ def test_infeasible_store_is_dropped_with_a_reason():
         logged=np.arange(6),
     )
     assert r.dropped == (4,)
-    assert "latest start" in r.reasons[0]
+    assert r.reasons[0].startswith("closes too early: the visit must start by 08:00")
     assert sorted(r.order) == [0, 1, 2, 3, 5]
 
 
@@ -148,3 +148,36 @@ def test_never_worse_than_the_logged_order(seed, n, windows):
     if len(r.dropped) == len(base.late):
         assert r.travel_s <= base.travel_s
     _check_plan(r, n, dur, service, open_s, close_s, 8 * 3600, 10**9)
+
+
+def test_day_limit_drops_stops_with_a_reason_even_below_the_logged_route():
+    dur, dist, _ = _day(12, 5)
+    service = np.full(12, 1800)  # 12 half-hour visits
+    r = solve_day(
+        dur, dist, service_s=service, depart_s=8 * 3600, max_span_s=4 * 3600, logged=np.arange(12)
+    )
+    assert r.span_s <= 4 * 3600 and not r.kept_logged
+    assert len(r.dropped) >= 5
+    assert all(x.startswith("no room left in the day") for x in r.reasons)
+
+
+def test_windows_that_force_drops_give_a_valid_plan_from_either_engine():
+    n = 30
+    dur, dist, rng = _day(n, 11)
+    service = rng.integers(600, 900, n)
+    open_s = rng.choice([8, 9, 14], n) * 3600
+    close_s = open_s + rng.choice([2, 3], n) * 3600
+    for iterations in (0, 300):
+        r = solve_day(
+            dur,
+            dist,
+            service_s=service,
+            open_s=open_s,
+            close_s=close_s,
+            depart_s=8 * 3600,
+            max_span_s=5 * 3600,
+            pyvrp_iterations=iterations,
+        )
+        assert r.dropped and r.engine in ("or-tools", "pyvrp")
+        assert iterations or r.engine == "or-tools"
+        _check_plan(r, n, dur, service, open_s, close_s, 8 * 3600, 5 * 3600)

@@ -197,7 +197,9 @@ def _problems(
             kwargs["close_s"] = (c["close_time"].dt.total_seconds()).to_numpy().astype(np.int64)
         route_span = int(_seconds_of_day(s["end"].iloc[-1:], date)[0]) - arrive_first
         other = day["total_min"] * 60 - route_span
-        kwargs["max_span_s"] = int(max(standards.day_max_min * 60 - other, 0))
+        # what the working-day standard leaves for the route, or the logged route if longer
+        legs = int(dur[0, 1] + dur[-2, -1])  # home to the first store, the last one home
+        kwargs["max_span_s"] = int(max(standards.day_max_min * 60 - other, route_span + legs))
         yield meta, kwargs
 
 
