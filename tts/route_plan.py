@@ -46,6 +46,7 @@ _DAY_COLUMNS = [
     "km_after",
     "status",
     "kept_logged",
+    "engine",
     "note",
 ]
 
@@ -61,7 +62,7 @@ class RoutePlan:
         ``dropped``, ``travel_before_min`` and ``travel_after_min`` (modelled drive minutes of
         the logged and the planned order, home to home), ``saving_min``, ``saving_share``
         (0–1), ``km_before``, ``km_after``, ``status`` (solver status name), ``kept_logged``,
-        ``note`` (why a day was not optimised).
+        ``engine`` (what produced the order), ``note`` (why a day was not optimised).
     visits : pandas.DataFrame
         One row per store visit: ``rep_id``, ``date``, ``customer_id``, ``seq_before``,
         ``seq_after`` (empty when dropped), ``arrival_after`` (planned arrival), ``dropped``,
@@ -347,6 +348,7 @@ def _assemble(results: list[tuple[dict[str, Any], DayRoute | None]]) -> RoutePla
                     "km_after": r.distance_m / 1000,
                     "status": r.status.name,
                     "kept_logged": r.kept_logged,
+                    "engine": r.engine,
                     "note": "",
                 }
             )
