@@ -132,3 +132,17 @@ def test_custom_standards_change_the_verdict():
     f = tts.diagnose(ds, standards=lenient).findings
     assert not f["metric"].isin(["meeting_min", "travel_share"]).any()
     assert isinstance(tts.diagnose(ds).time_allocation, pd.DataFrame)
+
+
+def test_a_route_plan_feeds_the_capacity_what_if():
+    ds = tts.load_dataset(SAMPLE)
+    one = ds.activities[ds.activities["rep_id"] == "REP06"].drop(columns="row")
+    small = tts.load_dataset(
+        activities=one, customers=ds.customers.drop(columns="row"), reps=ds.reps.drop(columns="row")
+    )
+    plan = tts.optimize_routes(small, workers=1)
+    dx = tts.diagnose(small, plan=plan)
+    assert dx.plan is plan
+    assert dx.capacity.travel_saving == pytest.approx(plan.saving_share)
+    assert dx.capacity.travel_saving_source == "route plan"
+    assert tts.diagnose(small).capacity.travel_saving_source == "assumed"

@@ -14,6 +14,7 @@ from .capacity import Capacity, capacity_scenarios
 from .compliance import StandardsComparison, compare_with_standards
 from .findings import audit_findings, efficiency_findings, rank_findings
 from .io import Dataset
+from .route_plan import RoutePlan
 from .standards import Standards
 from .time_use import TimeAllocation, allocate_time
 
@@ -40,6 +41,8 @@ class Diagnosis:
         What the data audit flagged, and the trust score of each rep.
     findings : pandas.DataFrame
         One row per finding (see :data:`tts.findings.FINDING_COLUMNS`).
+    plan : RoutePlan or None
+        The route plan the diagnosis was given.
     skipped : mapping
         Analyses that could not run, and why.
     """
@@ -51,6 +54,7 @@ class Diagnosis:
     capacity: Capacity
     audit: Audit
     findings: pd.DataFrame
+    plan: RoutePlan | None = None
     skipped: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
@@ -101,6 +105,7 @@ def diagnose(
     ds: Dataset,
     *,
     standards: Standards | None = None,
+    plan: RoutePlan | None = None,
     travel_saving: float = 0.15,
 ) -> Diagnosis:
     """Run the work-efficiency analysis, the comparison with standards and the data audit.
@@ -111,9 +116,12 @@ def diagnose(
         From :func:`tts.load_dataset`.
     standards : Standards, optional
         Default :meth:`Standards.default`.
+    plan : RoutePlan, optional
+        From :func:`tts.optimize_routes`: its measured saving replaces the assumed one in the
+        capacity what-if, and the diagnosis keeps it for the report.
     travel_saving : float
         Share of travel per visit the route optimiser is assumed to save in the capacity
-        what-if (0–1).
+        what-if when no plan is given (0–1).
 
     Returns
     -------
@@ -135,7 +143,12 @@ def diagnose(
     skipped: dict[str, str] = {}
     time = allocate_time(ds.activities, standards=standards, reps=ds.reps)
     comparison = compare_with_standards(time, standards, customers=ds.customers)
-    capacity = capacity_scenarios(time, standards, travel_saving=travel_saving)
+    if plan is not None:
+        capacity = capacity_scenarios(
+            time, standards, travel_saving=plan.saving_share, travel_saving_source="route plan"
+        )
+    else:
+        capacity = capacity_scenarios(time, standards, travel_saving=travel_saving)
     if ds.customers is None:
         skipped["impossible_speed"] = "no customers table, so no coordinates"
     result = audit(ds.activities, time, ds.customers)
@@ -144,5 +157,13 @@ def diagnose(
         audit_findings(result, ds.quarantine),
     )
     return Diagnosis(
-        ds, standards, time, comparison, capacity, result, findings, MappingProxyType(skipped)
+        ds,
+        standards,
+        time,
+        comparison,
+        capacity,
+        result,
+        findings,
+        plan,
+        MappingProxyType(skipped),
     )
