@@ -12,10 +12,18 @@ import pandas as pd
 from .audit import Audit, audit
 from .capacity import Capacity, capacity_scenarios
 from .compliance import StandardsComparison, compare_with_standards
-from .findings import audit_findings, efficiency_findings, rank_findings
+from .findings import (
+    audit_findings,
+    efficiency_findings,
+    rank_findings,
+    role_findings,
+    route_findings,
+)
 from .io import Dataset
 from .route_plan import RoutePlan
+from .routes import RoutePerformance, analyze_routes
 from .standards import Standards
+from .survey import SurveyAnalysis, analyze_survey
 from .time_use import TimeAllocation, allocate_time
 
 __all__ = ["Diagnosis", "diagnose"]
@@ -41,6 +49,10 @@ class Diagnosis:
         What the data audit flagged, and the trust score of each rep.
     findings : pandas.DataFrame
         One row per finding (see :data:`tts.findings.FINDING_COLUMNS`).
+    routes : RoutePerformance or None
+        Route performance; None when skipped (see ``skipped``).
+    survey : SurveyAnalysis or None
+        Role clarity and obstacles; None when skipped.
     plan : RoutePlan or None
         The route plan the diagnosis was given.
     skipped : mapping
@@ -54,6 +66,8 @@ class Diagnosis:
     capacity: Capacity
     audit: Audit
     findings: pd.DataFrame
+    routes: RoutePerformance | None = None
+    survey: SurveyAnalysis | None = None
     plan: RoutePlan | None = None
     skipped: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
@@ -152,8 +166,24 @@ def diagnose(
     if ds.customers is None:
         skipped["impossible_speed"] = "no customers table, so no coordinates"
     result = audit(ds.activities, time, ds.customers)
+    routes = None
+    if ds.customers is None:
+        skipped["routes"] = "no customers table: route performance skipped"
+    else:
+        routes = analyze_routes(ds, time, standards=standards, plan=plan)
+        skipped.update({f"routes: {k}": v for k, v in routes.notes.items()})
+        if routes.by_route["route_id"].nunique() < 2:
+            skipped["routes: comparison"] = "a single route: routes are not compared"
+    survey = None
+    if ds.role_survey is None and ds.obstacles is None:
+        skipped["survey"] = "no questionnaire (role_survey, role_matrix, obstacles)"
+    else:
+        survey = analyze_survey(ds)
+        skipped.update({f"survey: {k}": v for k, v in survey.notes.items()})
     findings = rank_findings(
         efficiency_findings(time, comparison, standards),
+        route_findings(routes, plan) if routes is not None else pd.DataFrame(),
+        role_findings(survey) if survey is not None else pd.DataFrame(),
         audit_findings(result, ds.quarantine),
     )
     return Diagnosis(
@@ -164,6 +194,8 @@ def diagnose(
         capacity,
         result,
         findings,
+        routes,
+        survey,
         plan,
         MappingProxyType(skipped),
     )

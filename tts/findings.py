@@ -15,7 +15,14 @@ from .compliance import METRICS, StandardsComparison
 from .standards import Standards
 from .time_use import TimeAllocation
 
-__all__ = ["FINDING_COLUMNS", "audit_findings", "efficiency_findings", "rank_findings"]
+__all__ = [
+    "FINDING_COLUMNS",
+    "audit_findings",
+    "efficiency_findings",
+    "rank_findings",
+    "role_findings",
+    "route_findings",
+]
 
 FINDING_COLUMNS = [
     "finding_id",
@@ -207,3 +214,279 @@ def rank_findings(*frames: pd.DataFrame) -> pd.DataFrame:
     out = out.drop(columns=["_area", "_sev", "_rec"]).reset_index(drop=True)
     out.insert(0, "finding_id", [f"F{i + 1:02d}" for i in range(len(out))])
     return out[FINDING_COLUMNS]
+
+
+_ROLE_MEASURES = {
+    "finance": "Move promotion settlement and payment collection back to finance, and speed "
+    "up promotion settlement so customers stop chasing the rep for refunds.",
+    "marketing": "Let marketing run promotion events; the rep only informs the store.",
+    "area_development_rep": "Give new-outlet development and cooler placement back to the area "
+    "development rep.",
+    "area_coordinator": "Route delivery follow-up and complaints to the area coordinator.",
+}
+_OBSTACLE_MEASURES = (
+    ("settlement", "speed up promotion settlement"),
+    ("report", "consolidate the daily reports into one"),
+    ("meeting", "cap the morning meeting at 15 minutes"),
+    ("responsib", "publish who owns which task (the role matrix) and hold to it"),
+    ("deliver", "fix delivery follow-up with logistics"),
+    ("route", "re-plan the routes"),
+)
+
+
+def route_findings(routes: object, plan: object | None = None) -> pd.DataFrame:
+    """Findings from route performance (area ``route``): ineffective, never- and
+    over-visited customers, unbalanced time, and the optimiser's saving when a plan is given.
+
+    ``recoverable_min_per_day`` for ineffective customers is the minutes a week they absorb,
+    per rep affected, divided by 6 working days; for the plan, the mean saving per rep-day.
+    """
+    from .routes import RoutePerformance
+
+    assert isinstance(routes, RoutePerformance)
+    c = routes.customers
+    rows = []
+    ineffective = routes.ineffective()
+    if len(ineffective):
+        per_rep = ineffective.groupby("rep_id")["cost_min_per_week"].sum() / 6
+        items = [
+            f"{r.customer_id} ({r.channel}, {r.route_id}): {r.cost_min_per_week:.0f} min/week "
+            f"for {r.sales_per_week:.0f} sales/week"
+            for r in ineffective.itertuples()
+        ]
+        rows.append(
+            _row(
+                "route",
+                "ineffective_customers",
+                "Ineffective customers",
+                len(ineffective),
+                "0",
+                "customers",
+                "high",
+                per_rep.index.nunique(),
+                0,
+                float(per_rep.mean()),
+                items,
+                "Drop or re-tier the ineffective customers: lower their visit frequency, "
+                "serve them by phone or through the distributor, and give the minutes "
+                "to customers that buy.",
+            )
+        )
+    for freq, label, measure in (
+        (
+            "never",
+            "Customers on the plan never visited",
+            "Visit them, or take them off the route plan so the plan is the truth.",
+        ),
+        (
+            "under",
+            "Customers visited less than planned",
+            "Re-plan the week so every customer gets its planned frequency.",
+        ),
+        (
+            "over",
+            "Customers visited more than planned",
+            "Hold visits to the planned frequency; give the time to under-served customers.",
+        ),
+    ):
+        g = c[c["frequency"] == freq]
+        if len(g):
+            items = [
+                f"{r.customer_id} ({r.route_id}, planned {r.planned_per_week:g}/week, "
+                f"visited {r.visits_per_week:.1f}/week)"
+                for r in g.itertuples()
+            ]
+            rows.append(
+                _row(
+                    "route",
+                    f"{freq}_visited",
+                    label,
+                    len(g),
+                    "0",
+                    "customers",
+                    "medium",
+                    g["rep_id"].nunique(),
+                    0,
+                    np.nan,
+                    items,
+                    measure,
+                )
+            )
+    long = c[c["long_visits"]]
+    if len(long):
+        items = [
+            f"{r.customer_id} ({r.route_id}): {r.avg_visit_min:.0f} min a visit"
+            for r in long.itertuples()
+        ]
+        rows.append(
+            _row(
+                "route",
+                "long_visit_customers",
+                "Customers taking far longer than the standard visit",
+                len(long),
+                "0",
+                "customers",
+                "medium",
+                long["rep_id"].nunique(),
+                0,
+                np.nan,
+                items,
+                "Find out why these visits take so long (waiting for the buyer, "
+                "paperwork) and fix the cause.",
+            )
+        )
+    unbalanced = routes.by_rep[routes.by_rep["time_gini"] > 0.5]
+    if len(unbalanced):
+        items = [
+            f"{r.rep_id}: Gini {r.time_gini:.2f}, top 10 % of customers take "
+            f"{r.top10_time_share:.0%} of the time"
+            for r in unbalanced.itertuples()
+        ]
+        rows.append(
+            _row(
+                "route",
+                "time_balance",
+                "Customer time spread unevenly",
+                len(unbalanced),
+                "Gini <= 0.5",
+                "reps",
+                "medium",
+                len(unbalanced),
+                0,
+                np.nan,
+                items,
+                "Plan visit time by customer value, not by habit.",
+            )
+        )
+    if plan is not None:
+        days = plan.days  # type: ignore[attr-defined]
+        saving = days.groupby("route_id")["saving_min"].mean()
+        items = [f"{route}: {m:.0f} min a day" for route, m in saving.items()]
+        rows.append(
+            _row(
+                "route",
+                "route_sequence",
+                "Drive time the optimised visit order saves",
+                float(days["saving_min"].mean()),
+                "0",
+                "min a day",
+                "high",
+                days["rep_id"].nunique(),
+                int((days["saving_min"] > 0).sum()),
+                float(days["saving_min"].mean()),
+                items,
+                "Re-sequence the routes (tts optimize) and give the reps the new visit order.",
+            )
+        )
+    return pd.DataFrame(rows, columns=FINDING_COLUMNS[1:])
+
+
+def role_findings(survey: object) -> pd.DataFrame:
+    """Findings from the questionnaire (area ``role``): other roles' work done by reps, the
+    obstacles most reps score 4–5, and response-quality issues.
+    """
+    from .survey import SurveyAnalysis
+
+    assert isinstance(survey, SurveyAnalysis)
+    rows = []
+    n_reps = max(len(survey.by_rep), 1)
+    for r in survey.landed_on_reps.itertuples():
+        owner = str(r.owner)
+        rows.append(
+            _row(
+                "role",
+                f"out_of_role_{owner}",
+                f"Reps do the {owner.replace('_', ' ')}'s work",
+                r.answers,
+                "0",
+                "answers",
+                "high" if r.reps >= n_reps / 2 else "medium",
+                int(r.reps),
+                0,
+                np.nan,
+                [f"tasks: {r.tasks}"],
+                _ROLE_MEASURES.get(owner, f"Give these tasks back to the {owner}."),
+            )
+        )
+    top = (
+        survey.obstacles[survey.obstacles["high_share"] >= 0.5]
+        if len(survey.obstacles)
+        else survey.obstacles
+    )
+    if len(top):
+        items = [
+            f"{o.obstacle}: mean {o.mean_score:.1f}, {o.high_share:.0%} score 4-5"
+            + (f" ('{o.comments}')" if o.comments else "")
+            for o in top.itertuples()
+        ]
+        measures = [
+            m for key, m in _OBSTACLE_MEASURES if any(key in str(o) for o in top["obstacle"])
+        ]
+        rows.append(
+            _row(
+                "role",
+                "obstacles",
+                "Obstacles most reps score 4-5",
+                len(top),
+                "0",
+                "obstacles",
+                "medium",
+                int(n_reps),
+                0,
+                np.nan,
+                items,
+                ("Remove the top obstacles: " + "; ".join(measures) + ".")
+                if measures
+                else "Act on the top obstacles with the reps.",
+            )
+        )
+    if len(survey.quality):
+        items = [f"{q.rep_id}: {q.detail}" for q in survey.quality.itertuples()]
+        rows.append(
+            _row(
+                "role",
+                "response_quality",
+                "Questionnaire answers to check",
+                len(survey.quality),
+                "0",
+                "reps",
+                "low",
+                survey.quality["rep_id"].nunique(),
+                0,
+                np.nan,
+                items,
+                "Collect the missing answers and re-ask reps who scored everything the same.",
+            )
+        )
+    return pd.DataFrame(rows, columns=FINDING_COLUMNS[1:])
+
+
+def _row(
+    area: str,
+    metric: str,
+    label: str,
+    observed: float,
+    standard: str,
+    unit: str,
+    severity: str,
+    reps: int,
+    rep_days: int,
+    recoverable: float,
+    items: list[str],
+    countermeasure: str,
+) -> dict[str, object]:
+    return {
+        "area": area,
+        "metric": metric,
+        "label": label,
+        "observed": float(observed),
+        "standard": standard,
+        "gap": float(observed) if standard == "0" else np.nan,
+        "unit": unit,
+        "severity": severity,
+        "reps_affected": int(reps),
+        "rep_days_affected": int(rep_days),
+        "recoverable_min_per_day": recoverable,
+        "evidence": _list(items),
+        "countermeasure": countermeasure,
+    }

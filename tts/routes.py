@@ -1,0 +1,390 @@
+"""Route performance: frequency, sales, travel, ineffective customers and time balance.
+
+Per route and per rep over the survey period (and per season when the data spans peak and
+off-peak months). The unit of work is the **store visit** (a stop, see :mod:`tts.time_use`).
+A visit's **cost** is its customer minutes plus an equal share of its day's travel; a
+customer's cost per week is that, summed over its visits, divided by the weeks surveyed. A
+customer is **ineffective** when its sales per cost-minute fall below ``ineffective_share``
+of the median of its route's customers: the time it absorbs would earn more elsewhere.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+import numpy as np
+import pandas as pd
+
+from .io import Dataset
+from .standards import Standards
+from .time_use import TimeAllocation
+from .travel import TravelModel, haversine_m
+
+__all__ = ["RoutePerformance", "analyze_routes", "gini"]
+
+
+def gini(values: np.ndarray) -> float:
+    """Gini coefficient of non-negative values (0 = all equal, towards 1 = one takes all).
+
+    Examples
+    --------
+    >>> gini(np.array([1.0, 1.0, 1.0])), round(gini(np.array([0.0, 0.0, 3.0])), 3)
+    (0.0, 0.667)
+    """
+    v = np.sort(np.asarray(values, dtype=float))
+    n = len(v)
+    if n == 0 or v.sum() == 0:
+        return 0.0
+    return float((2 * np.arange(1, n + 1) - n - 1) @ v / (n * v.sum()))
+
+
+@dataclass(frozen=True)
+class RoutePerformance:
+    """What each route and rep does with its time.
+
+    Attributes
+    ----------
+    by_route, by_rep : pandas.DataFrame
+        Per route (per rep): ``weeks``, ``customers`` (on the plan), ``customers_visited``,
+        ``visits_per_week``, ``planned_visits_per_week``, ``never_visited``, ``over_visited``,
+        ``under_visited``, ``sales_per_visit``, ``sales_per_visit_min`` (per customer minute),
+        ``travel_min_per_visit``, ``km_per_visit`` (modelled road km between consecutive
+        stores), ``first_commute_min``, ``last_commute_min``, ``ineffective_customers``,
+        ``ineffective_min_per_week``, ``time_gini``, ``top10_time_share``, ``long_visit_customers``,
+        and with a plan ``plan_saving_min_per_day``. Sales columns are empty without sales.
+    customers : pandas.DataFrame
+        Per customer: ``customer_id``, ``route_id``, ``channel``, ``rep_id`` (who visits it
+        most), ``planned_per_week``, ``visits_per_week``, ``frequency`` (``never``,
+        ``under``, ``as_planned``, ``over``), ``avg_visit_min``, ``cost_min_per_week``,
+        ``sales_per_week``, ``sales_per_cost_min``, ``ineffective``, ``long_visits``.
+    channels : pandas.DataFrame
+        Per channel: customers, visits a week, sales per visit, minutes a week, sales per
+        cost-minute, ineffective customers.
+    seasons : pandas.DataFrame
+        Per season (``peak``/``off_peak``) and route, when the data spans both; else empty.
+    notes : mapping
+        What could not be computed and why (no sales, one season …).
+    """
+
+    by_route: pd.DataFrame
+    by_rep: pd.DataFrame
+    customers: pd.DataFrame
+    channels: pd.DataFrame
+    seasons: pd.DataFrame
+    notes: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    def to_frame(self) -> pd.DataFrame:
+        """The per-route table."""
+        return self.by_route.copy()
+
+    def ineffective(self) -> pd.DataFrame:
+        """Ineffective customers, the most minutes a week first."""
+        c = self.customers[self.customers["ineffective"]]
+        return c.sort_values("cost_min_per_week", ascending=False).reset_index(drop=True)
+
+    def __repr__(self) -> str:
+        c = self.customers
+        return (
+            f"RoutePerformance({len(self.by_route)} routes, {len(c)} customers; "
+            f"{int(c['ineffective'].sum())} ineffective, "
+            f"{int((c['frequency'] == 'never').sum())} never visited)"
+        )
+
+    def _repr_html_(self) -> str:
+        cols = [
+            c
+            for c in (
+                "route_id",
+                "visits_per_week",
+                "sales_per_visit",
+                "travel_min_per_visit",
+                "km_per_visit",
+                "ineffective_customers",
+                "time_gini",
+            )
+            if c in self.by_route
+        ]
+        notes = "".join(
+            f"<li>{html.escape(k)}: {html.escape(v)}</li>" for k, v in self.notes.items()
+        )
+        return (
+            f"<div><p><b>Route performance</b>: {html.escape(repr(self))}</p>"
+            f"{self.by_route[cols].round(2).to_html(index=False, escape=True)}"
+            f"<details><summary>Ineffective customers</summary>"
+            f"{self.ineffective().round(2).to_html(index=False, escape=True)}</details>"
+            f"{f'<ul>{notes}</ul>' if notes else ''}</div>"
+        )
+
+
+def _weeks(dates: pd.Series) -> float:
+    """Calendar weeks (Monday to Sunday) with at least one logged day."""
+    iso = dates.dt.isocalendar()
+    return float(max(len(iso[["year", "week"]].drop_duplicates()), 1))
+
+
+def analyze_routes(
+    ds: Dataset,
+    time: TimeAllocation,
+    *,
+    standards: Standards | None = None,
+    plan: object | None = None,
+    travel: TravelModel | None = None,
+    ineffective_share: float = 0.25,
+    long_visit_factor: float = 2.0,
+    peak_months: tuple[int, ...] = (5, 6, 7, 8, 9),
+) -> RoutePerformance:
+    """Analyse route performance.
+
+    Parameters
+    ----------
+    ds : Dataset
+        Needs customers; sales (the table, or the visits' sales columns) for the sales figures.
+    time : TimeAllocation
+        From :func:`tts.time_use.allocate_time` on ``ds.activities``.
+    standards : Standards, optional
+        For the visit band (long visits are over ``long_visit_factor`` × its top).
+    plan : RoutePlan, optional
+        From :func:`tts.optimize_routes`, for the saving per route.
+    travel : TravelModel, optional
+        For the road km between consecutive stores.
+    ineffective_share : float
+        A customer whose sales per cost-minute are below this share of its route's median is
+        ineffective (0–1).
+    long_visit_factor : float
+        A customer whose average visit exceeds this many times the top of the visit band
+        takes far longer than the standard.
+    peak_months : tuple of int
+        Months of the peak season (1–12).
+
+    Returns
+    -------
+    RoutePerformance
+    """
+    standards = standards or Standards()
+    travel = travel or TravelModel()
+    notes: dict[str, str] = {}
+    stops = time.stops
+    per_day = time.per_day
+    weeks = _weeks(per_day["date"])
+    customers = (
+        ds.customers
+        if ds.customers is not None
+        else pd.DataFrame({"customer_id": pd.Series(dtype="str")})
+    )
+    cust = customers.drop_duplicates("customer_id").set_index("customer_id")
+
+    # cost of each visit: its minutes plus an equal share of its day's travel
+    day = per_day.set_index(["rep_id", "date"])
+    per_visit_travel = day["travel_min"] / day["visits"].where(day["visits"] > 0)
+    s = stops.join(per_visit_travel.rename("travel_share_min"), on=["rep_id", "date"])
+    s["cost_min"] = s["visit_min"] + s["travel_share_min"].fillna(0)
+    s["route_id"] = s["customer_id"].map(cust["route_id"]) if "route_id" in cust else np.nan
+    day_route = s[["rep_id", "date"]].join(day["route_id"], on=["rep_id", "date"])["route_id"]
+    s["route_id"] = s["route_id"].fillna(day_route)
+    s = s.join(_distance_from_previous(s, cust, travel), how="left")
+
+    sales = _sales(ds)
+    if sales is None:
+        notes["sales"] = "no sales table and no sales columns in the visits: sales figures skipped"
+        s["sales"] = np.nan
+    else:
+        per_visit = sales.groupby(["rep_id", "date", "customer_id"])["sales_value"].sum()
+        s["sales"] = s.join(per_visit, on=["rep_id", "date", "customer_id"])["sales_value"]
+        s["sales"] = s["sales"].fillna(0.0)
+
+    # a day's route: as logged, else the route of the customers it visited
+    stop_route = s.groupby(["rep_id", "date"])["route_id"].agg(
+        lambda r: r.mode().iloc[0] if r.notna().any() else np.nan
+    )
+    per_day = per_day.assign(
+        route_id=per_day["route_id"].fillna(
+            per_day[["rep_id", "date"]].join(stop_route, on=["rep_id", "date"])["route_id"]
+        )
+    )
+    by_customer = _customers(
+        s, cust, weeks, standards, long_visit_factor, ineffective_share, sales is not None
+    )
+    by_route = _summary(s, per_day, by_customer, "route_id", weeks)
+    by_rep = _summary(s, per_day, by_customer, "rep_id", weeks)
+    if plan is not None:
+        saving = plan.days.groupby("route_id")["saving_min"].mean()  # type: ignore[attr-defined]
+        by_route["plan_saving_min_per_day"] = by_route["route_id"].map(saving)
+        rep_saving = plan.days.groupby("rep_id")["saving_min"].mean()  # type: ignore[attr-defined]
+        by_rep["plan_saving_min_per_day"] = by_rep["rep_id"].map(rep_saving)
+    channels = _channels(by_customer)
+    months = per_day["date"].dt.month
+    peak = months.isin(peak_months)
+    if peak.any() and (~peak).any():
+        s["season"] = np.where(s["date"].dt.month.isin(peak_months), "peak", "off_peak")
+        seasons = pd.concat(
+            [
+                _summary(
+                    g,
+                    per_day[(peak if name == "peak" else ~peak).to_numpy()],
+                    by_customer,
+                    "route_id",
+                    _weeks(g["date"]),
+                ).assign(season=name)
+                for name, g in s.groupby("season")
+            ],
+            ignore_index=True,
+        )
+    else:
+        seasons = pd.DataFrame()
+        notes["seasons"] = "the survey covers one season only: peak and off-peak are not compared"
+    return RoutePerformance(
+        by_route, by_rep, by_customer, channels, seasons, MappingProxyType(notes)
+    )
+
+
+def _sales(ds: Dataset) -> pd.DataFrame | None:
+    if ds.sales is not None and "sales_value" in ds.sales and ds.sales["sales_value"].notna().any():
+        return ds.sales
+    return None
+
+
+def _distance_from_previous(s: pd.DataFrame, cust: pd.DataFrame, travel: TravelModel) -> pd.Series:
+    """Road km from the previous store of the same rep-day (NaN for the first)."""
+    if not {"lat", "lon"} <= set(cust.columns):
+        return pd.Series(np.nan, index=s.index, name="km_from_previous")
+    xy = cust[["lat", "lon"]].reindex(s["customer_id"]).to_numpy(float)
+    same_day = (s["rep_id"].to_numpy()[1:] == s["rep_id"].to_numpy()[:-1]) & (
+        s["date"].to_numpy()[1:] == s["date"].to_numpy()[:-1]
+    )
+    d = travel.road_m(haversine_m(xy[:-1, 0], xy[:-1, 1], xy[1:, 0], xy[1:, 1])) / 1000
+    km = np.r_[np.nan, np.where(same_day, d, np.nan)]
+    return pd.Series(km, index=s.index, name="km_from_previous")
+
+
+def _customers(
+    s: pd.DataFrame,
+    cust: pd.DataFrame,
+    weeks: float,
+    standards: Standards,
+    long_factor: float,
+    ineffective_share: float,
+    has_sales: bool,
+) -> pd.DataFrame:
+    g = s.groupby("customer_id")
+    visited = pd.DataFrame(
+        {
+            "rep_id": g["rep_id"].agg(lambda x: x.mode().iloc[0]),
+            "visits": g.size(),
+            "avg_visit_min": g["visit_min"].mean(),
+            "cost_min": g["cost_min"].sum(),
+            "sales": g["sales"].sum(min_count=1),
+            "route_seen": g["route_id"].first(),
+        }
+    )
+    index = cust.index.union(visited.index)
+    out = visited.reindex(index)
+    out["route_id"] = (
+        cust["route_id"].reindex(index) if "route_id" in cust else out["route_seen"]
+    ).fillna(out["route_seen"])
+    out["channel"] = cust["channel"].reindex(index).astype(object) if "channel" in cust else np.nan
+    planned = (
+        cust["visits_per_week"].reindex(index)
+        if "visits_per_week" in cust
+        else pd.Series(np.nan, index=index)
+    )
+    out["planned_per_week"] = planned
+    out["visits"] = out["visits"].fillna(0).astype(int)
+    out["visits_per_week"] = out["visits"] / weeks
+    out["frequency"] = np.select(
+        [
+            out["visits"] == 0,
+            out["visits_per_week"] < planned - 0.5,
+            out["visits_per_week"] > planned + 0.5,
+        ],
+        ["never", "under", "over"],
+        default="as_planned",
+    )
+    out.loc[planned.isna() & (out["visits"] > 0), "frequency"] = "unplanned"
+    out["cost_min_per_week"] = out["cost_min"].fillna(0) / weeks
+    out["sales_per_week"] = out["sales"] / weeks if has_sales else np.nan
+    out["sales_per_cost_min"] = out["sales_per_week"] / out["cost_min_per_week"].where(
+        out["cost_min_per_week"] > 0
+    )
+    median = out.groupby("route_id")["sales_per_cost_min"].transform("median")
+    out["ineffective"] = (out["sales_per_cost_min"] < ineffective_share * median).fillna(False)
+    limit = long_factor * standards.visit_min[1]
+    out["long_visits"] = (out["avg_visit_min"] > limit).fillna(False)
+    out = out.rename_axis("customer_id").reset_index()
+    cols = [
+        "customer_id",
+        "route_id",
+        "channel",
+        "rep_id",
+        "planned_per_week",
+        "visits_per_week",
+        "frequency",
+        "avg_visit_min",
+        "cost_min_per_week",
+        "sales_per_week",
+        "sales_per_cost_min",
+        "ineffective",
+        "long_visits",
+    ]
+    return out[cols]
+
+
+def _summary(
+    s: pd.DataFrame, per_day: pd.DataFrame, customers: pd.DataFrame, key: str, weeks: float
+) -> pd.DataFrame:
+    g = s.groupby(key)
+    c = customers.groupby(key)
+    d = per_day.groupby(key) if key in per_day else None
+    out = pd.DataFrame(
+        {
+            "weeks": weeks,
+            "customers": c.size(),
+            "customers_visited": g["customer_id"].nunique(),
+            "visits_per_week": g.size() / weeks,
+            "planned_visits_per_week": c["planned_per_week"].sum(min_count=1),
+            "never_visited": c["frequency"].apply(lambda f: int((f == "never").sum())),
+            "over_visited": c["frequency"].apply(lambda f: int((f == "over").sum())),
+            "under_visited": c["frequency"].apply(lambda f: int((f == "under").sum())),
+            "sales_per_visit": g["sales"].sum(min_count=1) / g.size(),
+            "sales_per_visit_min": g["sales"].sum(min_count=1) / g["visit_min"].sum(),
+            "travel_min_per_visit": g["travel_share_min"].mean(),
+            "km_per_visit": g["km_from_previous"].mean(),
+            "ineffective_customers": c["ineffective"].sum().astype(int),
+            "ineffective_min_per_week": customers[customers["ineffective"]]
+            .groupby(key)["cost_min_per_week"]
+            .sum(),
+            "time_gini": g.apply(
+                lambda x: gini(x.groupby("customer_id")["visit_min"].sum()), include_groups=False
+            ),
+            "top10_time_share": g.apply(_top_share, include_groups=False),
+            "long_visit_customers": c["long_visits"].sum().astype(int),
+        }
+    )
+    if d is not None:
+        out["first_commute_min"] = d["first_commute_min"].mean()
+        out["last_commute_min"] = d["last_commute_min"].mean()
+    out["ineffective_min_per_week"] = out["ineffective_min_per_week"].fillna(0.0)
+    return out.rename_axis(key).reset_index()
+
+
+def _top_share(x: pd.DataFrame) -> float:
+    minutes = x.groupby("customer_id")["visit_min"].sum().sort_values(ascending=False)
+    top = max(int(np.ceil(len(minutes) * 0.1)), 1)
+    return float(minutes.iloc[:top].sum() / minutes.sum()) if minutes.sum() else np.nan
+
+
+def _channels(customers: pd.DataFrame) -> pd.DataFrame:
+    g = customers.groupby("channel", dropna=False)
+    return pd.DataFrame(
+        {
+            "customers": g.size(),
+            "visits_per_week": g["visits_per_week"].sum(),
+            "sales_per_visit": g["sales_per_week"].sum(min_count=1) / g["visits_per_week"].sum(),
+            "cost_min_per_week": g["cost_min_per_week"].sum(),
+            "sales_per_cost_min": g["sales_per_week"].sum(min_count=1)
+            / g["cost_min_per_week"].sum(),
+            "ineffective_customers": g["ineffective"].sum().astype(int),
+        }
+    ).reset_index()
