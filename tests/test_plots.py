@@ -1,0 +1,81 @@
+"""Charts take a result, draw on the axes they are given, and say what they show."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+
+import tts  # noqa: E402
+from tts import plots  # noqa: E402
+
+from .conftest import SAMPLE  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def results():
+    ds = tts.load_dataset(SAMPLE)
+    one = tts.load_dataset(
+        activities=ds.activities[ds.activities["rep_id"] == "REP06"].drop(columns="row"),
+        customers=ds.customers.drop(columns="row"),
+        reps=ds.reps.drop(columns="row"),
+    )
+    return ds, tts.diagnose(ds), tts.optimize_routes(one, workers=1)
+
+
+def _charts(ds, dx, plan):
+    return {
+        "time_allocation": lambda ax: plots.time_allocation(dx.time, ax=ax),
+        "visit_distribution": lambda ax: plots.visit_distribution(dx.time, ax=ax),
+        "day_timeline": lambda ax: plots.day_timeline(ds.activities, "REP01", "2026-03-02", ax=ax),
+        "travel_share_by_route": lambda ax: plots.travel_share_by_route(dx.time, ax=ax),
+        "route_map": lambda ax: plots.route_map(plan, ds.customers, "REP06", "2026-03-02", ax=ax),
+        "role_heatmap": lambda ax: plots.role_heatmap(dx.survey, ax=ax),
+        "obstacles_pareto": lambda ax: plots.obstacles_pareto(dx.survey, ax=ax),
+        "capacity_whatif": lambda ax: plots.capacity_whatif(dx.capacity, ax=ax),
+    }
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "time_allocation",
+        "visit_distribution",
+        "day_timeline",
+        "travel_share_by_route",
+        "route_map",
+        "role_heatmap",
+        "obstacles_pareto",
+        "capacity_whatif",
+    ],
+)
+def test_chart_draws_on_the_given_axes(results, name, monkeypatch):
+    monkeypatch.setattr(plt, "show", lambda *a, **k: pytest.fail("a chart called show()"))
+    fig, ax = plt.subplots()
+    out = _charts(*results)[name](ax)
+    assert out is ax
+    assert ax.get_title()
+    assert ax.has_data() or ax.images
+    if name not in ("role_heatmap",):
+        assert ax.get_ylabel() or ax.get_xlabel()
+    plt.close(fig)
+
+
+def test_chart_makes_its_own_axes(results):
+    ds, dx, plan = results
+    ax = plots.time_allocation(dx.time)
+    assert ax.figure is not None and "%" in ax.get_title()
+    heights = [p.get_height() for p in ax.patches]
+    assert max(heights) <= 100
+    plt.close(ax.figure)
+
+
+def test_route_map_title_carries_the_saving(results):
+    ds, dx, plan = results
+    ax = plots.route_map(plan, ds.customers, "REP06", "2026-03-02")
+    day = plan.days.iloc[0]
+    assert f"{day['travel_before_min']:.0f} -> {day['travel_after_min']:.0f} min" in ax.get_title()
+    plt.close(ax.figure)

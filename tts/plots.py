@@ -1,0 +1,261 @@
+"""Charts of the diagnostic. Each takes a result, accepts ``ax=None``, returns the axes and never
+calls ``show()``; the report draws the same functions on its own axes.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from .standards import Standards
+from .time_use import TimeAllocation, summarize_time
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from .capacity import Capacity
+    from .route_plan import RoutePlan
+    from .survey import SurveyAnalysis
+
+__all__ = [
+    "capacity_whatif",
+    "day_timeline",
+    "obstacles_pareto",
+    "role_heatmap",
+    "route_map",
+    "time_allocation",
+    "travel_share_by_route",
+    "visit_distribution",
+]
+
+#: One colour per activity group, stable across charts.
+COLOURS = {
+    "customer": "#2e7d32",
+    "travel": "#f9a825",
+    "morning_meeting": "#6a1b9a",
+    "admin": "#1565c0",
+    "lunch": "#8d6e63",
+    "other": "#9e9e9e",
+    "unaccounted": "#e53935",
+}
+
+
+def _axes(ax: Axes | None) -> Axes:
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
+
+    _, ax = plt.subplots(figsize=(8, 4.5))
+    return ax
+
+
+def time_allocation(
+    time: TimeAllocation, *, standards: Standards | None = None, ax: Axes | None = None
+) -> Axes:
+    """Stacked share of the working day per rep, against the customer-share standard."""
+    standards = standards or time.standards
+    ax = _axes(ax)
+    rep = summarize_time(time, by="rep").set_index("rep_id")
+    parts = {
+        "customer": rep["customer_min"],
+        "travel": rep["travel_min"],
+        "morning_meeting": rep["meeting_min"],
+        "admin": rep["admin_min"],
+        "lunch": rep["lunch_min"],
+        "unaccounted": rep["unaccounted_min"],
+    }
+    named = sum(parts.values())
+    parts["other"] = rep["total_min"] - named
+    bottom = np.zeros(len(rep))
+    for name in ("customer", "travel", "morning_meeting", "admin", "lunch", "other", "unaccounted"):
+        share = (parts[name] / rep["total_min"]).to_numpy() * 100
+        ax.bar(rep.index, share, bottom=bottom, color=COLOURS[name], label=name.replace("_", " "))
+        bottom += share
+    ax.axhline(
+        standards.customer_share_min * 100,
+        color="black",
+        linestyle="--",
+        linewidth=1,
+        label=f"standard {standards.customer_share_min:.0%} customer time",
+    )
+    ax.set_ylim(0, 100)
+    ax.set_ylabel("share of the working day (%)")
+    ax.set_title("Time allocation per rep (share of the day, %)")
+    ax.legend(fontsize=7, ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.12))
+    return ax
+
+
+def visit_distribution(
+    time: TimeAllocation,
+    *,
+    standards: Standards | None = None,
+    ax: Axes | None = None,
+    max_min: float = 30.0,
+) -> Axes:
+    """Histogram of customer minutes per store visit against the standard band."""
+    standards = standards or time.standards
+    ax = _axes(ax)
+    minutes = time.stops["visit_min"].clip(upper=max_min)
+    ax.hist(
+        minutes,
+        bins=list(np.arange(0, max_min + 1, 1.0)),
+        color=COLOURS["customer"],
+        edgecolor="white",
+    )
+    lo, hi = standards.visit_min
+    ax.axvspan(lo, hi, color="#c8e6c9", alpha=0.6, zorder=0, label=f"standard {lo:g}-{hi:g} min")
+    ax.set_xlabel(f"customer minutes per visit (min; {max_min:g}+ in the last bin)")
+    ax.set_ylabel("visits")
+    ax.set_title("Distribution of visit length (min)")
+    ax.legend(fontsize=8)
+    return ax
+
+
+def day_timeline(
+    activities: pd.DataFrame,
+    rep_id: str,
+    date: object,
+    *,
+    standards: Standards | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """One rep-day as a Gantt chart of its activities (hours of the day)."""
+    standards = standards or Standards()
+    ax = _axes(ax)
+    day = pd.Timestamp(date)
+    a = activities[(activities["rep_id"] == rep_id) & (activities["date"] == day)]
+    lanes = ["customer", "travel", "morning_meeting", "admin", "lunch", "other"]
+    customer = set(standards.customer_activities)
+    for _, row in a.iterrows():  # one day: tens of rows
+        act = str(row["activity"])
+        lane = "customer" if act in customer else (act if act in lanes else "other")
+        start = (row["start"] - day).total_seconds() / 3600
+        width = (row["end"] - row["start"]).total_seconds() / 3600
+        ax.broken_barh([(start, width)], (lanes.index(lane) - 0.4, 0.8), color=COLOURS[lane])
+    ax.set_yticks(range(len(lanes)), [x.replace("_", " ") for x in lanes])
+    ax.set_xlabel("hour of the day (h)")
+    ax.set_title(f"Day of {rep_id}, {day.date()}")
+    ax.grid(axis="x", alpha=0.3)
+    return ax
+
+
+def travel_share_by_route(
+    time: TimeAllocation, *, standards: Standards | None = None, ax: Axes | None = None
+) -> Axes:
+    """Travel share of the working day per route, against the standard."""
+    standards = standards or time.standards
+    ax = _axes(ax)
+    route = summarize_time(time, by="route")
+    ax.bar(route["route_id"].astype(str), route["travel_share"] * 100, color=COLOURS["travel"])
+    ax.axhline(
+        standards.travel_share[1] * 100,
+        color="black",
+        linestyle="--",
+        linewidth=1,
+        label=f"standard <= {standards.travel_share[1]:.0%}",
+    )
+    ax.set_ylabel("travel, share of the working day (%)")
+    ax.set_title("Travel share per route (%)")
+    ax.legend(fontsize=8)
+    return ax
+
+
+def route_map(
+    plan: RoutePlan, customers: pd.DataFrame, rep_id: str, date: object, *, ax: Axes | None = None
+) -> Axes:
+    """A rep-day's visits in the logged and the optimised order, from coordinates."""
+    ax = _axes(ax)
+    v = plan.visits[(plan.visits["rep_id"] == rep_id) & (plan.visits["date"] == pd.Timestamp(date))]
+    xy = customers.drop_duplicates("customer_id").set_index("customer_id")[["lon", "lat"]]
+    before = xy.reindex(v.sort_values("seq_before")["customer_id"]).to_numpy(float)
+    served = v[v["seq_after"].notna()].sort_values("seq_after")
+    after = xy.reindex(served["customer_id"]).to_numpy(float)
+    ax.plot(
+        before[:, 0],
+        before[:, 1],
+        color="#9e9e9e",
+        linewidth=1,
+        marker="o",
+        markersize=3,
+        label="logged order",
+    )
+    ax.plot(
+        after[:, 0], after[:, 1], color=COLOURS["customer"], linewidth=1.5, label="optimised order"
+    )
+    day = plan.days[(plan.days["rep_id"] == rep_id) & (plan.days["date"] == pd.Timestamp(date))]
+    if len(day):
+        d = day.iloc[0]
+        ax.set_title(
+            f"Route of {rep_id}, {pd.Timestamp(date).date()}: drive "
+            f"{d['travel_before_min']:.0f} -> {d['travel_after_min']:.0f} min"
+        )
+    else:
+        ax.set_title(f"Route of {rep_id}, {pd.Timestamp(date).date()}")
+    ax.set_xlabel("longitude (degrees)")
+    ax.set_ylabel("latitude (degrees)")
+    ax.set_aspect(1 / np.cos(np.radians(np.nanmean(before[:, 1]) if len(before) else 0.0)))
+    ax.legend(fontsize=8)
+    return ax
+
+
+def role_heatmap(survey: SurveyAnalysis, *, ax: Axes | None = None) -> Axes:
+    """Tasks × roles: how many reps report each role doing each task; owners outlined."""
+    from matplotlib.patches import Rectangle
+
+    ax = _axes(ax)
+    m = survey.matrix
+    roles = [c for c in m.columns if c not in ("area", "owner")]
+    values = m[roles].to_numpy(float)
+    ax.imshow(values, cmap="Oranges", aspect="auto")
+    ax.set_xticks(
+        range(len(roles)), [r.replace("_", " ") for r in roles], rotation=30, ha="right", fontsize=7
+    )
+    ax.set_yticks(range(len(m)), [str(t).replace("_", " ") for t in m.index], fontsize=7)
+    for i, owner in enumerate(m["owner"]):
+        if owner in roles:
+            j = roles.index(owner)
+            ax.add_patch(
+                Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor="black", linewidth=1.2)
+            )
+        for j in range(len(roles)):
+            if values[i, j]:
+                ax.text(j, i, f"{values[i, j]:.0f}", ha="center", va="center", fontsize=7)
+    ax.set_title("Who does each task (reps answering; outlined: intended owner)")
+    return ax
+
+
+def obstacles_pareto(survey: SurveyAnalysis, *, ax: Axes | None = None) -> Axes:
+    """Obstacles by share of reps scoring 4-5, with the mean score (1-5)."""
+    ax = _axes(ax)
+    o = survey.obstacles.sort_values("high_share", ascending=False)
+    labels = [str(x).replace("_", " ") for x in o["obstacle"]]
+    ax.bar(labels, o["high_share"] * 100, color="#c62828")
+    ax.set_ylabel("reps scoring 4-5 (%)")
+    ax.set_ylim(0, 100)
+    ax.tick_params(axis="x", rotation=30, labelsize=7)
+    for label in ax.get_xticklabels():
+        label.set_horizontalalignment("right")
+    twin = ax.twinx()
+    twin.plot(labels, o["mean_score"], color="black", marker="o", linewidth=1)
+    twin.set_ylim(1, 5)
+    twin.set_ylabel("mean score (1-5)")
+    ax.set_title("Obstacles to selling (share scoring 4-5, %; mean score)")
+    return ax
+
+
+def capacity_whatif(capacity: Capacity, *, ax: Axes | None = None) -> Axes:
+    """Visits a day and customer share of the team under each scenario."""
+    ax = _axes(ax)
+    t = capacity.team()
+    names = [str(s).replace("_", " ") for s in t["scenario"]]
+    ax.bar(names, t["visits"], color="#1565c0")
+    ax.set_ylabel("visits a day")
+    ax.tick_params(axis="x", rotation=20, labelsize=8)
+    twin = ax.twinx()
+    twin.plot(names, t["customer_share"] * 100, color=COLOURS["customer"], marker="o")
+    twin.set_ylabel("customer share of the day (%)")
+    twin.set_ylim(0, 100)
+    ax.set_title("Capacity what-if (visits a day; customer share, %)")
+    return ax
