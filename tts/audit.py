@@ -475,30 +475,26 @@ def audit(
             stops.loc[m, "customer_id"],
             f"reached from the previous store faster than {max_speed_kmh:g} km/h",
         )
-    m = flag_copied_days(a)
-    if m.any():
-        copied = a[m].groupby(["rep_id", "date"], sort=True, observed=True)
-        days = copied.size().reset_index()
-        rows_text = copied["row"].agg(_rows_text).to_numpy() if "row" in a else ""
-        add(
-            "copied_days",
-            days,
-            pd.Series(rows_text, index=days.index),
-            days[0],
-            "the day repeats an earlier day of the rep entry for entry",
-        )
-    m = flag_round_heaping(a, base_min=heaping_base_min, max_share=heaping_max_share)
-    if m.any():
-        g = a[m].groupby(["rep_id", "date"], sort=True, observed=True)
+
+    def add_days(check: str, mask: pd.Series, message: str) -> None:
+        """One flag per rep-day holding flagged rows, valued by how many it holds."""
+        if not mask.any():
+            return
+        g = a[mask].groupby(["rep_id", "date"], sort=True, observed=True)
         days = g.size().reset_index()
         rows_text = g["row"].agg(_rows_text).to_numpy() if "row" in a else ""
-        add(
-            "round_number_heaping",
-            days,
-            pd.Series(rows_text, index=days.index),
-            days[0],
-            f"durations in multiples of {heaping_base_min} min",
-        )
+        add(check, days, pd.Series(rows_text, index=days.index), days[0], message)
+
+    add_days(
+        "copied_days",
+        flag_copied_days(a),
+        "the day repeats an earlier day of the rep entry for entry",
+    )
+    add_days(
+        "round_number_heaping",
+        flag_round_heaping(a, base_min=heaping_base_min, max_share=heaping_max_share),
+        f"durations in multiples of {heaping_base_min} min",
+    )
     empty_rows = pd.Series("", index=per_day.index)
     m = flag_short_days(per_day, min_day_h=min_day_h)
     add(

@@ -31,7 +31,7 @@ from tqdm.auto import tqdm
 
 from ._exceptions import InputError
 from .io import Dataset
-from .optimize import evaluate_order, solve_day
+from .optimize import DayRoute, evaluate_order, solve_day
 from .standards import Standards
 from .time_use import TimeAllocation, allocate_time
 from .travel import TravelModel, travel_matrix
@@ -129,26 +129,38 @@ def _sectors(angle: np.ndarray, load: np.ndarray, n: int) -> np.ndarray:
     return out
 
 
-def _route_day(
-    idx: list[int], lat, lon, origin, service, open_s, close_s, travel, limit, solution_limit
-):  # type: ignore[no-untyped-def]
-    """Sequence one planned day; returns (solve_day result, node ids)."""
-    if not idx:
-        return None
-    la = np.r_[origin[0], lat[idx], origin[0]]
-    lo = np.r_[origin[1], lon[idx], origin[1]]
-    dur, dist = travel_matrix(la, lo, travel)
-    depart = int(max(open_s[idx].min() - dur[0, 1:-1].max(), 6 * 3600))
-    return solve_day(
-        dur,
-        dist,
-        service_s=service[idx],
-        open_s=open_s[idx],
-        close_s=close_s[idx],
-        depart_s=depart,
-        max_span_s=limit,
-        solution_limit=solution_limit,
-    )
+@dataclass(frozen=True)
+class _Route:
+    """What sequencing one route's days needs: stores, start point, hours, limits."""
+
+    lat: np.ndarray
+    lon: np.ndarray
+    origin: tuple[float, float]
+    service: np.ndarray
+    open_s: np.ndarray
+    close_s: np.ndarray
+    travel: TravelModel
+    limit: int
+    solution_limit: int
+
+    def sequence(self, idx: list[int]) -> DayRoute | None:
+        """Sequence one planned day's stores (``idx``) from and back to the start point."""
+        if not idx:
+            return None
+        la = np.r_[self.origin[0], self.lat[idx], self.origin[0]]
+        lo = np.r_[self.origin[1], self.lon[idx], self.origin[1]]
+        dur, dist = travel_matrix(la, lo, self.travel)
+        depart = int(max(self.open_s[idx].min() - dur[0, 1:-1].max(), 6 * 3600))
+        return solve_day(
+            dur,
+            dist,
+            service_s=self.service[idx],
+            open_s=self.open_s[idx],
+            close_s=self.close_s[idx],
+            depart_s=depart,
+            max_span_s=self.limit,
+            solution_limit=self.solution_limit,
+        )
 
 
 def plan_week(
@@ -214,28 +226,12 @@ def plan_week(
             else np.ones(len(c), dtype=int)
         )
         limit = int(standards.day_max_min * 60 - _non_route_s(time, rep))
-        days = _assign(freq, service, _bearing(lat, lon, origin), weekdays)
-        routed = {
-            d: _route_day(
-                days[d], lat, lon, origin, service, open_s, close_s, travel, limit, solution_limit
-            )
-            for d in range(weekdays)
-        }
-        routed = _balance(
-            days,
-            routed,
-            freq,
-            lat,
-            lon,
-            origin,
-            service,
-            open_s,
-            close_s,
-            travel,
-            limit,
-            solution_limit,
-            max_moves,
+        route_data = _Route(
+            lat, lon, origin, service, open_s, close_s, travel, limit, solution_limit
         )
+        days = _assign(freq, service, _bearing(lat, lon, origin), weekdays)
+        routed = {d: route_data.sequence(days[d]) for d in range(weekdays)}
+        routed = _balance(days, routed, freq, route_data, max_moves)
         planned_travel = 0.0
         for d in range(weekdays):
             r, idx = routed[d], days[d]
@@ -363,36 +359,27 @@ def _assign(
 
 
 def _balance(
-    days,
-    routed,
-    freq,
-    lat,
-    lon,
-    origin,
-    service,
-    open_s,
-    close_s,
-    travel,
-    limit,
-    solution_limit,
-    max_moves,
-):  # type: ignore[no-untyped-def]
+    days: dict[int, list[int]],
+    routed: dict[int, DayRoute | None],
+    freq: np.ndarray,
+    route: _Route,
+    max_moves: int,
+) -> dict[int, DayRoute | None]:
     for _ in range(max_moves):
         spans = {d: r.span_s if r else 0 for d, r in routed.items()}
-        over = [d for d in days if spans[d] > limit or (routed[d] and routed[d].dropped)]
+        over = [d for d in days if spans[d] > route.limit or (r := routed[d]) and r.dropped]
         if not over:
             break
         d = max(over, key=lambda k: spans[k])
         target = min(days, key=lambda k: spans[k])
         movable = [i for i in days[d] if freq[i] == 1]
-        if target == d or not movable or spans[target] >= limit:
+        if target == d or not movable or spans[target] >= route.limit:
             break
+        lat, lon = route.lat, route.lon
         centre = (lat[days[d]].mean(), lon[days[d]].mean())
         far = max(movable, key=lambda i: (lat[i] - centre[0]) ** 2 + (lon[i] - centre[1]) ** 2)
         days[d].remove(far)
         days[target].append(far)
         for k in (d, target):
-            routed[k] = _route_day(
-                days[k], lat, lon, origin, service, open_s, close_s, travel, limit, solution_limit
-            )
+            routed[k] = route.sequence(days[k])
     return routed

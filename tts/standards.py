@@ -16,7 +16,13 @@ from types import MappingProxyType
 from typing import Any
 
 from ._exceptions import InputError
-from .schema import ACTIVITY_CODES, CHANNEL_CODES
+from .io.files import read_toml
+from .schema import (
+    ACTIVITY_CODES,
+    CHANNEL_CODES,
+    CUSTOMER_ACTIVITIES,
+    NON_CUSTOMER_ACTIVITIES,
+)
 
 __all__ = ["Standards"]
 
@@ -64,24 +70,8 @@ class Standards:
     travel_share: tuple[float, float] = (0.15, 0.20)
     day_max_h: float = 9.0
     visits_max: int = 45
-    customer_activities: tuple[str, ...] = (
-        "visit",
-        "merchandising",
-        "pop",
-        "order_entry",
-        "competitor_check",
-    )
-    non_customer_activities: tuple[str, ...] = (
-        "travel",
-        "morning_meeting",
-        "admin",
-        "lunch",
-        "refuel",
-        "trade_show",
-        "wait",
-        "other",
-        "unexplained",
-    )
+    customer_activities: tuple[str, ...] = CUSTOMER_ACTIVITIES
+    non_customer_activities: tuple[str, ...] = NON_CUSTOMER_ACTIVITIES
     channel: Mapping[str, tuple[float, float]] = field(default_factory=lambda: MappingProxyType({}))
     region: Mapping[str, Standards] = field(default_factory=lambda: MappingProxyType({}))
 
@@ -146,16 +136,8 @@ class Standards:
         InputError
             The file is missing or not TOML, or holds an unknown key or a bad value.
         """
-        path = Path(path)
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-        except FileNotFoundError as exc:
-            raise InputError(f"standards file {path} does not exist.", file=path.name) from exc
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise InputError(
-                f"{path.name} is not a valid UTF-8 TOML file: {exc}.", file=path.name
-            ) from exc
-        return cls.from_dict(data, source=path.name)
+        data, name = read_toml(path, "standards")
+        return cls.from_dict(data, source=name)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, source: str = "standards") -> Standards:

@@ -10,15 +10,17 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .._exceptions import InputError
 
-__all__ = ["SUFFIXES", "RawTable", "detect_encoding", "read_raw"]
+__all__ = ["SUFFIXES", "RawTable", "detect_encoding", "read_raw", "read_toml"]
 
 #: File suffixes the loader reads, in the order it prefers them when a folder holds several.
 SUFFIXES: tuple[str, ...] = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".parquet")
@@ -248,3 +250,36 @@ def read_raw(path: str | Path, *, encoding: str | None = None) -> RawTable:
         f"{name}: cannot read files ending in {suffix!r}; expected one of {list(SUFFIXES)}.",
         file=name,
     )
+
+
+def read_toml(path: str | Path, what: str) -> tuple[dict[str, Any], str]:
+    """Read a UTF-8 TOML settings file (mapping, standards).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The file.
+    what : str
+        What the file is, for the error messages (``"mapping"``, ``"standards"``).
+
+    Returns
+    -------
+    data : dict
+        The parsed file.
+    name : str
+        The file's name, for later messages.
+
+    Raises
+    ------
+    InputError
+        The file is missing or is not valid UTF-8 TOML.
+    """
+    path = Path(path)
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8-sig")), path.name
+    except FileNotFoundError as exc:
+        raise InputError(f"{what} file {path} does not exist.", file=path.name) from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(
+            f"{path.name} is not a valid UTF-8 TOML {what} file: {exc}.", file=path.name
+        ) from exc

@@ -25,7 +25,6 @@ brackets dropped, runs of spaces, dashes and dots turned into one underscore.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping as MappingABC
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +41,7 @@ from ..schema import (
     TABLES,
     TableSpec,
 )
+from .files import read_toml
 
 __all__ = ["Mapping", "map_headers", "map_labels", "normalise"]
 
@@ -363,16 +363,8 @@ class Mapping:
         InputError
             The file is missing, is not valid TOML, or maps onto unknown names.
         """
-        path = Path(path)
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-        except FileNotFoundError as exc:
-            raise InputError(f"mapping file {path} does not exist.", file=path.name) from exc
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise InputError(
-                f"{path.name} is not a valid UTF-8 TOML mapping file: {exc}.", file=path.name
-            ) from exc
-        return cls.from_dict(data, source=path.name)
+        data, name = read_toml(path, "mapping")
+        return cls.from_dict(data, source=name)
 
 
 def _check_target(source: str, raw: str, target: object, allowed: set[str]) -> None:
