@@ -20,6 +20,11 @@ PUBLIC = {
     "load_dataset",
     "make_sample",
     "write_sample",
+    "write_report",
+    "compare",
+    "WaveComparison",
+    "action_plan",
+    "write_action_plan",
 }
 
 

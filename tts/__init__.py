@@ -5,8 +5,11 @@ non-customer time, compare it with the standards, audit the data, and report.
 """
 
 from ._exceptions import InputError, OptimizationError, ReportError, TTSError
+from .action_plan import action_plan, write_action_plan
+from .compare import WaveComparison, compare
 from .diagnosis import Diagnosis, diagnose
 from .io import Dataset, Mapping, load_dataset
+from .report import write_report
 from .route_plan import RoutePlan, optimize_routes
 from .sample import make_sample, write_sample
 from .standards import Standards
@@ -23,9 +26,14 @@ __all__ = [
     "RoutePlan",
     "Standards",
     "TTSError",
+    "WaveComparison",
+    "action_plan",
+    "compare",
     "diagnose",
     "load_dataset",
     "make_sample",
     "optimize_routes",
+    "write_action_plan",
+    "write_report",
     "write_sample",
 ]

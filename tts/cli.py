@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 import pandas as pd
@@ -104,16 +105,146 @@ def sample(out_dir: Path, lang: str, seed: int) -> None:
         click.echo(f"wrote {path}")
 
 
-def _not_yet(name: str, issue: int) -> None:
-    click.echo(f"error: 'tts {name}' is not built yet (tracked in issue {issue}).", err=True)
-    sys.exit(2)
+def _report(
+    ds: Any,
+    out: Path,
+    *,
+    standards: Path | None,
+    excel: Path | None,
+    lang: str,
+    optimize: bool,
+    before: Any | None,
+    time_limit: float,
+    workers: int | None,
+) -> None:
+    """Diagnose a loaded dataset, optimise its routes, write the report and the plan."""
+    from .action_plan import action_plan, write_action_plan
+    from .diagnosis import diagnose
+    from .report import write_report
+    from .route_plan import optimize_routes
+    from .standards import Standards
+
+    std = Standards.from_toml(standards) if standards else Standards.default()
+    click.echo(f"loaded {ds!r}")
+    plan = None
+    if optimize and ds.customers is not None:
+        click.echo("optimising the visit order of every rep-day ...")
+        plan = optimize_routes(
+            ds, standards=std, time_limit_s=time_limit, workers=workers, progress=True
+        )
+        click.echo(repr(plan))
+    elif optimize:
+        click.echo("no customers table: the route optimisation is skipped")
+    dx = diagnose(ds, standards=std, plan=plan)
+    click.echo(repr(dx))
+    first = diagnose(before, standards=std) if before is not None else None
+    write_report(dx, out, plan=plan, lang=lang, before=first, progress=True)
+    click.echo(f"wrote {out}")
+    if excel is not None:
+        from .compare import compare
+
+        check = compare(first, dx) if first is not None else None
+        table = action_plan(first or dx, check=check, lang=lang)
+        extra = {"findings": dx.findings, "rep_days": dx.time_allocation}
+        if excel.suffix.lower() == ".csv":
+            extra = {}
+        write_action_plan(table, excel, lang=lang, extra_sheets=extra)
+        click.echo(f"wrote {excel}")
 
 
-@main.command(context_settings={"ignore_unknown_options": True})
-@click.argument("args", nargs=-1, type=click.UNPROCESSED)
-def diagnose(args: tuple[str, ...]) -> None:
-    """The whole diagnostic on DATA_DIR, as a PDF report (not built yet)."""
-    _not_yet("diagnose", 6)
+_REPORT_OPTIONS = [
+    click.option(
+        "--lang",
+        type=click.Choice(["en", "zh"]),
+        default="en",
+        show_default=True,
+        help="Language of the report.",
+    ),
+    click.option(
+        "--excel",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Also write the PDCA action plan for the team to fill in (.xlsx with the "
+        "findings and rep-days, or .csv).",
+    ),
+    click.option(
+        "--optimize/--no-optimize",
+        default=True,
+        show_default=True,
+        help="Re-sequence every rep-day's visits for the route section.",
+    ),
+    click.option(
+        "--time-limit",
+        "time_limit",
+        default=1.0,
+        show_default=True,
+        help="Optimiser's wall-clock safety net per rep-day, seconds.",
+    ),
+    click.option("--workers", type=int, help="Optimiser processes; default every core."),
+]
+
+
+def _report_options(f: Any) -> Any:
+    for option in reversed(_REPORT_OPTIONS):
+        f = option(f)
+    return f
+
+
+@main.command()
+@click.argument("data_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("report.pdf"),
+    show_default=True,
+    help="Where to write the PDF report.",
+)
+@click.option(
+    "--standards",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Company standards (TOML); default the method's standards.",
+)
+@click.option(
+    "--before",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Data of the first diagnostic wave, when DATA_DIR is the second: adds the check.",
+)
+@click.option(
+    "--mapping",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Header and label mapping (TOML); default DATA_DIR/mapping.toml.",
+)
+@_report_options
+def diagnose(
+    data_dir: Path,
+    out: Path,
+    standards: Path | None,
+    before: Path | None,
+    mapping: Path | None,
+    lang: str,
+    excel: Path | None,
+    optimize: bool,
+    time_limit: float,
+    workers: int | None,
+) -> None:
+    """The whole diagnostic on DATA_DIR, written as a PDF report."""
+    from .io import load_dataset
+
+    try:
+        ds = load_dataset(data_dir, mapping=mapping)
+        first = load_dataset(before) if before is not None else None
+        _report(
+            ds,
+            out,
+            standards=standards,
+            excel=excel,
+            lang=lang,
+            optimize=optimize,
+            before=first,
+            time_limit=time_limit,
+            workers=workers,
+        )
+    except TTSError as exc:
+        _fail(exc)
 
 
 @main.command()
@@ -191,8 +322,47 @@ def optimize(
     click.echo(f"Wrote {out} and {summary}")
 
 
-@main.command(context_settings={"ignore_unknown_options": True})
-@click.argument("args", nargs=-1, type=click.UNPROCESSED)
-def demo(args: tuple[str, ...]) -> None:
-    """The whole diagnostic on the bundled sample data (not built yet)."""
-    _not_yet("demo", 6)
+@main.command()
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("report.pdf"),
+    show_default=True,
+    help="Where to write the PDF report.",
+)
+@_report_options
+def demo(
+    out: Path,
+    lang: str,
+    excel: Path | None,
+    optimize: bool,
+    time_limit: float,
+    workers: int | None,
+) -> None:
+    """The whole diagnostic on the bundled sample region, written as a PDF report.
+
+    With --lang zh the sample is the Chinese export (GBK, Chinese headers) and the report is
+    in Chinese.
+    """
+    import tempfile
+
+    from .io import load_dataset
+    from .sample import write_sample
+
+    with tempfile.TemporaryDirectory(prefix="tts-demo-") as tmp:
+        write_sample(tmp, lang=lang)
+        try:
+            ds = load_dataset(tmp)
+            _report(
+                ds,
+                out,
+                standards=None,
+                excel=excel,
+                lang=lang,
+                optimize=optimize,
+                before=None,
+                time_limit=time_limit,
+                workers=workers,
+            )
+        except TTSError as exc:
+            _fail(exc)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from .i18n import label, t
 from .standards import Standards
 from .time_use import TimeAllocation, summarize_time
 
@@ -52,7 +53,11 @@ def _axes(ax: Axes | None) -> Axes:
 
 
 def time_allocation(
-    time: TimeAllocation, *, standards: Standards | None = None, ax: Axes | None = None
+    time: TimeAllocation,
+    *,
+    standards: Standards | None = None,
+    ax: Axes | None = None,
+    lang: str = "en",
 ) -> Axes:
     """Stacked share of the working day per rep, against the customer-share standard."""
     standards = standards or time.standards
@@ -71,18 +76,18 @@ def time_allocation(
     bottom = np.zeros(len(rep))
     for name in ("customer", "travel", "morning_meeting", "admin", "lunch", "other", "unaccounted"):
         share = (parts[name] / rep["total_min"]).to_numpy() * 100
-        ax.bar(rep.index, share, bottom=bottom, color=COLOURS[name], label=name.replace("_", " "))
+        ax.bar(rep.index, share, bottom=bottom, color=COLOURS[name], label=label("act", name, lang))
         bottom += share
     ax.axhline(
         standards.customer_share_min * 100,
         color="black",
         linestyle="--",
         linewidth=1,
-        label=f"standard {standards.customer_share_min:.0%} customer time",
+        label=t("chart.standard_customer", lang, share=f"{standards.customer_share_min:.0%}"),
     )
     ax.set_ylim(0, 100)
-    ax.set_ylabel("share of the working day (%)")
-    ax.set_title("Time allocation per rep (share of the day, %)")
+    ax.set_ylabel(t("chart.share_of_day", lang))
+    ax.set_title(t("chart.time_allocation", lang))
     ax.legend(fontsize=7, ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.12))
     return ax
 
@@ -93,6 +98,7 @@ def visit_distribution(
     standards: Standards | None = None,
     ax: Axes | None = None,
     max_min: float = 30.0,
+    lang: str = "en",
 ) -> Axes:
     """Histogram of customer minutes per store visit against the standard band."""
     standards = standards or time.standards
@@ -105,10 +111,17 @@ def visit_distribution(
         edgecolor="white",
     )
     lo, hi = standards.visit_min
-    ax.axvspan(lo, hi, color="#c8e6c9", alpha=0.6, zorder=0, label=f"standard {lo:g}-{hi:g} min")
-    ax.set_xlabel(f"customer minutes per visit (min; {max_min:g}+ in the last bin)")
-    ax.set_ylabel("visits")
-    ax.set_title("Distribution of visit length (min)")
+    ax.axvspan(
+        lo,
+        hi,
+        color="#c8e6c9",
+        alpha=0.6,
+        zorder=0,
+        label=t("chart.standard_band", lang, lo=f"{lo:g}", hi=f"{hi:g}"),
+    )
+    ax.set_xlabel(t("chart.visit_axis", lang, max=f"{max_min:g}"))
+    ax.set_ylabel(t("chart.visits", lang))
+    ax.set_title(t("chart.visit_distribution", lang))
     ax.legend(fontsize=8)
     return ax
 
@@ -120,6 +133,7 @@ def day_timeline(
     *,
     standards: Standards | None = None,
     ax: Axes | None = None,
+    lang: str = "en",
 ) -> Axes:
     """One rep-day as a Gantt chart of its activities (hours of the day)."""
     standards = standards or Standards()
@@ -128,21 +142,28 @@ def day_timeline(
     a = activities[(activities["rep_id"] == rep_id) & (activities["date"] == day)]
     lanes = ["customer", "travel", "morning_meeting", "admin", "lunch", "other"]
     customer = set(standards.customer_activities)
-    for _, row in a.iterrows():  # one day: tens of rows
-        act = str(row["activity"])
-        lane = "customer" if act in customer else (act if act in lanes else "other")
-        start = (row["start"] - day).total_seconds() / 3600
-        width = (row["end"] - row["start"]).total_seconds() / 3600
-        ax.broken_barh([(start, width)], (lanes.index(lane) - 0.4, 0.8), color=COLOURS[lane])
-    ax.set_yticks(range(len(lanes)), [x.replace("_", " ") for x in lanes])
-    ax.set_xlabel("hour of the day (h)")
-    ax.set_title(f"Day of {rep_id}, {day.date()}")
+    act = a["activity"].astype(str)
+    lane = act.where(act.isin(lanes), "other").mask(act.isin(customer), "customer").to_numpy()
+    start = ((a["start"] - day).dt.total_seconds() / 3600).to_numpy()
+    width = ((a["end"] - a["start"]).dt.total_seconds() / 3600).to_numpy()
+    for i, name in enumerate(lanes):
+        m = lane == name
+        ax.broken_barh(
+            list(zip(start[m], width[m], strict=True)), (i - 0.4, 0.8), color=COLOURS[name]
+        )
+    ax.set_yticks(range(len(lanes)), [label("act", x, lang) for x in lanes])
+    ax.set_xlabel(t("chart.hour", lang))
+    ax.set_title(t("chart.day_of", lang, rep=rep_id, date=day.date()))
     ax.grid(axis="x", alpha=0.3)
     return ax
 
 
 def travel_share_by_route(
-    time: TimeAllocation, *, standards: Standards | None = None, ax: Axes | None = None
+    time: TimeAllocation,
+    *,
+    standards: Standards | None = None,
+    ax: Axes | None = None,
+    lang: str = "en",
 ) -> Axes:
     """Travel share of the working day per route, against the standard."""
     standards = standards or time.standards
@@ -154,16 +175,22 @@ def travel_share_by_route(
         color="black",
         linestyle="--",
         linewidth=1,
-        label=f"standard <= {standards.travel_share[1]:.0%}",
+        label=t("chart.standard_max", lang, share=f"{standards.travel_share[1]:.0%}"),
     )
-    ax.set_ylabel("travel, share of the working day (%)")
-    ax.set_title("Travel share per route (%)")
+    ax.set_ylabel(t("chart.travel_axis", lang))
+    ax.set_title(t("chart.travel_share", lang))
     ax.legend(fontsize=8)
     return ax
 
 
 def route_map(
-    plan: RoutePlan, customers: pd.DataFrame, rep_id: str, date: object, *, ax: Axes | None = None
+    plan: RoutePlan,
+    customers: pd.DataFrame,
+    rep_id: str,
+    date: object,
+    *,
+    ax: Axes | None = None,
+    lang: str = "en",
 ) -> Axes:
     """A rep-day's visits in the logged and the optimised order, from coordinates."""
     ax = _axes(ax)
@@ -179,28 +206,38 @@ def route_map(
         linewidth=1,
         marker="o",
         markersize=3,
-        label="logged order",
+        label=t("chart.logged_order", lang),
     )
     ax.plot(
-        after[:, 0], after[:, 1], color=COLOURS["customer"], linewidth=1.5, label="optimised order"
+        after[:, 0],
+        after[:, 1],
+        color=COLOURS["customer"],
+        linewidth=1.5,
+        label=t("chart.optimised_order", lang),
     )
     day = plan.days[(plan.days["rep_id"] == rep_id) & (plan.days["date"] == pd.Timestamp(date))]
     if len(day):
         d = day.iloc[0]
-        ax.set_title(
-            f"Route of {rep_id}, {pd.Timestamp(date).date()}: drive "
-            f"{d['travel_before_min']:.0f} -> {d['travel_after_min']:.0f} min"
+        title = t(
+            "chart.route_drive",
+            lang,
+            rep=rep_id,
+            date=pd.Timestamp(date).date(),
+            before=f"{d['travel_before_min']:.0f}",
+            after=f"{d['travel_after_min']:.0f}",
         )
     else:
-        ax.set_title(f"Route of {rep_id}, {pd.Timestamp(date).date()}")
-    ax.set_xlabel("longitude (degrees)")
-    ax.set_ylabel("latitude (degrees)")
+        title = t("chart.route_of", lang, rep=rep_id, date=pd.Timestamp(date).date())
+    ax.set_title(title)
+    ax.ticklabel_format(useOffset=False, style="plain")
+    ax.set_xlabel(t("chart.lon", lang))
+    ax.set_ylabel(t("chart.lat", lang))
     ax.set_aspect(1 / np.cos(np.radians(np.nanmean(before[:, 1]) if len(before) else 0.0)))
     ax.legend(fontsize=8)
     return ax
 
 
-def role_heatmap(survey: SurveyAnalysis, *, ax: Axes | None = None) -> Axes:
+def role_heatmap(survey: SurveyAnalysis, *, ax: Axes | None = None, lang: str = "en") -> Axes:
     """Tasks × roles: how many reps report each role doing each task; owners outlined."""
     from matplotlib.patches import Rectangle
 
@@ -210,7 +247,11 @@ def role_heatmap(survey: SurveyAnalysis, *, ax: Axes | None = None) -> Axes:
     values = m[roles].to_numpy(float)
     ax.imshow(values, cmap="Oranges", aspect="auto")
     ax.set_xticks(
-        range(len(roles)), [r.replace("_", " ") for r in roles], rotation=30, ha="right", fontsize=7
+        range(len(roles)),
+        [label("role", r, lang) for r in roles],
+        rotation=30,
+        ha="right",
+        fontsize=7,
     )
     ax.set_yticks(range(len(m)), [str(t).replace("_", " ") for t in m.index], fontsize=7)
     for i, owner in enumerate(m["owner"]):
@@ -221,41 +262,50 @@ def role_heatmap(survey: SurveyAnalysis, *, ax: Axes | None = None) -> Axes:
             )
         for j in range(len(roles)):
             if values[i, j]:
-                ax.text(j, i, f"{values[i, j]:.0f}", ha="center", va="center", fontsize=7)
-    ax.set_title("Who does each task (reps answering; outlined: intended owner)")
+                dark = values[i, j] > 0.6 * values.max()
+                ax.text(
+                    j,
+                    i,
+                    f"{values[i, j]:.0f}",
+                    ha="center",
+                    va="center",
+                    fontsize=7,
+                    color="white" if dark else "black",
+                )
+    ax.set_title(t("chart.roles", lang))
     return ax
 
 
-def obstacles_pareto(survey: SurveyAnalysis, *, ax: Axes | None = None) -> Axes:
+def obstacles_pareto(survey: SurveyAnalysis, *, ax: Axes | None = None, lang: str = "en") -> Axes:
     """Obstacles by share of reps scoring 4-5, with the mean score (1-5)."""
     ax = _axes(ax)
     o = survey.obstacles.sort_values("high_share", ascending=False)
     labels = [str(x).replace("_", " ") for x in o["obstacle"]]
     ax.bar(labels, o["high_share"] * 100, color="#c62828")
-    ax.set_ylabel("reps scoring 4-5 (%)")
+    ax.set_ylabel(t("chart.obstacle_share", lang))
     ax.set_ylim(0, 100)
     ax.tick_params(axis="x", rotation=30, labelsize=7)
-    for label in ax.get_xticklabels():
-        label.set_horizontalalignment("right")
+    for tick in ax.get_xticklabels():
+        tick.set_horizontalalignment("right")
     twin = ax.twinx()
     twin.plot(labels, o["mean_score"], color="black", marker="o", linewidth=1)
     twin.set_ylim(1, 5)
-    twin.set_ylabel("mean score (1-5)")
-    ax.set_title("Obstacles to selling (share scoring 4-5, %; mean score)")
+    twin.set_ylabel(t("chart.mean_score", lang))
+    ax.set_title(t("chart.obstacles", lang))
     return ax
 
 
-def capacity_whatif(capacity: Capacity, *, ax: Axes | None = None) -> Axes:
+def capacity_whatif(capacity: Capacity, *, ax: Axes | None = None, lang: str = "en") -> Axes:
     """Visits a day and customer share of the team under each scenario."""
     ax = _axes(ax)
-    t = capacity.team()
-    names = [str(s).replace("_", " ") for s in t["scenario"]]
-    ax.bar(names, t["visits"], color="#1565c0")
-    ax.set_ylabel("visits a day")
+    team = capacity.team()
+    names = [label("scenario", s, lang) for s in team["scenario"]]
+    ax.bar(names, team["visits"], color="#1565c0")
+    ax.set_ylabel(t("chart.visits_a_day", lang))
     ax.tick_params(axis="x", rotation=20, labelsize=8)
     twin = ax.twinx()
-    twin.plot(names, t["customer_share"] * 100, color=COLOURS["customer"], marker="o")
-    twin.set_ylabel("customer share of the day (%)")
+    twin.plot(names, team["customer_share"] * 100, color=COLOURS["customer"], marker="o")
+    twin.set_ylabel(t("chart.customer_share", lang))
     twin.set_ylim(0, 100)
-    ax.set_title("Capacity what-if (visits a day; customer share, %)")
+    ax.set_title(t("chart.capacity", lang))
     return ax

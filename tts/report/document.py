@@ -1,0 +1,301 @@
+"""The PDF page: fonts, headings, paragraphs, tables that paginate, and charts.
+
+Built on fpdf2: it embeds and subsets TrueType and CFF (OpenType) fonts, so the Chinese Noto
+Sans SC that comes with the install is carried inside every PDF, and it writes a byte-identical
+file for the same input once the creation date is fixed. Charts are drawn by
+:mod:`tts.plots` on a matplotlib figure without pyplot and placed as PNG images.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from fpdf import FPDF
+from fpdf.enums import TableCellFillMode, XPos, YPos
+from fpdf.fonts import FontFace
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+__all__ = ["Document", "cjk_font_path", "latin_font_path"]
+
+#: Page geometry (millimetres).
+MARGIN_MM = 15.0
+CONTENT_MM = 210.0 - 2 * MARGIN_MM
+
+#: Colours (RGB).
+INK = (33, 33, 33)
+MUTED = (110, 110, 110)
+ACCENT = (21, 101, 192)
+HEADER_FILL = (232, 238, 247)
+ZEBRA = (247, 247, 247)
+LIGHTS = {"green": (200, 230, 201), "amber": (255, 236, 179), "red": (255, 205, 210)}
+
+#: Resolution of the chart images (dots per inch).
+CHART_DPI = 150
+
+
+def latin_font_path(bold: bool = False) -> Path:
+    """DejaVu Sans, which ships with matplotlib (Bitstream Vera licence)."""
+    import matplotlib
+
+    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
+    return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / name
+
+
+def cjk_font_path() -> Path:
+    """Noto Sans SC Regular, from the ``pylopdf-fonts-zh-cn`` wheel (SIL Open Font Licence)."""
+    import pylopdf_fonts_zh_cn
+
+    return Path(pylopdf_fonts_zh_cn.sans_path())
+
+
+@lru_cache(maxsize=1)
+def _register_chart_font() -> str:
+    """Make Noto Sans SC known to matplotlib; return its family name."""
+    from matplotlib import font_manager
+
+    path = cjk_font_path()
+    font_manager.fontManager.addfont(str(path))
+    return str(font_manager.FontProperties(fname=str(path)).get_name())
+
+
+class Document(FPDF):
+    """An A4 report page with the house fonts, a running footer and outline bookmarks.
+
+    Parameters
+    ----------
+    lang : {"en", "zh"}
+        ``zh`` sets the text in Noto Sans SC; ``en`` in DejaVu Sans with Noto Sans SC as the
+        fallback for Chinese names in the data.
+    footer : str
+        Text at the foot of every page but the cover, beside the page number.
+    created : datetime.datetime
+        Creation date written into the PDF (fixed, so that the same input gives the same
+        bytes).
+    """
+
+    def __init__(self, lang: str, footer: str, created: dt.datetime) -> None:
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.report_lang = lang
+        self.footer_text = footer
+        self.set_creation_date(created)
+        self.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
+        self.set_auto_page_break(True, margin=MARGIN_MM + 3)
+        self.add_font("cjk", "", str(cjk_font_path()))
+        if lang == "zh":
+            self.family = "cjk"
+            self.bold = ""
+        else:
+            self.add_font("latin", "", str(latin_font_path()))
+            self.add_font("latin", "B", str(latin_font_path(bold=True)))
+            self.family = "latin"
+            self.bold = "B"
+            self.set_fallback_fonts(["cjk"], exact_match=False)
+        self._glyphs: set[int] = set()
+        for key in (self.family, "cjk"):
+            self._glyphs |= set(getattr(self.fonts[key], "cmap", {}))
+        self.set_font(self.family, size=10)
+        self.set_text_color(*INK)
+
+    # -- text ---------------------------------------------------------------------------------
+
+    def clean(self, value: object) -> str:
+        """User text made safe to set: control and format characters become spaces, and
+        characters no embedded font has become ``?``. Nothing is interpreted as markup.
+        """
+        text = str(value)
+        if text.isascii() and text.isprintable():
+            return text
+        out = []
+        for ch in text:
+            if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
+                out.append(" ")
+            elif ord(ch) in self._glyphs:
+                out.append(ch)
+            else:
+                out.append("?")
+        return "".join(out)
+
+    def footer(self) -> None:  # noqa: D102 - fpdf2 hook
+        if self.page_no() == 1:
+            return
+        self.set_y(-MARGIN_MM)
+        self.set_font(self.family, size=7.5)
+        self.set_text_color(*MUTED)
+        self.cell(CONTENT_MM / 2, 5, self.clean(self.footer_text), align="L")
+        self.cell(CONTENT_MM / 2, 5, f"{self.page_no()} / {{nb}}", align="R")
+        self.set_text_color(*INK)
+
+    def heading(self, text: str, level: int = 1, *, keep: float = 45.0) -> None:
+        """A section (level 1, on a new page) or sub-section heading, with a bookmark.
+
+        A sub-section heading starts a new page unless ``keep`` millimetres fit below it, so
+        that it never stands alone at the foot of a page.
+        """
+        text = self.clean(text)
+        if level == 1:
+            if self.page == 0 or self.y > self.t_margin + 0.5 or self.page == 1:
+                self.add_page()
+            self.start_section(text, level=0)
+            self.set_font(self.family, self.bold, size=17)
+            self.set_text_color(*ACCENT)
+            self.multi_cell(0, 9, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.ln(2)
+        else:
+            if self.will_page_break(keep + 12):
+                self.add_page()
+            self.ln(3)
+            self.start_section(text, level=1)
+            self.set_font(self.family, self.bold, size=12)
+            self.set_text_color(*ACCENT)
+            self.multi_cell(0, 7, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.ln(1)
+        self.set_text_color(*INK)
+        self.set_font(self.family, size=10)
+
+    def para(self, text: str, *, size: float = 10, muted: bool = False) -> None:
+        """A paragraph that wraps at the margins."""
+        self.set_font(self.family, size=size)
+        if muted:
+            self.set_text_color(*MUTED)
+        self.multi_cell(
+            0, size * 0.5, self.clean(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        )
+        self.set_text_color(*INK)
+        self.ln(1.5)
+
+    def note(self, text: str) -> None:
+        """Why a section or table is empty, in a grey box."""
+        self.set_font(self.family, size=9.5)
+        self.set_fill_color(*ZEBRA)
+        self.set_text_color(*MUTED)
+        self.multi_cell(
+            0,
+            5,
+            self.clean(text),
+            fill=True,
+            padding=2,
+            align="L",
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+        )
+        self.set_text_color(*INK)
+        self.ln(2)
+
+    def bullets(self, items: Iterable[str], *, size: float = 9.5) -> None:
+        """A bulleted list."""
+        self.set_font(self.family, size=size)
+        for item in items:
+            self.cell(5, size * 0.5, "•")
+            self.multi_cell(
+                0, size * 0.5, self.clean(item), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+            )
+        self.ln(1.5)
+
+    # -- tables -------------------------------------------------------------------------------
+
+    def table_of(
+        self,
+        header: Sequence[str],
+        rows: Iterable[Sequence[object]],
+        widths: Sequence[float],
+        *,
+        align: str | None = None,
+        lights: Sequence[str | None] | None = None,
+        light_col: int | None = None,
+        size: float = 8.5,
+    ) -> None:
+        """A table whose header repeats on every page and whose long cells wrap.
+
+        Parameters
+        ----------
+        header : sequence of str
+            Column titles.
+        rows : iterable of sequences
+            Cell values; ``None`` and NaN print empty.
+        widths : sequence of float
+            Relative column widths; the table spans the text width.
+        align : str, optional
+            One letter per column, ``L`` or ``R`` (default: all left).
+        lights : sequence, optional
+            A traffic light (``green``, ``amber``, ``red`` or None) per row.
+        light_col : int, optional
+            The column whose cell the row's light fills.
+        size : float
+            Font size (points).
+        """
+        align = align or "L" * len(header)
+        self.set_font(self.family, size=size)
+        self.set_draw_color(200, 200, 200)
+        self.set_line_width(0.2)
+        heading = FontFace(emphasis="BOLD" if self.bold else None, fill_color=HEADER_FILL)
+        with self.table(
+            col_widths=tuple(widths),
+            width=CONTENT_MM,
+            text_align=tuple("RIGHT" if a == "R" else "LEFT" for a in align),
+            headings_style=heading,
+            line_height=size * 0.5,
+            padding=(0.8, 1.2),
+            cell_fill_color=ZEBRA,
+            cell_fill_mode=TableCellFillMode.ROWS,
+            repeat_headings=1,
+        ) as table:
+            head = table.row()
+            for h in header:
+                head.cell(self.clean(h))
+            for i, values in enumerate(rows):
+                row = table.row()
+                for j, value in enumerate(values):
+                    style = None
+                    if lights is not None and j == light_col and lights[i] in LIGHTS:
+                        style = FontFace(fill_color=LIGHTS[str(lights[i])])
+                    row.cell(_cell_text(self, value), style=style)
+        self.ln(3)
+
+    # -- charts -------------------------------------------------------------------------------
+
+    def chart(
+        self, draw: Callable[[Axes], Any], *, height_in: float = 3.3, width_in: float = 7.0
+    ) -> None:
+        """Draw a chart with ``draw(ax)`` and place it across the text width."""
+        import matplotlib as mpl
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
+        family = _register_chart_font()
+        families = [family, "DejaVu Sans"] if self.report_lang == "zh" else ["DejaVu Sans", family]
+        rc: dict[str, Any] = {
+            "font.family": "sans-serif",
+            "font.sans-serif": families,
+            "font.size": 8.5,
+            "axes.titlesize": 10,
+            "axes.unicode_minus": False,
+            "svg.hashsalt": "tts",
+        }
+        with mpl.rc_context(rc):  # type: ignore[arg-type]
+            fig = Figure(figsize=(width_in, height_in), layout="constrained")
+            FigureCanvasAgg(fig)
+            ax = fig.add_subplot()
+            draw(ax)
+            buf = io.BytesIO()
+            fig.savefig(buf, format="png", dpi=CHART_DPI, metadata={"Software": None})
+        height_mm = CONTENT_MM * height_in / width_in
+        if self.will_page_break(height_mm + 2):
+            self.add_page()
+        self.image(buf, x=MARGIN_MM, w=CONTENT_MM, h=height_mm)
+        self.ln(3)
+
+
+def _cell_text(doc: Document, value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value != value:
+        return ""
+    return doc.clean(value)

@@ -1,0 +1,844 @@
+"""The sections of the diagnostic report, each drawn from the diagnosis and nothing else.
+
+Every number printed here is read from a result object (:class:`tts.Diagnosis`,
+:class:`tts.RoutePlan`, :class:`tts.compare.WaveComparison`) and formatted by :func:`fmt`, so
+that a figure in the PDF can be traced to the table it came from. A section with nothing to
+show says why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from .. import plots
+from ..action_plan import action_plan
+from ..compliance import METRICS
+from ..i18n import finding_text, fmt, label, standard_text, t
+from .document import CONTENT_MM as CONTENT_WIDTH
+from .document import Document
+from .words import w
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
+    from fpdf.outline import OutlineSection
+
+    from ..compare import WaveComparison
+    from ..diagnosis import Diagnosis
+    from ..route_plan import RoutePlan
+
+__all__ = ["SECTIONS", "Context", "top_losses"]
+
+#: Most rows a per-rep table shows; the rest are in the result objects and the Excel export.
+MAX_ROWS = 60
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the sections draw from."""
+
+    dx: Diagnosis
+    plan: RoutePlan | None
+    before: Diagnosis | None
+    check: WaveComparison | None
+    lang: str
+
+
+def top_losses(dx: Diagnosis, n: int = 3) -> pd.DataFrame:
+    """The ``n`` findings that cost most minutes a day, largest first."""
+    f = dx.findings
+    f = f[f["recoverable_min_per_day"].notna() & (f["recoverable_min_per_day"] > 0)]
+    return f.sort_values("recoverable_min_per_day", ascending=False, kind="stable").head(n)
+
+
+def _team(dx: Diagnosis) -> pd.DataFrame:
+    t_ = dx.comparison.table
+    return t_[t_["level"] == "team"].set_index("metric")
+
+
+def _reps_off(dx: Diagnosis) -> pd.Series:
+    t_ = dx.comparison.table
+    reps = t_[(t_["level"] == "rep") & (t_["light"] != "green")]
+    return reps.groupby("metric").size()
+
+
+def _findings_table(doc: Document, ctx: Context, area: str, empty: str) -> None:
+    """Findings of one area with their size and action; the evidence is in the appendix."""
+    f = ctx.dx.findings[ctx.dx.findings["area"] == area]
+    if f.empty:
+        doc.note(w(empty, ctx.lang))
+        return
+    lang = ctx.lang
+    team = _team(ctx.dx)
+    rows = []
+    for r in f.itertuples():  # findings: a few dozen rows
+        name, action = finding_text(str(r.metric), str(r.label), str(r.countermeasure), lang)
+        std = (
+            standard_text(
+                team.at[r.metric, "target_low"], team.at[r.metric, "target_high"], r.unit, lang
+            )
+            if area == "efficiency" and r.metric in team.index
+            else fmt(0, str(r.unit), lang)
+        )
+        rows.append(
+            [
+                r.finding_id,
+                name,
+                fmt(r.observed, str(r.unit), lang),
+                std,
+                label("severity", r.severity, lang),
+                r.reps_affected,
+                fmt(r.recoverable_min_per_day, "min", lang),
+                action,
+            ]
+        )
+    doc.table_of(
+        [
+            w("col.id", lang),
+            w("col.finding", lang),
+            w("col.observed", lang),
+            w("col.standard", lang),
+            w("col.severity", lang),
+            w("col.reps", lang),
+            w("col.min_day", lang),
+            w("col.action", lang),
+        ],
+        rows,
+        (9, 32, 18, 19, 16, 10, 17, 59),
+        align="LLRRLRRL",
+        size=7.5,
+    )
+
+
+def cover(doc: Document, ctx: Context) -> None:
+    """Title page: who, when, how much data, and the contents."""
+    from .. import __version__
+
+    dx, lang = ctx.dx, ctx.lang
+    per_day = dx.time.per_day
+    doc.add_page()
+    doc.set_y(60)
+    doc.set_font(doc.family, doc.bold, size=26)
+    doc.set_text_color(21, 101, 192)
+    doc.multi_cell(0, 12, w("title", lang), align="L")
+    doc.set_text_color(33, 33, 33)
+    doc.ln(4)
+    doc.para(w("subtitle", lang), size=12)
+    doc.ln(8)
+    regions = sorted(str(r) for r in per_day["region"].dropna().unique())
+    doc.para(
+        w(
+            "cover.team",
+            lang,
+            reps=per_day["rep_id"].nunique(),
+            routes=per_day["route_id"].nunique(),
+            regions=", ".join(regions[:6]) + (" …" if len(regions) > 6 else ""),
+        ),
+        size=11,
+    )
+    start, end = _period(dx)
+    doc.para(
+        w(
+            "cover.period",
+            lang,
+            start=start,
+            end=end,
+            days=len(per_day),
+            rows=f"{len(dx.dataset.activities) if dx.dataset.activities is not None else 0:,}",
+        ),
+        size=11,
+    )
+    doc.para(w("cover.made", lang, version=__version__), size=8.5, muted=True)
+    doc.ln(10)
+    doc.set_font(doc.family, doc.bold, size=12)
+    doc.cell(0, 7, w("cover.contents", lang), new_x="LMARGIN", new_y="NEXT")
+    doc.insert_toc_placeholder(_contents, pages=1)
+
+
+def _contents(pdf: FPDF, outline: list[OutlineSection]) -> None:
+    """The contents of the cover: every section with its page."""
+    assert isinstance(pdf, Document)
+    doc = pdf
+    doc.set_x(doc.l_margin)
+    doc.set_font(doc.family, size=10.5)
+    for section in outline:
+        if section.level != 0:
+            continue
+        doc.cell(CONTENT_WIDTH - 15, 6.5, section.name)
+        doc.cell(15, 6.5, str(section.page_number), align="R", new_x="LMARGIN", new_y="NEXT")
+
+
+def _period(dx: Diagnosis) -> tuple[str, str]:
+    dates = dx.time.per_day["date"]
+    if dates.empty:
+        return "–", "–"
+    return str(dates.min().date()), str(dates.max().date())
+
+
+def summary(doc: Document, ctx: Context) -> None:
+    """Headline figures with traffic lights, the three biggest time losses, capacity, data."""
+    dx, lang = ctx.dx, ctx.lang
+    s = dx.standards
+    team = _team(dx)
+    per_day = dx.time.per_day
+    doc.heading(w("h.summary", lang))
+    doc.para(
+        w(
+            "summary.intro",
+            lang,
+            reps=per_day["rep_id"].nunique(),
+            days=per_day["date"].nunique(),
+            rep_days=len(per_day),
+            share=fmt(team.at["customer_share", "observed"], "share"),
+            standard=f"{s.customer_share_min:.0%}",
+            visit=fmt(team.at["avg_visit_min", "observed"], "min", lang),
+            band=standard_text(*s.visit_min, "min", lang),
+        )
+    )
+    doc.heading(w("summary.headline", lang), 2)
+    off = _reps_off(dx)
+    n_reps = per_day["rep_id"].nunique()
+    rows, lights = [], []
+    for metric, (_, unit, _) in METRICS.items():
+        r = team.loc[metric]
+        rows.append(
+            [
+                label("metric", metric, lang),
+                fmt(r["observed"], unit, lang),
+                standard_text(r["target_low"], r["target_high"], unit, lang),
+                t(f"light.{r['light']}", lang),
+                f"{int(off.get(metric, 0))} / {n_reps}",
+            ]
+        )
+        lights.append(str(r["light"]))
+    doc.table_of(
+        [
+            w("col.metric", lang),
+            w("col.team", lang),
+            w("col.standard", lang),
+            w("col.light", lang),
+            w("col.reps_off", lang),
+        ],
+        rows,
+        (62, 28, 30, 20, 25),
+        align="LRRLR",
+        lights=lights,
+        light_col=3,
+        size=9,
+    )
+    doc.heading(w("summary.losses", lang), 2)
+    losses = top_losses(dx)
+    if losses.empty:
+        doc.note(w("summary.no_losses", lang))
+    else:
+        losses_rows: list[list[object]] = []
+        for i, r in enumerate(losses.itertuples(), start=1):
+            name, action = finding_text(str(r.metric), str(r.label), str(r.countermeasure), lang)
+            losses_rows.append(
+                [
+                    i,
+                    f"{r.finding_id} {name}",
+                    f"{r.recoverable_min_per_day:.1f}",
+                    r.reps_affected,
+                    action,
+                ]
+            )
+        doc.table_of(
+            [
+                w("col.rank", lang),
+                w("col.finding", lang),
+                w("col.min_day", lang),
+                w("col.reps", lang),
+                w("col.action", lang),
+            ],
+            losses_rows,
+            (6, 45, 16, 10, 83),
+            align="RLRRL",
+            size=8.5,
+        )
+        if len(losses) < 3:
+            doc.note(w("summary.losses_few", lang, n=len(losses)))
+    cap = dx.capacity.team().set_index("scenario")
+    if {"observed", "all"} <= set(cap.index):
+        obs, best = cap.loc["observed"], cap.loc["all"]
+        saving = 1 - best["travel_per_visit_min"] / obs["travel_per_visit_min"]
+        doc.para(
+            w(
+                "summary.capacity",
+                lang,
+                day=f"{s.day_max_h:g}",
+                meeting=f"{s.meeting_max_min:g}",
+                travel=f"{saving:.0%}",
+                visit=f"{s.visit_min[0]:g}",
+                share0=f"{obs['customer_share']:.0%}",
+                share1=f"{best['customer_share']:.0%}",
+                visits0=f"{obs['visits']:.1f}",
+                visits1=f"{best['visits']:.1f}",
+            )
+        )
+    plan = ctx.plan
+    if plan is not None and len(plan.days):
+        d = plan.days
+        doc.para(
+            w(
+                "summary.routes",
+                lang,
+                share=f"{plan.saving_share:.0%}",
+                minutes=f"{d['saving_min'].mean():.1f}",
+                days=len(d),
+            )
+        )
+    counts = dx.dataset.row_counts
+    trust = dx.audit.trust["trust_score"]
+    doc.para(
+        w(
+            "summary.data",
+            lang,
+            read=f"{int(counts['read'].sum()):,}",
+            used=f"{int(counts['used'].sum()):,}",
+            aside=f"{int(counts['quarantined'].sum()):,}",
+            trust=f"{trust.mean():.0f}" if len(trust) else "–",
+        )
+    )
+
+
+def efficiency(doc: Document, ctx: Context) -> None:
+    """Time allocation per rep, visit lengths, a day on the route, capacity, findings."""
+    dx, lang = ctx.dx, ctx.lang
+    doc.heading(w("h.efficiency", lang))
+    doc.para(
+        w(
+            "eff.intro",
+            lang,
+            customer=", ".join(label("act", a, lang) for a in dx.standards.customer_activities),
+        )
+    )
+    doc.chart(lambda ax: plots.time_allocation(dx.time, ax=ax, lang=lang), height_in=3.6)
+    doc.heading(w("eff.per_rep", lang), 2)
+    t_ = dx.comparison.table
+    reps = t_[t_["level"] == "rep"].pivot_table(
+        index="rep_id", columns="metric", values="observed", aggfunc="first"
+    )
+    share_light = t_[(t_["level"] == "rep") & (t_["metric"] == "customer_share")].set_index(
+        "rep_id"
+    )["light"]
+    days = dx.time.per_day.groupby("rep_id").size()
+    reps = reps.sort_values("customer_share", kind="stable")
+    shown = reps.head(MAX_ROWS)
+    rows = [
+        [
+            rep,
+            int(days.get(rep, 0)),
+            f"{r['day_h']:.2f}",
+            fmt(r["customer_share"], "share"),
+            fmt(r["travel_share"], "share"),
+            f"{r['meeting_min']:.1f}",
+            f"{r['visits']:.1f}",
+            f"{r['avg_visit_min']:.1f}",
+        ]
+        for rep, r in shown.iterrows()
+    ]
+    doc.table_of(
+        [
+            w("col.rep", lang),
+            w("col.days", lang),
+            w("col.day_h", lang),
+            w("col.customer", lang),
+            w("col.travel", lang),
+            w("col.meeting", lang),
+            w("col.visits_day", lang),
+            w("col.min_visit", lang),
+        ],
+        rows,
+        (30, 12, 18, 20, 18, 22, 20, 20),
+        align="LRRRRRRR",
+        lights=[share_light.get(rep) for rep in shown.index],
+        light_col=3,
+    )
+    if len(reps) > MAX_ROWS:
+        doc.note(w("eff.capped", lang, n=MAX_ROWS, total=len(reps)))
+    doc.heading(w("eff.visits", lang), 2, keep=75)
+    doc.chart(lambda ax: plots.visit_distribution(dx.time, ax=ax, lang=lang), height_in=2.9)
+    per_day = dx.time.per_day
+    if len(per_day):
+        worst = per_day.loc[per_day["customer_share"].idxmin()]
+        doc.heading(w("eff.day", lang), 2, keep=75)
+        doc.para(
+            w(
+                "eff.day_note",
+                lang,
+                rep=worst["rep_id"],
+                date=worst["date"].date(),
+                share=fmt(worst["customer_share"], "share"),
+            ),
+            size=9,
+        )
+        activities = dx.dataset.activities
+        doc.chart(
+            lambda ax: plots.day_timeline(
+                activities,
+                str(worst["rep_id"]),
+                worst["date"],
+                standards=dx.standards,
+                ax=ax,
+                lang=lang,
+            ),
+            height_in=2.6,
+        )
+    doc.heading(w("eff.capacity", lang), 2, keep=75)
+    doc.chart(lambda ax: plots.capacity_whatif(dx.capacity, ax=ax, lang=lang), height_in=2.9)
+    cap = dx.capacity.team()
+    doc.table_of(
+        [
+            w("col.scenario", lang),
+            w("col.visits_day", lang),
+            w("col.customer", lang),
+            w("col.customer_min", lang),
+        ],
+        [
+            [
+                label("scenario", r.scenario, lang),
+                f"{r.visits:.1f}",
+                fmt(r.customer_share, "share"),
+                f"{r.customer_min:.0f}",
+            ]
+            for r in cap.itertuples()
+        ],
+        (60, 40, 40, 40),
+        align="LRRR",
+    )
+    doc.heading(w("eff.findings", lang), 2)
+    _findings_table(doc, ctx, "efficiency", "eff.none")
+
+
+def routes(doc: Document, ctx: Context) -> None:
+    """Routes compared, the optimised order before and after, route findings."""
+    dx, lang, plan = ctx.dx, ctx.lang, ctx.plan
+    doc.heading(w("h.routes", lang))
+    if dx.routes is None:
+        doc.note(w("routes.skipped", lang, why=dx.skipped.get("routes", "no data")))
+    else:
+        doc.chart(lambda ax: plots.travel_share_by_route(dx.time, ax=ax, lang=lang), height_in=2.8)
+        doc.heading(w("routes.performance", lang), 2)
+        r = dx.routes.by_route
+        doc.table_of(
+            [
+                w("col.route", lang),
+                w("col.customers", lang),
+                w("col.visits_week", lang),
+                w("col.travel_visit", lang),
+                w("col.km_visit", lang),
+                w("col.sales_visit", lang),
+                w("col.ineffective", lang),
+            ],
+            [
+                [
+                    x.route_id,
+                    int(x.customers),
+                    f"{x.visits_per_week:.1f}",
+                    f"{x.travel_min_per_visit:.1f}",
+                    f"{x.km_per_visit:.2f}",
+                    "–" if pd.isna(x.sales_per_visit) else f"{x.sales_per_visit:,.0f}",
+                    int(x.ineffective_customers),
+                ]
+                for x in r.head(MAX_ROWS).itertuples()
+            ],
+            (30, 22, 24, 26, 22, 26, 22),
+            align="LRRRRRR",
+        )
+    doc.heading(w("routes.optimised", lang), 2, keep=110 if ctx.plan is not None else 20)
+    if plan is None or plan.days.empty:
+        doc.note(w("routes.no_plan", lang))
+    else:
+        d = plan.days
+        best = d.loc[d["saving_min"].idxmax()]
+        customers = dx.dataset.customers
+        if customers is not None and {"lon", "lat"} <= set(customers.columns):
+            doc.para(w("routes.map_note", lang), size=9)
+            doc.chart(
+                lambda ax: plots.route_map(
+                    plan, customers, str(best["rep_id"]), best["date"], ax=ax, lang=lang
+                ),
+                height_in=3.8,
+            )
+        by_rep = plan.by_rep()
+        doc.table_of(
+            [
+                w("col.rep", lang),
+                w("col.days", lang),
+                w("col.drive_before", lang),
+                w("col.drive_after", lang),
+                w("col.saving_day", lang),
+                w("col.saving_share", lang),
+            ],
+            [
+                [
+                    x.rep_id,
+                    int(x.days),
+                    f"{x.travel_before_min:,.0f}",
+                    f"{x.travel_after_min:,.0f}",
+                    f"{x.saving_min_per_day:.1f}",
+                    fmt(x.saving_share, "share"),
+                ]
+                for x in by_rep.head(MAX_ROWS).itertuples()
+            ],
+            (30, 16, 34, 34, 34, 22),
+            align="LRRRRR",
+        )
+    doc.heading(w("routes.findings", lang), 2)
+    _findings_table(doc, ctx, "route", "routes.no_findings")
+
+
+def survey(doc: Document, ctx: Context) -> None:
+    """Role clarity, work landing on reps, obstacles, role findings."""
+    dx, lang = ctx.dx, ctx.lang
+    doc.heading(w("h.survey", lang))
+    sv = dx.survey
+    if sv is None:
+        doc.note(w("survey.skipped", lang, why=dx.skipped.get("survey", "no data")))
+        return
+    doc.heading(w("survey.roles", lang), 2, keep=90)
+    if sv.matrix.empty:
+        doc.note(w("survey.no_roles", lang))
+    else:
+        height = min(6.5, 1.6 + 0.22 * len(sv.matrix))
+        doc.chart(lambda ax: plots.role_heatmap(sv, ax=ax, lang=lang), height_in=height)
+    doc.heading(w("survey.landed", lang), 2)
+    if sv.landed_on_reps.empty:
+        doc.note(w("survey.no_landed", lang))
+    else:
+        doc.table_of(
+            [
+                w("col.role", lang),
+                w("col.tasks", lang),
+                w("col.reps", lang),
+                w("col.answers", lang),
+            ],
+            [
+                [label("role", x.owner, lang), str(x.tasks).replace("_", " "), x.reps, x.answers]
+                for x in sv.landed_on_reps.itertuples()
+            ],
+            (40, 100, 20, 20),
+            align="LLRR",
+        )
+    doc.heading(w("survey.obstacles", lang), 2, keep=80)
+    if sv.obstacles.empty:
+        doc.note(w("survey.no_obstacles", lang))
+    else:
+        doc.chart(lambda ax: plots.obstacles_pareto(sv, ax=ax, lang=lang), height_in=3.2)
+        doc.table_of(
+            [
+                w("col.obstacle", lang),
+                w("col.mean", lang),
+                w("col.high", lang),
+                w("col.comments", lang),
+            ],
+            [
+                [
+                    str(x.obstacle).replace("_", " "),
+                    f"{x.mean_score:.1f}",
+                    fmt(x.high_share, "share"),
+                    x.comments,
+                ]
+                for x in sv.obstacles.itertuples()
+            ],
+            (45, 18, 18, 99),
+            align="LRRL",
+        )
+    doc.heading(w("survey.findings", lang), 2)
+    _findings_table(doc, ctx, "role", "survey.no_findings")
+
+
+def data_audit(doc: Document, ctx: Context) -> None:
+    """Rows read, used and set aside; the checks; trust per rep; what was skipped."""
+    dx, lang = ctx.dx, ctx.lang
+    doc.heading(w("h.audit", lang))
+    doc.para(w("audit.intro", lang))
+    doc.heading(w("audit.rows", lang), 2)
+    c = dx.dataset.row_counts
+    doc.table_of(
+        [
+            w("col.table", lang),
+            w("col.file", lang),
+            w("col.encoding", lang),
+            w("col.read", lang),
+            w("col.used", lang),
+            w("col.aside", lang),
+        ],
+        [
+            [x.table, x.file, x.encoding, f"{x.read:,}", f"{x.used:,}", f"{x.quarantined:,}"]
+            for x in c.itertuples()
+        ],
+        (28, 52, 22, 26, 26, 26),
+        align="LLLRRR",
+    )
+    doc.heading(w("audit.aside", lang), 2)
+    q = dx.dataset.quarantine
+    if q.empty:
+        doc.note(w("audit.none_aside", lang))
+    else:
+        g = q.groupby(["file", "reason"], sort=True)
+        summary_ = g.agg(rows=("row", "nunique"), row=("row", "first"))
+        first = q.drop_duplicates(["file", "reason"]).set_index(["file", "reason"])
+        doc.table_of(
+            [
+                w("col.file", lang),
+                w("col.reason", lang),
+                w("col.rows", lang),
+                w("col.example", lang),
+            ],
+            [
+                [
+                    file,
+                    reason,
+                    f"{r.rows:,}",
+                    _example(first.loc[(file, reason)]),
+                ]
+                for (file, reason), r in summary_.head(MAX_ROWS).iterrows()
+            ],
+            (38, 34, 16, 92),
+            align="LLRL",
+        )
+    doc.heading(w("audit.checks", lang), 2)
+    flags = dx.audit.flags
+    if flags.empty:
+        doc.note(w("audit.no_flags", lang))
+    else:
+        from ..audit import CHECKS
+
+        g = flags.groupby("check", sort=False)
+        rows = []
+        for check, group in g:
+            _, severity, _, todo = CHECKS[str(check)]
+            todo = finding_text(str(check), "", todo, lang)[1]
+            rows.append(
+                [
+                    label("check", check, lang),
+                    int(group[["rep_id", "date"]].drop_duplicates().shape[0]),
+                    group["rep_id"].nunique(),
+                    label("severity", severity, lang),
+                    todo,
+                ]
+            )
+        doc.table_of(
+            [
+                w("col.check", lang),
+                w("col.rep_days", lang),
+                w("col.reps", lang),
+                w("col.severity", lang),
+                w("col.what_to_do", lang),
+            ],
+            rows,
+            (40, 18, 12, 16, 94),
+            align="LRRLL",
+        )
+    doc.heading(w("audit.trust", lang), 2)
+    tr = dx.audit.trust.sort_values(["trust_score", "rep_id"], kind="stable")
+    from ..audit import CHECKS
+
+    checks = [c_ for c_ in CHECKS if c_ in tr.columns]
+    flagged = tr[checks].astype(bool)
+    names = [
+        ", ".join(label("check", c_, lang) for c_ in np.array(checks)[row])
+        for row in flagged.to_numpy()
+    ]
+    doc.table_of(
+        [
+            w("col.rep", lang),
+            w("col.trust", lang),
+            w("col.days", lang),
+            w("col.visits_day", lang),
+            w("col.flags", lang),
+        ],
+        [
+            [
+                x.rep_id,
+                f"{x.trust_score:.0f}",
+                int(x.days),
+                f"{x.visits / x.days:.1f}" if x.days else "–",
+                names[i],
+            ]
+            for i, x in enumerate(tr.head(MAX_ROWS).itertuples())
+        ],
+        (30, 20, 14, 20, 96),
+        align="LRRRL",
+        lights=["green" if s >= 90 else ("amber" if s >= 70 else "red") for s in tr["trust_score"]][
+            :MAX_ROWS
+        ],
+        light_col=1,
+    )
+    if len(tr) > MAX_ROWS:
+        doc.note(w("eff.capped", lang, n=MAX_ROWS, total=len(tr)))
+
+
+def _example(row: pd.Series) -> str:
+    return f"row {row['row']}, {row['column']} = {str(row['value'])[:60]!r}: {row['message']}"
+
+
+def check(doc: Document, ctx: Context) -> None:
+    """The second wave against the first, or why there is none."""
+    lang = ctx.lang
+    doc.heading(w("h.check", lang))
+    cmp_ = ctx.check
+    if cmp_ is None:
+        doc.note(w("check.none", lang))
+        return
+    doc.para(w("check.counts", lang, **cmp_.counts()))
+    doc.heading(w("check.metrics", lang), 2)
+    m = cmp_.metrics
+    doc.table_of(
+        [
+            w("col.metric", lang),
+            w("col.before", lang),
+            w("col.after", lang),
+            w("col.standard", lang),
+            w("col.light", lang),
+        ],
+        [
+            [
+                label("metric", x.metric, lang),
+                fmt(x.before, x.unit, lang),
+                fmt(x.after, x.unit, lang),
+                standard_text(x.target_low, x.target_high, x.unit, lang),
+                t(f"light.{x.light_after}", lang) if isinstance(x.light_after, str) else "–",
+            ]
+            for x in m.itertuples()
+        ],
+        (62, 30, 30, 30, 28),
+        align="LRRRL",
+        lights=[str(x) for x in m["light_after"]],
+        light_col=4,
+    )
+    doc.heading(w("check.findings", lang), 2)
+    tab = cmp_.table
+    colour = {"resolved": "green", "improved": "green", "unchanged": "amber", "worse": "red"}
+    doc.table_of(
+        [
+            w("col.id", lang),
+            w("col.finding", lang),
+            w("col.before", lang),
+            w("col.after", lang),
+            w("col.status", lang),
+        ],
+        [
+            [
+                x.finding_id if isinstance(x.finding_id, str) else f"({x.finding_id_after})",
+                finding_text(str(x.metric), str(x.label), "", lang)[0],
+                fmt(x.before, str(x.unit), lang),
+                fmt(x.after, str(x.unit), lang),
+                t(f"status.{x.status}", lang),
+            ]
+            for x in tab.itertuples()
+        ],
+        (16, 74, 30, 30, 30),
+        align="LLRRL",
+        lights=[colour.get(str(s)) for s in tab["status"]],
+        light_col=4,
+    )
+
+
+def action(doc: Document, ctx: Context) -> None:
+    """The PDCA plan: problem, target, action, owner, deadline, status."""
+    dx, lang = ctx.dx, ctx.lang
+    doc.heading(w("h.plan", lang))
+    plan = action_plan(ctx.before or dx, check=ctx.check, lang=lang)
+    if plan.empty:
+        doc.note(w("plan.none", lang))
+        return
+    dates = (ctx.before or dx).time.per_day["date"]
+    doc.para(w("plan.intro", lang, start=(dates.max() + pd.Timedelta(days=1)).date()))
+    doc.table_of(
+        [
+            w("col.id", lang),
+            w("col.problem", lang),
+            w("col.target", lang),
+            w("col.action", lang),
+            w("col.owner", lang),
+            w("col.deadline", lang),
+            w("col.status", lang),
+        ],
+        [
+            [
+                x.finding_id,
+                x.problem,
+                f"{x.target_metric}: {x.target_value}",
+                x.action,
+                x.owner_role,
+                x.deadline,
+                x.status,
+            ]
+            for x in plan.itertuples()
+        ],
+        (9, 30, 28, 60, 20, 18, 15),
+        size=7.5,
+    )
+
+
+def appendix(doc: Document, ctx: Context) -> None:
+    """Method, the standards used, what was skipped, every finding with its evidence."""
+    dx, lang = ctx.dx, ctx.lang
+    s = dx.standards
+    doc.heading(w("h.appendix", lang))
+    doc.heading(w("app.method", lang), 2)
+    doc.para(
+        w(
+            "app.method.text",
+            lang,
+            customer=", ".join(label("act", a, lang) for a in s.customer_activities),
+            non_customer=", ".join(label("act", a, lang) for a in s.non_customer_activities),
+        ),
+        size=9,
+    )
+    doc.heading(w("app.standards", lang), 2)
+    rows = [
+        [w("app.std.customer_share_min", lang), f"≥ {s.customer_share_min:.0%}"],
+        [w("app.std.visit_min", lang), standard_text(*s.visit_min, "min", lang)],
+        [w("app.std.meeting_max_min", lang), f"≤ {fmt(s.meeting_max_min, 'min', lang)}"],
+        [w("app.std.travel_share", lang), standard_text(*s.travel_share, "share", lang)],
+        [w("app.std.day_max_h", lang), f"≤ {s.day_max_h:g} {label('unit', 'h', lang)}"],
+        [w("app.std.visits_max", lang), f"≤ {s.visits_max}"],
+    ]
+    for channel, band in sorted(s.channel.items()):
+        rows.append(
+            [w("app.std.channel", lang, channel=channel), standard_text(*band, "min", lang)]
+        )
+    default = type(s)()
+    for region, rs in sorted(s.region.items()):
+        changed = [
+            f"{k}={getattr(rs, k)}"
+            for k in ("customer_share_min", "visit_min", "meeting_max_min", "travel_share")
+            + ("day_max_h", "visits_max")
+            if getattr(rs, k) != getattr(default, k)
+        ]
+        rows.append([w("app.std.region", lang, region=region, what=", ".join(changed)), ""])
+    doc.table_of([w("col.name", lang), w("col.value", lang)], rows, (120, 60), align="LR")
+    doc.heading(w("app.skipped", lang), 2)
+    if dx.skipped:
+        doc.bullets(f"{k}: {v}" for k, v in dx.skipped.items())
+    else:
+        doc.note(w("app.none_skipped", lang))
+    doc.heading(w("app.findings", lang), 2)
+    f = dx.findings
+    if f.empty:
+        doc.note(w("plan.none", lang))
+    else:
+        doc.table_of(
+            [w("col.id", lang), w("col.finding", lang), w("col.evidence", lang)],
+            [
+                [
+                    x.finding_id,
+                    finding_text(str(x.metric), str(x.label), "", lang)[0],
+                    x.evidence,
+                ]
+                for x in f.itertuples()
+            ],
+            (10, 45, 125),
+            size=7.5,
+        )
+
+
+#: The sections in the order they are printed.
+SECTIONS = (cover, summary, efficiency, routes, survey, data_audit, check, action, appendix)
