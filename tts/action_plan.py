@@ -222,4 +222,7 @@ def write_action_plan(
             statuses += sorted(set(plan["status"]) - set(statuses))
             col = list(plan.columns).index("status")
             sheet.data_validation(1, col, len(plan), col, {"validate": "list", "source": statuses})
+        for name, table in (extra_sheets or {}).items():
+            table.to_excel(writer, sheet_name=name[:31], index=False)
+            writer.sheets[name[:31]].freeze_panes(1, 0)
     return path
