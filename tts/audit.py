@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .rep_days import RepDays, rep_days
 from .time_use import TimeAllocation
 from .travel import haversine_m
 
@@ -101,15 +102,14 @@ def _day_codes(frame: pd.DataFrame) -> np.ndarray:
     return rep.astype(np.int64) * (int(day.max()) + 1 if len(day) else 1) + day
 
 
-def _day_order(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Rep-day codes and the order that sorts rows by rep-day, start, end."""
-    key = _day_codes(frame)
-    start = frame["start"].to_numpy(dtype="datetime64[ns]").astype(np.int64)
-    end = frame["end"].to_numpy(dtype="datetime64[ns]").astype(np.int64)
-    return key, np.lexsort((end, start, key))
+def _index(frame: pd.DataFrame, index: RepDays | None) -> RepDays:
+    """The rep-day codes and day order of ``frame``: ``index`` when it describes it."""
+    return index if index is not None and index.describes(frame) else rep_days(frame)
 
 
-def flag_overlaps(activities: pd.DataFrame, *, tolerance_min: float = 0.0) -> pd.Series:
+def flag_overlaps(
+    activities: pd.DataFrame, *, tolerance_min: float = 0.0, index: RepDays | None = None
+) -> pd.Series:
     """Activities that start before an earlier activity of the same rep-day has ended.
 
     Parameters
@@ -118,6 +118,9 @@ def flag_overlaps(activities: pd.DataFrame, *, tolerance_min: float = 0.0) -> pd
         Canonical activities.
     tolerance_min : float
         Overlap ignored, minutes.
+    index : RepDays, optional
+        The table's rep-day codes and order when already computed (see
+        :func:`tts.rep_days.rep_days`).
 
     Returns
     -------
@@ -133,14 +136,13 @@ def flag_overlaps(activities: pd.DataFrame, *, tolerance_min: float = 0.0) -> pd
     >>> flag_overlaps(a).tolist()
     [False, True, False]
     """
-    key, order = _day_order(activities)
-    key = key[order]
-    start = activities["start"].to_numpy(dtype="datetime64[ns]").astype(np.int64)[order]
-    end = activities["end"].to_numpy(dtype="datetime64[ns]").astype(np.int64)[order]
+    ix = _index(activities, index)
+    order = ix.order
+    key, start, end = ix.key[order], ix.start[order], ix.end[order]
     running = pd.Series(end).groupby(key).cummax().to_numpy()
     same_day = np.r_[False, key[1:] == key[:-1]]
     prev_end = np.r_[0, running[:-1]]
-    sorted_mask = same_day & (prev_end - start > tolerance_min * 60e9)
+    sorted_mask = same_day & (prev_end - start > tolerance_min * 60)
     mask = np.empty(len(order), dtype=bool)
     mask[order] = sorted_mask
     return pd.Series(mask, index=activities.index)
@@ -208,7 +210,9 @@ def _mix(x: np.ndarray) -> np.ndarray:
         return x ^ (x >> np.uint64(31))
 
 
-def flag_copied_days(activities: pd.DataFrame, *, min_rows: int = 5) -> pd.Series:
+def flag_copied_days(
+    activities: pd.DataFrame, *, min_rows: int = 5, index: RepDays | None = None
+) -> pd.Series:
     """Rep-days identical to an earlier day of the same rep (same times, activities, stores).
 
     Each day gets a signature from the clock times, activity, customer and position of its
@@ -220,25 +224,26 @@ def flag_copied_days(activities: pd.DataFrame, *, min_rows: int = 5) -> pd.Serie
         True for every activity of a copied day (not of the first of the identical days);
         index of ``activities``.
     """
-    key, order = _day_order(activities)
-    key = key[order]
+    ix = _index(activities, index)
+    order = ix.order
+    key = ix.key[order]
     n = len(key)
-    date = activities["date"].to_numpy(dtype="datetime64[ns]").astype(np.int64)[order]
-    start = activities["start"].to_numpy(dtype="datetime64[ns]").astype(np.int64)[order] - date
-    end = activities["end"].to_numpy(dtype="datetime64[ns]").astype(np.int64)[order] - date
-    act = pd.factorize(activities["activity"])[0][order]
-    cust = pd.factorize(activities["customer_id"])[0][order]
+    date = activities["date"].to_numpy(dtype="datetime64[s]").astype(np.int64)[order]
+    start = ix.start[order] - date
+    end = ix.end[order] - date
+    act = ix.activity_code[order]
+    cust = ix.customer_code[order]
     first = np.r_[True, key[1:] != key[:-1]] if n else np.array([], bool)
     pos = np.arange(n) - np.maximum.accumulate(np.where(first, np.arange(n), 0))
-    h = _mix(start // 1_000_000_000)
-    for part in (end // 1_000_000_000, act, cust, pos):
+    h = _mix(start)
+    for part in (end, act, cust, pos):
         h = _mix(h ^ part.astype(np.uint64))
     day = np.cumsum(first) - 1
     sig = np.zeros(int(day[-1]) + 1 if n else 0, dtype=np.uint64)
     np.add.at(sig, day, h)
     days = pd.DataFrame(
         {
-            "rep": pd.factorize(activities["rep_id"])[0][order][first],
+            "rep": ix.rep_code[order][first],
             "sig": sig,
             "n": np.bincount(day),
             "date": date[first],
@@ -257,6 +262,7 @@ def flag_round_heaping(
     base_min: int = 5,
     max_share: float = 0.6,
     min_rows: int = 20,
+    index: RepDays | None = None,
 ) -> pd.Series:
     """Round durations of reps whose durations are mostly multiples of ``base_min`` minutes.
 
@@ -272,7 +278,10 @@ def flag_round_heaping(
     minutes = (activities["end"] - activities["start"]).to_numpy(dtype="timedelta64[s]")
     minutes = minutes.astype(np.int64) / 60.0
     whole = np.isclose(minutes % base_min, 0) & (minutes > 0)
-    rep, _ = pd.factorize(activities["rep_id"])
+    if index is not None and index.describes(activities):
+        rep = index.rep_code
+    else:
+        rep = pd.factorize(activities["rep_id"])[0]
     count = np.bincount(rep)
     share = np.bincount(rep, weights=whole) / np.maximum(count, 1)
     heaping = (share > max_share) & (count >= min_rows)
@@ -441,7 +450,8 @@ def audit(
             )
         )
 
-    m = flag_overlaps(a)
+    index = time.rep_days
+    m = flag_overlaps(a, index=index)
     add(
         "overlapping_intervals",
         a[m],
@@ -487,12 +497,12 @@ def audit(
 
     add_days(
         "copied_days",
-        flag_copied_days(a),
+        flag_copied_days(a, index=index),
         "the day repeats an earlier day of the rep entry for entry",
     )
     add_days(
         "round_number_heaping",
-        flag_round_heaping(a, base_min=heaping_base_min, max_share=heaping_max_share),
+        flag_round_heaping(a, base_min=heaping_base_min, max_share=heaping_max_share, index=index),
         f"durations in multiples of {heaping_base_min} min",
     )
     empty_rows = pd.Series("", index=per_day.index)
@@ -542,7 +552,7 @@ def _trust(
             {
                 "days": per_day.groupby("rep_id").size(),
                 "visits": stops.groupby("rep_id").size(),
-                "rows": a.groupby(a["rep_id"].astype(str)).size(),
+                "rows": per_day.groupby("rep_id")["rows"].sum(),
             }
         )
         .reindex(reps)

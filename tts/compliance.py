@@ -207,6 +207,9 @@ def compare_with_standards(
     parts = []
     for level, keys in (("rep", d["rep_id"]), ("team", pd.Series("", index=d.index))):
         observed = _observed(d, keys)
+        key_code, key_names = pd.factorize(keys, sort=True)
+        n_days = pd.Series(np.bincount(key_code, minlength=len(key_names)), index=key_names)
+        n_days = n_days.reindex(observed.index).to_numpy()
         for metric, (label, unit, _) in METRICS.items():
             if level == "rep":
                 bounds = np.array([_targets(rep_std[r])[metric] for r in observed.index])
@@ -220,7 +223,10 @@ def compare_with_standards(
             obs = observed[metric].to_numpy(float)
             gap = _gap(obs, bounds[:, 0], bounds[:, 1])
             day_short = _gap(days[metric].to_numpy(float), day_bounds[:, 0], day_bounds[:, 1]) > 0
-            short = pd.Series(day_short).groupby(keys.to_numpy()).sum()
+            short = pd.Series(
+                np.bincount(key_code, weights=day_short, minlength=len(key_names)),
+                index=key_names,
+            )
             ref = np.where(np.isnan(bounds[:, 0]), bounds[:, 1], bounds[:, 0])
             light = np.where(
                 gap == 0, "green", np.where(gap <= amber_margin * np.abs(ref), "amber", "red")
@@ -237,7 +243,7 @@ def compare_with_standards(
                         "target_low": bounds[:, 0],
                         "target_high": bounds[:, 1],
                         "gap": gap,
-                        "rep_days": keys.groupby(keys.to_numpy()).size().to_numpy(),
+                        "rep_days": n_days,
                         "rep_days_short": short.reindex(observed.index).to_numpy().astype(int),
                         "light": light,
                     }

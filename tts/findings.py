@@ -7,6 +7,8 @@ costs time, the rep-days or file rows behind it, and the countermeasure.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
@@ -76,25 +78,28 @@ def _standard_text(row: pd.Series) -> str:
     return f">= {_fmt(lo, unit)}" if pd.notna(lo) else f"<= {_fmt(hi, unit)}"
 
 
-def _list(items: list[str]) -> str:
+def _list(items: list[str], total: int | None = None) -> str:
+    """The first items joined, and how many more there are of ``total`` (default all)."""
     shown = items[:_MAX_EVIDENCE]
-    more = len(items) - len(shown)
+    more = (len(items) if total is None else total) - len(shown)
     return "; ".join(shown) + (f"; and {more} more" if more else "")
 
 
 def _excess_per_day(per_day: pd.DataFrame, metric: str, standards: Standards) -> pd.Series:
     """Minutes a day lost against the standard, per rep-day (0 where met, NaN where no loss)."""
-    region = per_day["region"].astype(object).where(per_day["region"].notna(), None)
-    std = [standards.for_region(r) for r in region]
+    code, regions = pd.factorize(per_day["region"])  # missing region: code -1, the default
+    std = [standards.for_region(str(r)) for r in regions] + [standards.for_region(None)]
+
+    def limit(value: Callable[[Standards], float]) -> np.ndarray:
+        return np.array([value(s) for s in std])[code]
+
     if metric == "meeting_min":
-        limit = np.array([s.meeting_max_min for s in std])
-        return (per_day["meeting_min"] - limit).clip(lower=0)
+        return (per_day["meeting_min"] - limit(lambda s: s.meeting_max_min)).clip(lower=0)
     if metric == "travel_share":
-        limit = np.array([s.travel_share[1] for s in std])
-        return (per_day["travel_min"] - limit * per_day["total_min"]).clip(lower=0)
+        share = limit(lambda s: s.travel_share[1])
+        return (per_day["travel_min"] - share * per_day["total_min"]).clip(lower=0)
     if metric == "day_h":
-        limit = np.array([s.day_max_min for s in std])
-        return (per_day["total_min"] - limit).clip(lower=0)
+        return (per_day["total_min"] - limit(lambda s: s.day_max_min)).clip(lower=0)
     return pd.Series(np.nan, index=per_day.index)
 
 
@@ -152,10 +157,11 @@ def audit_findings(audit: Audit, quarantine: pd.DataFrame | None = None) -> pd.D
     f = audit.flags
     for check, group in f.groupby("check", sort=False):
         unit, severity, _, countermeasure = CHECKS[str(check)]
-        dates = group["date"].dt.strftime("%Y-%m-%d")
+        head = group.head(_MAX_EVIDENCE)
+        dates = head["date"].dt.strftime("%Y-%m-%d")
         items = [
             f"{r} {d}" + (f" rows {rows_}" if rows_ else "")
-            for r, d, rows_ in zip(group["rep_id"], dates, group["rows"], strict=True)
+            for r, d, rows_ in zip(head["rep_id"], dates, head["rows"], strict=True)
         ]
         recoverable = (
             float(pd.to_numeric(group["value"]).mean()) if check == "unaccounted_time" else np.nan
@@ -173,7 +179,7 @@ def audit_findings(audit: Audit, quarantine: pd.DataFrame | None = None) -> pd.D
                 "reps_affected": group["rep_id"].nunique(),
                 "rep_days_affected": int(group[["rep_id", "date"]].drop_duplicates().shape[0]),
                 "recoverable_min_per_day": recoverable,
-                "evidence": _list(items),
+                "evidence": _list(items, total=len(group)),
                 "countermeasure": countermeasure,
             }
         )

@@ -14,11 +14,12 @@ customer; its minutes are the customer minutes of that run.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from .rep_days import RepDays, rep_days
 from .schema import ACTIVITY_CODES
 from .standards import Standards
 
@@ -58,11 +59,14 @@ class TimeAllocation:
         rows), ``first_row`` (the ``row`` of its first activity in the input file).
     standards : Standards
         The classification of activities used.
+    rep_days : RepDays or None
+        The activities' rep-day codes and day order, for the audit to reuse.
     """
 
     per_day: pd.DataFrame
     stops: pd.DataFrame
     standards: Standards
+    rep_days: RepDays | None = field(default=None, repr=False, compare=False)
 
     def to_frame(self) -> pd.DataFrame:
         """The per-rep-day table."""
@@ -104,10 +108,6 @@ class TimeAllocation:
         return f"<div>{head}<details><summary>Per rep</summary>{table}</details></div>"
 
 
-def _seconds(s: pd.Series) -> np.ndarray:
-    return s.to_numpy(dtype="datetime64[ns]").astype("int64") // 1_000_000_000
-
-
 def allocate_time(
     activities: pd.DataFrame,
     *,
@@ -145,18 +145,12 @@ def allocate_time(
     standards = standards or Standards()
     customer_codes = np.isin(np.asarray(ACTIVITY_CODES), standards.customer_activities)
 
-    rep_code, rep_names = pd.factorize(activities["rep_id"], sort=True)
-    date_code, date_values = pd.factorize(activities["date"], sort=True)
-    start = _seconds(activities["start"])
-    end = _seconds(activities["end"])
-    key = rep_code.astype(np.int64) * max(len(date_values), 1) + date_code
-    order = np.lexsort((end, start, key))
-    key, start, end = key[order], start[order], end[order]
-    rep_code, date_code = rep_code[order], date_code[order]
-    act = pd.Categorical(activities["activity"], categories=list(ACTIVITY_CODES)).codes[order]
-    act = act.astype(np.int64)
-    cust_code, cust_names = pd.factorize(activities["customer_id"])
-    cust_code = cust_code[order]
+    index = rep_days(activities)
+    rep_names, date_values, order = index.rep_names, index.date_values, index.order
+    key, start, end = index.key[order], index.start[order], index.end[order]
+    rep_code, date_code = index.rep_code[order], index.date_code[order]
+    act = index.activity_code[order]
+    cust_code, cust_names = index.customer_code[order], index.customer_names
 
     n = len(key)
     new_day = np.ones(n, dtype=bool)
@@ -166,7 +160,7 @@ def allocate_time(
     first = np.flatnonzero(new_day)
 
     # time each activity adds to the union of the day's intervals
-    running = pd.Series(end).groupby(day).cummax().to_numpy()
+    running = _running_max(end, day)
     prev_end = np.empty(n, dtype=np.int64)
     if n:
         prev_end[1:] = running[:-1]
@@ -214,8 +208,8 @@ def allocate_time(
         {
             "rep_id": pd.array(np.asarray(rep_names)[rep_code[first]], dtype="str"),
             "date": pd.DatetimeIndex(date_values)[date_code[first]].astype("datetime64[ns]"),
-            "day_start": pd.to_datetime(day_start, unit="s").astype("datetime64[ns]"),
-            "day_end": pd.to_datetime(day_end, unit="s").astype("datetime64[ns]"),
+            "day_start": _datetimes(day_start),
+            "day_end": _datetimes(day_end),
             "total_min": total * to_min,
             "customer_min": customer * to_min,
             "non_customer_min": non_customer * to_min,
@@ -248,20 +242,42 @@ def allocate_time(
     row = activities["row"].to_numpy()[order] if "row" in activities else np.full(n, -1)
     stops_frame = pd.DataFrame(
         {
-            "rep_id": per_day["rep_id"].to_numpy()[stops["day"]],
+            "rep_id": per_day["rep_id"].array.take(stops["day"]),
             "date": per_day["date"].to_numpy()[stops["day"]],
-            "customer_id": pd.array(
-                np.asarray(cust_names, dtype=object)[stops["customer"]], dtype="str"
-            ),
+            "customer_id": cust_names.take(
+                stops["customer"], allow_fill=True, fill_value=np.nan
+            ).array,
             "seq": stops["seq"],
-            "start": pd.to_datetime(stops["start"], unit="s").astype("datetime64[ns]"),
-            "end": pd.to_datetime(stops["end"], unit="s").astype("datetime64[ns]"),
+            "start": _datetimes(stops["start"]),
+            "end": _datetimes(stops["end"]),
             "visit_min": stop_min,
             "rows": stops["rows"],
             "first_row": row[stops["first_index"]],
         }
     )
-    return TimeAllocation(per_day, stops_frame, standards)
+    return TimeAllocation(per_day, stops_frame, standards, index)
+
+
+def _datetimes(seconds: np.ndarray) -> np.ndarray:
+    """Seconds since the epoch as ``datetime64[ns]``."""
+    return seconds.astype("datetime64[s]").astype("datetime64[ns]")
+
+
+def _running_max(values: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """Running maximum of ``values`` within each run of equal, ascending ``group`` codes.
+
+    Each group is lifted above every earlier one so that one cumulative maximum over the whole
+    array never carries a value across groups.
+
+    >>> _running_max(np.array([5, 3, 9, 1, 2]), np.array([0, 0, 0, 1, 1])).tolist()
+    [5, 5, 9, 1, 2]
+    """
+    if len(values) == 0:
+        return values.copy()
+    lo = int(values.min())
+    step = np.int64(int(values.max()) - lo + 1)
+    lifted = (values - lo) + group.astype(np.int64) * step
+    return np.maximum.accumulate(lifted) - group.astype(np.int64) * step + lo
 
 
 def _stops(
@@ -283,8 +299,12 @@ def _stops(
     first_index = np.flatnonzero(starts_stop)
     stop_day = day[first_index]
     seconds = np.bincount(stop_id, weights=eff[idx], minlength=n_stops).round().astype(np.int64)
-    s_end = np.zeros(n_stops, dtype=np.int64)
-    np.maximum.at(s_end, stop_id, end[idx])
+    # a stop's rows are consecutive among the customer rows
+    s_end = (
+        np.maximum.reduceat(end[idx], np.flatnonzero(np.r_[True, stop_id[1:] != stop_id[:-1]]))
+        if n_stops
+        else np.zeros(0, dtype=np.int64)
+    )
     # order of each stop within its day
     day_first = np.r_[True, stop_day[1:] != stop_day[:-1]] if n_stops else np.array([], bool)
     seq = np.arange(n_stops) - np.maximum.accumulate(np.where(day_first, np.arange(n_stops), 0))
@@ -305,8 +325,16 @@ def _day_route(
 ) -> pd.Series:
     if "route_id" not in activities:
         return pd.Series(np.nan, index=range(n_days), dtype="str")
-    route = pd.Series(activities["route_id"].to_numpy()[order], dtype="str")
-    return route.groupby(day).first().reindex(range(n_days)).astype("str")
+    codes, names = pd.factorize(activities["route_id"])
+    codes = codes[order]
+    n = len(codes)
+    if n == 0:
+        return pd.Series(np.nan, index=range(n_days), dtype="str")
+    # the first row of each day that names a route
+    first = np.flatnonzero(np.r_[True, day[1:] != day[:-1]])
+    pos = np.minimum.reduceat(np.where(codes >= 0, np.arange(n), n), first)
+    day_codes = np.where(pos < n, codes[np.minimum(pos, n - 1)], -1)
+    return pd.Series(pd.Categorical.from_codes(day_codes, categories=names)).astype("str")
 
 
 def _region(rep_id: pd.Series, reps: pd.DataFrame | None) -> pd.Series:

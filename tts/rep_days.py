@@ -1,0 +1,148 @@
+"""Activity rows grouped into rep-days and put in day order, computed once per table.
+
+The time allocation and three audit checks all need the activities sorted by rep, date, start
+and end. Sorting ten million rows is the most expensive step of a diagnosis, so it happens
+once: :func:`rep_days` returns the codes and the order, and :func:`tts.time_use.allocate_time`
+hands them to the audit through its result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .schema import ACTIVITY_CODES
+
+__all__ = ["RepDays", "day_order", "rep_days"]
+
+#: Bits of start and end in the packed sort key: seconds after the row's date, shifted to
+#: start at 0 (a window of 2**18 s, three days); the rep-day code takes the bits above.
+_OFFSET_BITS = 18
+
+
+@dataclass(frozen=True, eq=False)
+class RepDays:
+    """Codes and day order of an activity table's rows.
+
+    Attributes
+    ----------
+    source : pandas.DataFrame
+        The table these codes describe (the same object, not a copy).
+    rep_code, date_code : numpy.ndarray
+        Per row in table order: index into ``rep_names`` (sorted) and ``date_values``
+        (sorted).
+    rep_names : numpy.ndarray
+    date_values : pandas.DatetimeIndex
+    key : numpy.ndarray
+        Per row: the rep-day code, ``rep_code × len(date_values) + date_code`` (int64);
+        sorting by it sorts by rep, then date.
+    start, end : numpy.ndarray
+        Per row: start and end in whole seconds since the epoch (int64).
+    order : numpy.ndarray
+        The permutation that sorts the rows by rep-day, start, end (ties keep table order).
+    activity_code : numpy.ndarray
+        Per row: index into :data:`tts.schema.ACTIVITY_CODES` (-1 for none).
+    customer_code, customer_names : numpy.ndarray
+        Per row: index into ``customer_names`` (-1 for none), in order of appearance.
+    """
+
+    source: pd.DataFrame
+    rep_code: np.ndarray
+    rep_names: np.ndarray
+    date_code: np.ndarray
+    date_values: pd.DatetimeIndex
+    key: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    order: np.ndarray
+    activity_code: np.ndarray
+    customer_code: np.ndarray
+    customer_names: pd.Index
+
+    def describes(self, frame: pd.DataFrame) -> bool:
+        """Whether these codes were computed from ``frame`` (the same object, same length)."""
+        return self.source is frame and len(self.key) == len(frame)
+
+
+def _seconds(s: pd.Series) -> np.ndarray:
+    return s.to_numpy(dtype="datetime64[ns]").astype("int64") // 1_000_000_000
+
+
+def day_order(
+    key: np.ndarray, start: np.ndarray, end: np.ndarray, day0: np.ndarray | None = None
+) -> np.ndarray:
+    """The stable permutation sorting rows by ``key``, then ``start``, then ``end``.
+
+    Logs usually arrive in day order already: that is checked in one pass and costs no sort.
+    Otherwise, when ``day0`` (each row's day, in the unit of the times) brings the times
+    within a window of 2**18, the three keys are packed into one int64 and sorted by a stable
+    sort that is adaptive to runs already in order; else they are sorted lexicographically.
+
+    Examples
+    --------
+    >>> day_order(np.array([1, 0, 0]), np.array([5, 9, 3]), np.array([6, 10, 4])).tolist()
+    [2, 1, 0]
+    >>> day_order(np.array([1, 0, 0]), np.array([5, 9, 3]), np.array([6, 10, 4]),
+    ...           day0=np.zeros(3, dtype=np.int64)).tolist()
+    [2, 1, 0]
+    """
+    n = len(key)
+    if n < 2:
+        return np.arange(n)
+    dk, ds, de = np.diff(key), np.diff(start), np.diff(end)
+    if ((dk > 0) | ((dk == 0) & ((ds > 0) | ((ds == 0) & (de >= 0))))).all():
+        return np.arange(n)
+    if day0 is not None:
+        s_off, e_off = start - day0, end - day0
+        lo = min(int(s_off.min()), int(e_off.min()))
+        span = max(int(s_off.max()), int(e_off.max())) - lo
+        if span < (1 << _OFFSET_BITS) and int(key.max()) < (1 << (62 - 2 * _OFFSET_BITS)):
+            packed = key.astype(np.int64) << (2 * _OFFSET_BITS)
+            packed |= (s_off - lo) << _OFFSET_BITS
+            packed |= e_off - lo
+            return np.argsort(packed, kind="stable")
+    return np.lexsort((end, start, key))
+
+
+def rep_days(activities: pd.DataFrame) -> RepDays:
+    """Group an activity table's rows into rep-days and find their day order.
+
+    Parameters
+    ----------
+    activities : pandas.DataFrame
+        Canonical activities (``rep_id``, ``date``, ``start``, ``end``; ``activity`` and
+        ``customer_id`` when there are).
+
+    Returns
+    -------
+    RepDays
+    """
+    rep_code, rep_names = pd.factorize(activities["rep_id"], sort=True)
+    date_code, date_values = pd.factorize(activities["date"], sort=True)
+    start = _seconds(activities["start"])
+    end = _seconds(activities["end"])
+    key = rep_code.astype(np.int64) * max(len(date_values), 1) + date_code
+    if "customer_id" in activities:
+        customer_code, customer_names = pd.factorize(activities["customer_id"])
+    else:
+        customer_code, customer_names = np.full(len(key), -1), pd.Index([], dtype="str")
+    activity = pd.Categorical(
+        activities["activity"] if "activity" in activities else np.full(len(key), np.nan),
+        categories=list(ACTIVITY_CODES),
+    )
+    return RepDays(
+        source=activities,
+        rep_code=rep_code,
+        rep_names=np.asarray(rep_names),
+        date_code=date_code,
+        date_values=pd.DatetimeIndex(date_values),
+        key=key,
+        start=start,
+        end=end,
+        order=day_order(key, start, end, day0=_seconds(activities["date"])),
+        activity_code=activity.codes.astype(np.int64),
+        customer_code=customer_code,
+        customer_names=pd.Index(customer_names, dtype="str"),
+    )
