@@ -6,11 +6,13 @@ import html
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Any
 
 import pandas as pd
 
 from .audit import Audit, audit
 from .capacity import Capacity, capacity_scenarios
+from .cluster import allocate_time_dask, check_engine
 from .compliance import StandardsComparison, compare_with_standards
 from .findings import (
     audit_findings,
@@ -121,6 +123,8 @@ def diagnose(
     standards: Standards | None = None,
     plan: RoutePlan | None = None,
     travel_saving: float = 0.15,
+    engine: str = "local",
+    client: Any | None = None,
 ) -> Diagnosis:
     """Run the work-efficiency analysis, the comparison with standards and the data audit.
 
@@ -136,6 +140,11 @@ def diagnose(
     travel_saving : float
         Share of travel per visit the route optimiser is assumed to save in the capacity
         what-if when no plan is given (0–1).
+    engine : {"local", "dask"}
+        Where the per-rep time allocation runs: here, or on a Dask cluster (see
+        :mod:`tts.cluster`; needs ``pip install 'tts[dask]'``). The result is the same.
+    client : distributed.Client, optional
+        The Dask client; giving one implies ``engine="dask"``. Default: the running client.
 
     Returns
     -------
@@ -145,6 +154,8 @@ def diagnose(
     ------
     InputError
         The dataset has no activities.
+    ImportError
+        ``engine="dask"`` without the ``dask`` extra installed.
     """
     from ._exceptions import InputError
 
@@ -155,7 +166,10 @@ def diagnose(
             "or none was given); see ds.quarantine."
         )
     skipped: dict[str, str] = {}
-    time = allocate_time(ds.activities, standards=standards, reps=ds.reps)
+    if check_engine(engine, client):
+        time = allocate_time_dask(ds.activities, standards=standards, reps=ds.reps, client=client)
+    else:
+        time = allocate_time(ds.activities, standards=standards, reps=ds.reps)
     comparison = compare_with_standards(time, standards, customers=ds.customers)
     if plan is not None:
         capacity = capacity_scenarios(

@@ -23,6 +23,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from ._exceptions import InputError
+from .cluster import check_engine, get_client
 from .io import Dataset
 from .optimize import DayRoute, solve_day
 from .standards import Standards
@@ -231,6 +232,8 @@ def optimize_routes(
     workers: int | None = None,
     progress: bool = False,
     time: TimeAllocation | None = None,
+    engine: str = "local",
+    client: Any | None = None,
 ) -> RoutePlan:
     """Re-sequence every rep-day of the dataset.
 
@@ -257,6 +260,11 @@ def optimize_routes(
         Show a progress bar.
     time : TimeAllocation, optional
         Reuse an allocation already computed for ``ds``.
+    engine : {"local", "dask"}
+        Solve the rep-days in local processes, or as tasks on a Dask cluster (see
+        :mod:`tts.cluster`); the plans are the same.
+    client : distributed.Client, optional
+        The Dask client; giving one implies ``engine="dask"``. Default: the running client.
 
     Returns
     -------
@@ -290,10 +298,13 @@ def optimize_routes(
             ds, ds.customers, time, standards, travel or TravelModel(), service
         )
     ]
+    use_dask = check_engine(engine, client)
     workers = workers or os.cpu_count() or 1
     bar = tqdm(total=len(items), desc="optimising", unit="day", disable=not progress)
     results: list[tuple[dict[str, Any], DayRoute | None]] = []
-    if workers == 1 or len(items) < 4:
+    if use_dask:
+        results = _solve_on_cluster(items, get_client(client), bar)
+    elif workers == 1 or len(items) < 4:
         for item in items:
             results.append(_solve(item))
             bar.update()
@@ -305,6 +316,18 @@ def optimize_routes(
                 bar.update(len(part))
     bar.close()
     return _assemble(results)
+
+
+def _solve_on_cluster(items: list[Any], client: Any, bar: Any) -> list[Any]:
+    """Send the rep-days to the cluster in chunks; results in the order of ``items``."""
+    from distributed import as_completed
+
+    workers = sum(client.nthreads().values()) or 1
+    chunks = list(_chunks(items, max(1, min(16, len(items) // (workers * 4)))))
+    futures = client.map(_solve_chunk, chunks, pure=False)
+    for future in as_completed(futures):
+        bar.update(len(future.result()))
+    return [r for part in client.gather(futures) for r in part]
 
 
 def _assemble(results: list[tuple[dict[str, Any], DayRoute | None]]) -> RoutePlan:
