@@ -52,6 +52,24 @@ def make_activities(n_reps: int, n_days: int, stops: int, *, seed: int = 0) -> p
     )
 
 
+def make_customers(n_reps: int, *, per_rep: int = 40, seed: int = 0) -> pd.DataFrame:
+    """The stores of :func:`make_activities`: ``per_rep`` a rep, on its own route, in a 6 km
+    square around a town centre (canonical customers columns)."""
+    rng = np.random.default_rng(seed + 1)
+    n = n_reps * per_rep
+    centre_lat, centre_lon = 34.75, 113.65
+    return pd.DataFrame(
+        {
+            "customer_id": np.char.add("C", np.arange(n).astype(str)),
+            "name": np.char.add("Store ", np.arange(n).astype(str)),
+            "lat": centre_lat + rng.uniform(-0.027, 0.027, n),
+            "lon": centre_lon + rng.uniform(-0.033, 0.033, n),
+            "channel": "convenience",
+            "route_id": np.char.add("R", np.repeat(np.arange(n_reps), per_rep).astype(str)),
+        }
+    )
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--reps", type=int, default=1000)

@@ -196,9 +196,7 @@ def analyze_routes(
         s["sales"] = s["sales"].fillna(0.0)
 
     # a day's route: as logged, else the route of the customers it visited
-    stop_route = s.groupby(["rep_id", "date"])["route_id"].agg(
-        lambda r: r.mode().iloc[0] if r.notna().any() else np.nan
-    )
+    stop_route = _mode_by(s, ["rep_id", "date"], "route_id")
     per_day = per_day.assign(
         route_id=per_day["route_id"].fillna(
             per_day[["rep_id", "date"]].join(stop_route, on=["rep_id", "date"])["route_id"]
@@ -271,7 +269,7 @@ def _customers(
     g = s.groupby("customer_id")
     visited = pd.DataFrame(
         {
-            "rep_id": g["rep_id"].agg(lambda x: x.mode().iloc[0]),
+            "rep_id": _mode_by(s, ["customer_id"], "rep_id"),
             "visits": g.size(),
             "avg_visit_min": g["visit_min"].mean(),
             "cost_min": g["cost_min"].sum(),
@@ -344,9 +342,9 @@ def _summary(
             "customers_visited": g["customer_id"].nunique(),
             "visits_per_week": g.size() / weeks,
             "planned_visits_per_week": c["planned_per_week"].sum(min_count=1),
-            "never_visited": c["frequency"].apply(lambda f: int((f == "never").sum())),
-            "over_visited": c["frequency"].apply(lambda f: int((f == "over").sum())),
-            "under_visited": c["frequency"].apply(lambda f: int((f == "under").sum())),
+            "never_visited": _count_by(customers, key, "frequency", "never"),
+            "over_visited": _count_by(customers, key, "frequency", "over"),
+            "under_visited": _count_by(customers, key, "frequency", "under"),
             "sales_per_visit": g["sales"].sum(min_count=1) / g.size(),
             "sales_per_visit_min": g["sales"].sum(min_count=1) / g["visit_min"].sum(),
             "travel_min_per_visit": g["travel_share_min"].mean(),
@@ -355,10 +353,7 @@ def _summary(
             "ineffective_min_per_week": customers[customers["ineffective"]]
             .groupby(key)["cost_min_per_week"]
             .sum(),
-            "time_gini": g.apply(
-                lambda x: gini(x.groupby("customer_id")["visit_min"].sum()), include_groups=False
-            ),
-            "top10_time_share": g.apply(_top_share, include_groups=False),
+            **_balance(s, key),
             "long_visit_customers": c["long_visits"].sum().astype(int),
         }
     )
@@ -369,10 +364,39 @@ def _summary(
     return out.rename_axis(key).reset_index()
 
 
-def _top_share(x: pd.DataFrame) -> float:
-    minutes = x.groupby("customer_id")["visit_min"].sum().sort_values(ascending=False)
-    top = max(int(np.ceil(len(minutes) * 0.1)), 1)
-    return float(minutes.iloc[:top].sum() / minutes.sum()) if minutes.sum() else np.nan
+def _mode_by(frame: pd.DataFrame, by: list[str], value: str) -> pd.Series:
+    """The most frequent non-missing ``value`` of each ``by`` group (ties: the smallest),
+    as :meth:`pandas.Series.mode` gives it, without a Python call per group.
+    """
+    n = frame.groupby([*by, value], sort=False, observed=True).size().rename("_n").reset_index()
+    n = n.sort_values([*by, "_n", value], ascending=[True] * len(by) + [False, True], kind="stable")
+    return n.drop_duplicates(by).set_index(by)[value]
+
+
+def _count_by(frame: pd.DataFrame, key: str, column: str, value: str) -> pd.Series:
+    """How many rows of each ``key`` group have ``column == value``."""
+    return (frame[column] == value).groupby(frame[key]).sum().astype(int)
+
+
+def _balance(s: pd.DataFrame, key: str) -> dict[str, pd.Series]:
+    """Per ``key`` group: the Gini coefficient of customer minutes over its customers
+    (:func:`gini`) and the share of the minutes its top 10 % of customers take.
+    """
+    m = s.groupby([key, "customer_id"], observed=True)["visit_min"].sum().reset_index()
+    m = m.sort_values([key, "visit_min"], kind="stable", ignore_index=True)
+    g = m.groupby(key, sort=True)
+    v = m["visit_min"].to_numpy(float)
+    n = g["visit_min"].transform("size").to_numpy(float)
+    rank = g.cumcount().to_numpy() + 1  # ascending
+    total = g["visit_min"].sum()
+    weighted = pd.Series((2 * rank - n - 1) * v).groupby(m[key].to_numpy()).sum()
+    size = g.size()
+    gini_ = (weighted / (size * total)).where(total > 0, 0.0)
+    top = np.maximum(np.ceil(n * 0.1), 1)
+    in_top = (n - rank + 1) <= top
+    top_sum = pd.Series(v * in_top).groupby(m[key].to_numpy()).sum()
+    share = (top_sum / total).where(total > 0)
+    return {"time_gini": gini_, "top10_time_share": share}
 
 
 def _channels(customers: pd.DataFrame) -> pd.DataFrame:
