@@ -79,3 +79,27 @@ def test_route_map_title_carries_the_saving(results):
     day = plan.days.iloc[0]
     assert f"{day['travel_before_min']:.0f} -> {day['travel_after_min']:.0f} min" in ax.get_title()
     plt.close(ax.figure)
+
+
+def test_large_teams_show_the_worst_reps_and_routes(results):
+    ds, dx, _ = results
+    _, ax = plt.subplots()
+    plots.time_allocation(dx.time, ax=ax, max_reps=3)
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    share = dx.comparison.table.query("level == 'rep' and metric == 'customer_share'")
+    assert labels == list(share.sort_values("observed")["rep_id"].head(3))
+    assert "the 3 of 6 reps with the lowest customer share" in ax.get_title()
+    _, ax = plt.subplots()
+    plots.travel_share_by_route(dx.time, ax=ax, max_routes=2, lang="zh")
+    assert "6 条线路中路途占比最高的 2 条" in ax.get_title()
+    assert len(ax.get_xticklabels()) == 2
+    plt.close("all")
+
+
+def test_chinese_labels(results):
+    ds, dx, _ = results
+    _, ax = plt.subplots()
+    plots.capacity_whatif(dx.capacity, ax=ax, lang="zh")
+    assert ax.get_title() == "产能模拟 (每日拜访数; 客户时间占比, %)"
+    assert [t.get_text() for t in ax.get_xticklabels()][0] == "现状"
+    plt.close("all")

@@ -108,6 +108,14 @@ _TEXT: dict[str, tuple[str, str]] = {
         "Time allocation per rep (share of the day, %)",
         "各业代时间分配 (占工作日比例, %)",
     ),
+    "chart.lowest_reps": (
+        "\nthe {n} of {total} reps with the lowest customer share",
+        "\n{total} 名业代中客户时间占比最低的 {n} 名",
+    ),
+    "chart.highest_routes": (
+        "\nthe {n} of {total} routes with the highest travel share",
+        "\n{total} 条线路中路途占比最高的 {n} 条",
+    ),
     "chart.standard_customer": ("standard {share} customer time", "标准: 客户时间 {share}"),
     "chart.visit_axis": (
         "customer minutes per visit (min; {max}+ in the last bin)",

@@ -58,11 +58,19 @@ def time_allocation(
     standards: Standards | None = None,
     ax: Axes | None = None,
     lang: str = "en",
+    max_reps: int = 40,
 ) -> Axes:
-    """Stacked share of the working day per rep, against the customer-share standard."""
+    """Stacked share of the working day per rep, against the customer-share standard.
+
+    With more than ``max_reps`` reps, the ``max_reps`` with the lowest customer share are
+    drawn, lowest first, and the title says so.
+    """
     standards = standards or time.standards
     ax = _axes(ax)
     rep = summarize_time(time, by="rep").set_index("rep_id")
+    n_reps = len(rep)
+    if n_reps > max_reps:
+        rep = rep.sort_values("customer_share", kind="stable").head(max_reps)
     parts = {
         "customer": rep["customer_min"],
         "travel": rep["travel_min"],
@@ -87,7 +95,11 @@ def time_allocation(
     )
     ax.set_ylim(0, 100)
     ax.set_ylabel(t("chart.share_of_day", lang))
-    ax.set_title(t("chart.time_allocation", lang))
+    title = t("chart.time_allocation", lang)
+    if n_reps > max_reps:
+        title += t("chart.lowest_reps", lang, n=max_reps, total=n_reps)
+        ax.tick_params(axis="x", rotation=90, labelsize=6)
+    ax.set_title(title)
     ax.legend(fontsize=7, ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.12))
     return ax
 
@@ -164,11 +176,21 @@ def travel_share_by_route(
     standards: Standards | None = None,
     ax: Axes | None = None,
     lang: str = "en",
+    max_routes: int = 40,
 ) -> Axes:
-    """Travel share of the working day per route, against the standard."""
+    """Travel share of the working day per route, against the standard.
+
+    With more than ``max_routes`` routes, the ``max_routes`` with the highest travel share are
+    drawn, highest first, and the title says so.
+    """
     standards = standards or time.standards
     ax = _axes(ax)
     route = summarize_time(time, by="route")
+    n_routes = len(route)
+    if n_routes > max_routes:
+        route = route.sort_values("travel_share", ascending=False, kind="stable")
+        route = route.head(max_routes)
+        ax.tick_params(axis="x", rotation=90, labelsize=6)
     ax.bar(route["route_id"].astype(str), route["travel_share"] * 100, color=COLOURS["travel"])
     ax.axhline(
         standards.travel_share[1] * 100,
@@ -178,7 +200,10 @@ def travel_share_by_route(
         label=t("chart.standard_max", lang, share=f"{standards.travel_share[1]:.0%}"),
     )
     ax.set_ylabel(t("chart.travel_axis", lang))
-    ax.set_title(t("chart.travel_share", lang))
+    title = t("chart.travel_share", lang)
+    if n_routes > max_routes:
+        title += t("chart.highest_routes", lang, n=max_routes, total=n_routes)
+    ax.set_title(title)
     ax.legend(fontsize=8)
     return ax
 

@@ -424,6 +424,8 @@ def routes(doc: Document, ctx: Context) -> None:
         doc.chart(lambda ax: plots.travel_share_by_route(dx.time, ax=ax, lang=lang), height_in=2.8)
         doc.heading(w("routes.performance", lang), 2)
         r = dx.routes.by_route
+        if len(r) > MAX_ROWS:
+            r = r.sort_values("travel_min_per_visit", ascending=False, kind="stable")
         doc.table_of(
             [
                 w("col.route", lang),
@@ -449,6 +451,8 @@ def routes(doc: Document, ctx: Context) -> None:
             (30, 22, 24, 26, 22, 26, 22),
             align="LRRRRRR",
         )
+        if len(r) > MAX_ROWS:
+            doc.note(w("routes.capped", lang, n=MAX_ROWS, total=len(r)))
     doc.heading(w("routes.optimised", lang), 2, keep=110 if ctx.plan is not None else 20)
     if plan is None or plan.days.empty:
         doc.note(w("routes.no_plan", lang))
@@ -488,6 +492,8 @@ def routes(doc: Document, ctx: Context) -> None:
             (30, 16, 34, 34, 34, 22),
             align="LRRRRR",
         )
+        if len(by_rep) > MAX_ROWS:
+            doc.note(w("routes.plan_capped", lang, n=MAX_ROWS, total=len(by_rep)))
     doc.heading(w("routes.findings", lang), 2)
     _findings_table(doc, ctx, "route", "routes.no_findings")
 

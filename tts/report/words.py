@@ -183,6 +183,15 @@ _WORDS: dict[str, tuple[str, str]] = {
         "Route performance was not analysed: {why}.",
         "未分析线路绩效: {why}。",
     ),
+    "routes.capped": (
+        "The {n} routes with the most travel a visit, of {total}; every route is in "
+        "dx.routes.by_route.",
+        "每次拜访路途最长的 {n} 条线路 (共 {total} 条); 全部线路见 dx.routes.by_route。",
+    ),
+    "routes.plan_capped": (
+        "The first {n} reps of {total}; every rep is in plan.by_rep().",
+        "前 {n} 名业代 (共 {total} 名); 全部业代见 plan.by_rep()。",
+    ),
     "routes.findings": ("Findings on routes", "线路方面的发现"),
     "routes.no_findings": (
         "The route analysis found nothing to act on.",
