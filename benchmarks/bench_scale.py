@@ -215,10 +215,21 @@ def run(step: str, folder: Path, *extra: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def _peak_mb() -> float:
+    """Peak resident memory of this process, MB (VmHWM: reset by exec, unlike ru_maxrss,
+    which Linux carries over from the parent)."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _child(step: str, folder: str, *extra: str) -> None:
     path = Path(folder)
     result = step_optimize(path, int(extra[0])) if step == "optimize" else STEPS[step](path)
-    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["peak_mb"] = _peak_mb()
     print(json.dumps(result))
 
 

@@ -121,7 +121,8 @@ class RoutePerformance:
 
 def _weeks(dates: pd.Series) -> float:
     """Calendar weeks (Monday to Sunday) with at least one logged day."""
-    iso = dates.dt.isocalendar()
+    days = dates.drop_duplicates()  # a year of rep-days holds a few hundred distinct dates
+    iso = days.dt.isocalendar()
     return float(max(len(iso[["year", "week"]].drop_duplicates()), 1))
 
 
@@ -249,9 +250,9 @@ def _distance_from_previous(s: pd.DataFrame, cust: pd.DataFrame, travel: TravelM
     if not {"lat", "lon"} <= set(cust.columns):
         return pd.Series(np.nan, index=s.index, name="km_from_previous")
     xy = cust[["lat", "lon"]].reindex(s["customer_id"]).to_numpy(float)
-    same_day = (s["rep_id"].to_numpy()[1:] == s["rep_id"].to_numpy()[:-1]) & (
-        s["date"].to_numpy()[1:] == s["date"].to_numpy()[:-1]
-    )
+    rep = pd.factorize(s["rep_id"])[0]
+    date = s["date"].to_numpy()
+    same_day = (rep[1:] == rep[:-1]) & (date[1:] == date[:-1])
     d = travel.road_m(haversine_m(xy[:-1, 0], xy[:-1, 1], xy[1:, 0], xy[1:, 1])) / 1000
     km = np.r_[np.nan, np.where(same_day, d, np.nan)]
     return pd.Series(km, index=s.index, name="km_from_previous")
