@@ -193,6 +193,18 @@ def step_optimize(folder: Path, days: int) -> dict:
     }
 
 
+NOTES = """\
+How to read it: `allocate` is tts's per-rep-day aggregation (the work the peers do, plus
+overlaps, gaps, store visits and commutes); `diagnose` adds the standards, capacity, the nine
+audit checks, route performance and findings; the peers' times include reading the Parquet
+file, tts's start from the loaded table (`load` is its own line). Peak memory of `allocate`,
+`diagnose` and `report` includes the load they start with. The optimiser runs on rep-days of
+the smallest size; its cost is per rep-day and linear, so 10^5 rows (about 2,900 rep-days) is
+about 2 minutes on 2 cores and 10^7 rows (about 294,000 rep-days) a task for a Dask cluster
+(`optimize_routes(ds, client=...)`). The optimiser's quality against LKH-3 (elkai) and PyVRP is
+in [routes.md](routes.md) (`python benchmarks/bench_routes.py quality` and `windows`).
+"""
+
 STEPS = {
     "load": step_load,
     "allocate": step_allocate,
@@ -319,7 +331,7 @@ def main() -> None:
         f"--sizes {' '.join(map(str, a.sizes))} --opt-days {' '.join(map(str, a.opt_days))}` "
         f"on {cpu} cores, {time.strftime('%Y-%m-%d')}. Peers agree with tts's allocation on "
         "every size (customer minutes, visits and rep-days checked).\n\n"
-        f"{table(results)}\n\n![cost against size](scale.png)\n"
+        f"{table(results)}\n\n![cost against size](scale.png)\n\n{NOTES}"
     )
     (out / "scale.md").write_text(text, encoding="utf-8")
     print(f"wrote {out / 'scale.md'} and {out / 'scale.png'}")

@@ -177,15 +177,24 @@ def analyze_routes(
     )
     cust = customers.drop_duplicates("customer_id").set_index("customer_id")
 
+    # each visit's rep-day: the visits are in the order of the days, `visits` to a day
+    visits = per_day["visits"].to_numpy()
+    if int(visits.sum()) != len(stops):
+        raise ValueError("time.stops do not match time.per_day (visits per day)")
+    day_of = np.repeat(np.arange(len(per_day)), visits)
+    where = _positions(stops["customer_id"], cust.index)  # -1: not in the customers table
+
     # cost of each visit: its minutes plus an equal share of its day's travel
-    day = per_day.set_index(["rep_id", "date"])
-    per_visit_travel = day["travel_min"] / day["visits"].where(day["visits"] > 0)
-    s = stops.join(per_visit_travel.rename("travel_share_min"), on=["rep_id", "date"])
+    per_visit_travel = (per_day["travel_min"] / per_day["visits"].where(visits > 0)).to_numpy()
+    s = stops.assign(travel_share_min=per_visit_travel[day_of])
     s["cost_min"] = s["visit_min"] + s["travel_share_min"].fillna(0)
-    s["route_id"] = s["customer_id"].map(cust["route_id"]) if "route_id" in cust else np.nan
-    day_route = s[["rep_id", "date"]].join(day["route_id"], on=["rep_id", "date"])["route_id"]
-    s["route_id"] = s["route_id"].fillna(day_route)
-    s = s.join(_distance_from_previous(s, cust, travel), how="left")
+    day_route = per_day["route_id"].array.take(day_of)
+    if "route_id" in cust:
+        route = cust["route_id"].astype("str").array.take(where, allow_fill=True)
+        s["route_id"] = pd.Series(route, index=s.index).fillna(pd.Series(day_route, index=s.index))
+    else:
+        s["route_id"] = day_route
+    s["km_from_previous"] = _distance_from_previous(s, cust, where, travel)
 
     sales = _sales(ds)
     if sales is None:
@@ -217,7 +226,7 @@ def analyze_routes(
     months = per_day["date"].dt.month
     peak = months.isin(peak_months)
     if peak.any() and (~peak).any():
-        s["season"] = np.where(s["date"].dt.month.isin(peak_months), "peak", "off_peak")
+        in_peak = peak.to_numpy()[day_of]
         seasons = pd.concat(
             [
                 _summary(
@@ -227,7 +236,7 @@ def analyze_routes(
                     "route_id",
                     _weeks(g["date"]),
                 ).assign(season=name)
-                for name, g in s.groupby("season")
+                for name, g in (("off_peak", s[~in_peak]), ("peak", s[in_peak]))
             ],
             ignore_index=True,
         )
@@ -245,11 +254,21 @@ def _sales(ds: Dataset) -> pd.DataFrame | None:
     return None
 
 
-def _distance_from_previous(s: pd.DataFrame, cust: pd.DataFrame, travel: TravelModel) -> pd.Series:
+def _positions(ids: pd.Series, index: pd.Index) -> np.ndarray:
+    """Position of each id in ``index`` (-1 where absent), looking up each distinct id once."""
+    codes, uniques = pd.factorize(ids)
+    found = index.get_indexer(uniques)
+    return np.where(codes >= 0, found[np.maximum(codes, 0)], -1)
+
+
+def _distance_from_previous(
+    s: pd.DataFrame, cust: pd.DataFrame, where: np.ndarray, travel: TravelModel
+) -> pd.Series:
     """Road km from the previous store of the same rep-day (NaN for the first)."""
     if not {"lat", "lon"} <= set(cust.columns):
         return pd.Series(np.nan, index=s.index, name="km_from_previous")
-    xy = cust[["lat", "lon"]].reindex(s["customer_id"]).to_numpy(float)
+    xy = cust[["lat", "lon"]].to_numpy(float)[np.maximum(where, 0)]
+    xy[where < 0] = np.nan
     rep = pd.factorize(s["rep_id"])[0]
     date = s["date"].to_numpy()
     same_day = (rep[1:] == rep[:-1]) & (date[1:] == date[:-1])
