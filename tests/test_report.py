@@ -171,6 +171,8 @@ def test_empty_sections_say_why(tmp_path):
     assert "The questionnaire was not analysed: no questionnaire" in text
     assert "There is no second wave yet" in text
     assert "No row was set aside" in text
+    zh = flat(" ".join(pages(tts.write_report(dx, tmp_path / "zh.pdf", lang="zh"))))
+    assert "未分析线路绩效: 没有客户表" in zh and "尚无第二轮数据" in zh
 
 
 def test_hostile_strings_are_printed_as_text(tmp_path):

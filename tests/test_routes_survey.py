@@ -198,3 +198,15 @@ def test_no_sales_no_survey_single_route_still_diagnoses():
     acts_only = tts.load_dataset(activities=ds.activities.drop(columns="row"))
     dx = tts.diagnose(acts_only)
     assert dx.routes is None and "routes" in dx.skipped
+
+
+def test_days_without_a_logged_route_take_their_customers_route():
+    ds = tts.load_dataset(SAMPLE)
+    a = ds.activities.drop(columns=["row", "route_id"])
+    bare = tts.load_dataset(activities=a, customers=ds.customers.drop(columns="row"))
+    dx = tts.diagnose(bare)
+    logged = tts.diagnose(ds).time_allocation
+    assert dx.time_allocation["route_id"].notna().all()
+    # the sample's reps stay on their own route: the customers' route is the logged one
+    assert (dx.time_allocation["route_id"] == logged["route_id"]).all()
+    assert "(none)" not in set(dx.time.summarize("route")["route_id"])

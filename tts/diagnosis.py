@@ -23,7 +23,7 @@ from .findings import (
 )
 from .io import Dataset
 from .route_plan import RoutePlan
-from .routes import RoutePerformance, analyze_routes
+from .routes import RoutePerformance, analyze_routes, fill_day_routes
 from .standards import Standards
 from .survey import SurveyAnalysis, analyze_survey
 from .time_use import TimeAllocation, allocate_time
@@ -170,6 +170,7 @@ def diagnose(
         time = allocate_time_dask(ds.activities, standards=standards, reps=ds.reps, client=client)
     else:
         time = allocate_time(ds.activities, standards=standards, reps=ds.reps)
+    time = fill_day_routes(time, ds.customers)
     comparison = compare_with_standards(time, standards, customers=ds.customers)
     if plan is not None:
         capacity = capacity_scenarios(

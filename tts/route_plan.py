@@ -26,6 +26,7 @@ from ._exceptions import InputError
 from .cluster import check_engine, get_client
 from .io import Dataset
 from .optimize import DayRoute, solve_day
+from .routes import fill_day_routes
 from .standards import Standards
 from .time_use import TimeAllocation, allocate_time
 from .travel import TravelMatrix, TravelModel, TravelSource
@@ -286,7 +287,9 @@ def optimize_routes(
             "know where the stores are."
         )
     standards = standards or Standards.default()
-    time = time or allocate_time(ds.activities, standards=standards, reps=ds.reps)
+    time = fill_day_routes(
+        time or allocate_time(ds.activities, standards=standards, reps=ds.reps), ds.customers
+    )
     items = [
         (
             meta,

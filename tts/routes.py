@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 import numpy as np
@@ -23,7 +23,7 @@ from .standards import Standards
 from .time_use import TimeAllocation
 from .travel import TravelModel, haversine_m
 
-__all__ = ["RoutePerformance", "analyze_routes", "gini"]
+__all__ = ["fill_day_routes", "RoutePerformance", "analyze_routes", "gini"]
 
 
 def gini(values: np.ndarray) -> float:
@@ -252,6 +252,37 @@ def _sales(ds: Dataset) -> pd.DataFrame | None:
     if ds.sales is not None and "sales_value" in ds.sales and ds.sales["sales_value"].notna().any():
         return ds.sales
     return None
+
+
+def fill_day_routes(time: TimeAllocation, customers: pd.DataFrame | None) -> TimeAllocation:
+    """The allocation with every rep-day's missing ``route_id`` taken from the customers it
+    visited: the route most of its visits belong to (ties: the first in sort order).
+
+    Check-in logs and many surveys carry no route per row; the customers table does. Days
+    that already name a route, or whose customers have none, are left as they are.
+
+    Parameters
+    ----------
+    time : TimeAllocation
+        From :func:`tts.time_use.allocate_time`.
+    customers : pandas.DataFrame, optional
+        Canonical customers with ``route_id``.
+
+    Returns
+    -------
+    TimeAllocation
+    """
+    per_day = time.per_day
+    if customers is None or "route_id" not in customers or per_day["route_id"].notna().all():
+        return time
+    cust = customers.drop_duplicates("customer_id").set_index("customer_id")
+    day_of = np.repeat(np.arange(len(per_day)), per_day["visits"].to_numpy())
+    where = _positions(time.stops["customer_id"], cust.index)
+    route = cust["route_id"].astype("str").array.take(where, allow_fill=True)
+    mode = _mode_by(pd.DataFrame({"day": day_of, "route_id": route}), ["day"], "route_id")
+    from_customers = pd.Series(mode.reindex(range(len(per_day))).to_numpy(), index=per_day.index)
+    filled = per_day["route_id"].fillna(from_customers).astype("str")
+    return replace(time, per_day=per_day.assign(route_id=filled))
 
 
 def _positions(ids: pd.Series, index: pd.Index) -> np.ndarray:

@@ -20,7 +20,7 @@ from ..compliance import METRICS
 from ..i18n import finding_text, fmt, label, standard_text, t
 from .document import CONTENT_MM as CONTENT_WIDTH
 from .document import Document
-from .words import w
+from .words import skipped_text, w
 
 if TYPE_CHECKING:
     from fpdf import FPDF
@@ -419,7 +419,8 @@ def routes(doc: Document, ctx: Context) -> None:
     dx, lang, plan = ctx.dx, ctx.lang, ctx.plan
     doc.heading(w("h.routes", lang))
     if dx.routes is None:
-        doc.note(w("routes.skipped", lang, why=dx.skipped.get("routes", "no data")))
+        why = skipped_text("routes", dx.skipped.get("routes", "no data"), lang)
+        doc.note(w("routes.skipped", lang, why=why))
     else:
         doc.chart(lambda ax: plots.travel_share_by_route(dx.time, ax=ax, lang=lang), height_in=2.8)
         doc.heading(w("routes.performance", lang), 2)
@@ -504,7 +505,8 @@ def survey(doc: Document, ctx: Context) -> None:
     doc.heading(w("h.survey", lang))
     sv = dx.survey
     if sv is None:
-        doc.note(w("survey.skipped", lang, why=dx.skipped.get("survey", "no data")))
+        why = skipped_text("survey", dx.skipped.get("survey", "no data"), lang)
+        doc.note(w("survey.skipped", lang, why=why))
         return
     doc.heading(w("survey.roles", lang), 2, keep=90)
     if sv.matrix.empty:
@@ -823,7 +825,7 @@ def appendix(doc: Document, ctx: Context) -> None:
     doc.table_of([w("col.name", lang), w("col.value", lang)], rows, (120, 60), align="LR")
     doc.heading(w("app.skipped", lang), 2)
     if dx.skipped:
-        doc.bullets(f"{k}: {v}" for k, v in dx.skipped.items())
+        doc.bullets(f"{k}: {skipped_text(k, v, lang)}" for k, v in dx.skipped.items())
     else:
         doc.note(w("app.none_skipped", lang))
     doc.heading(w("app.findings", lang), 2)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..i18n import check_lang
 
-__all__ = ["w"]
+__all__ = ["skipped_text", "w"]
 
 _WORDS: dict[str, tuple[str, str]] = {
     # cover
@@ -307,3 +307,26 @@ def w(key: str, lang: str = "en", **fields: object) -> str:
     en, zh = _WORDS[key]
     text = zh if check_lang(lang) == "zh" else en
     return text.format(**fields) if fields else text
+
+
+#: Chinese for what ``diagnose`` skipped, by its key in ``dx.skipped``.
+_SKIPPED_ZH = {
+    "impossible_speed": "没有客户表, 因而没有坐标: 跳过门店间速度检查",
+    "routes": "没有客户表: 跳过线路绩效",
+    "routes: comparison": "只有一条线路: 不做线路对比",
+    "routes: sales": "没有销售表, 拜访记录中也没有销售列: 跳过销售指标",
+    "routes: seasons": "调查只覆盖一个季节: 不比较旺季与淡季",
+    "survey": "没有问卷 (role_survey、role_matrix、obstacles)",
+    "survey: roles": "没有 role_survey 或 role_matrix 表: 跳过职责分析",
+    "survey: obstacles": "没有 obstacles 表: 跳过障碍分析",
+}
+
+
+def skipped_text(key: str, message: str, lang: str = "en") -> str:
+    """Why an analysis was skipped, in ``lang`` (a message without a translation stays as
+    ``diagnose`` wrote it).
+
+    >>> skipped_text("routes", "no customers table: route performance skipped", "zh")
+    '没有客户表: 跳过线路绩效'
+    """
+    return _SKIPPED_ZH.get(key, message) if check_lang(lang) == "zh" else message
