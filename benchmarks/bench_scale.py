@@ -1,7 +1,7 @@
 """How tts scales: load, diagnose, report and the route optimiser at 10^5, 10^6, 10^7 rows,
 with the same per-rep-day aggregation written in DuckDB SQL and in Polars as peers.
 
-    python benchmarks/bench_scale.py                        # 1e5, 1e6, 1e7 rows: ~6 minutes
+    python benchmarks/bench_scale.py                        # 1e5, 1e6, 1e7 rows: ~9 minutes
     python benchmarks/bench_scale.py --sizes 100000 1000000 --opt-days 50
 
 Needs ``pip install -e '.[dev,bench]'`` (duckdb, polars). Every step runs in a fresh process,
@@ -199,10 +199,11 @@ overlaps, gaps, store visits and commutes); `diagnose` adds the standards, capac
 audit checks, route performance and findings; the peers' times include reading the Parquet
 file, tts's start from the loaded table (`load` is its own line). Peak memory of `allocate`,
 `diagnose` and `report` includes the load they start with. The optimiser runs on rep-days of
-the smallest size; its cost is per rep-day and linear, so 10^5 rows (about 2,900 rep-days) is
-about 2 minutes on 2 cores and 10^7 rows (about 294,000 rep-days) a task for a Dask cluster
-(`optimize_routes(ds, client=...)`). The optimiser's quality against LKH-3 (elkai) and PyVRP is
-in [routes.md](routes.md) (`python benchmarks/bench_routes.py quality` and `windows`).
+the smallest size, the last run on all its 2,940 rep-days (the 10^5 rows); its cost is per
+rep-day and linear, so 10^6 rows (29,400 rep-days) take about 20 minutes on 2 cores and 10^7
+rows (294,000 rep-days) are a task for a Dask cluster (`optimize_routes(ds, client=...)`).
+The optimiser's quality against LKH-3 (elkai) and PyVRP is in [routes.md](routes.md)
+(`python benchmarks/bench_routes.py quality` and `windows`).
 """
 
 STEPS = {
@@ -295,8 +296,9 @@ def main() -> None:
         "--opt-days",
         type=int,
         nargs="+",
-        default=[40, 400],
-        help="rep-days for the batch optimiser (taken from the smallest size)",
+        default=[40, 400, 2940],
+        help="rep-days for the batch optimiser, taken from the smallest size (2940: all of "
+        "the 10^5-row dataset)",
     )
     a = p.parse_args()
     results: list[dict] = []
