@@ -254,7 +254,11 @@ def route_map(
     else:
         title = t("chart.route_of", lang, rep=rep_id, date=pd.Timestamp(date).date())
     ax.set_title(title)
+    from matplotlib.ticker import MaxNLocator
+
     ax.ticklabel_format(useOffset=False, style="plain")
+    ax.xaxis.set_major_locator(MaxNLocator(4))
+    ax.yaxis.set_major_locator(MaxNLocator(5))
     ax.set_xlabel(t("chart.lon", lang))
     ax.set_ylabel(t("chart.lat", lang))
     ax.set_aspect(1 / np.cos(np.radians(np.nanmean(before[:, 1]) if len(before) else 0.0)))
