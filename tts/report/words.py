@@ -169,9 +169,10 @@ _WORDS: dict[str, tuple[str, str]] = {
     "routes.performance": ("Routes compared", "线路对比"),
     "routes.optimised": ("Optimised visit order", "优化后的拜访顺序"),
     "routes.map_note": (
-        "The rep-day the optimiser improves most: grey the logged order, green the optimised "
-        "one, home to home.",
-        "优化效果最大的业代工作日: 灰色为原顺序, 绿色为优化后顺序 (从家出发回到家)。",
+        "The most improved rep-day of the {n} reps the optimiser helps most: grey the logged "
+        "order, green the optimised one, from the first stop to the last.",
+        "优化效果最大的 {n} 名业代各自改进最多的一天: 灰色为原顺序, 绿色为优化后顺序"
+        " (从第一家门店到最后一家)。",
     ),
     "routes.no_plan": (
         "The route optimisation was not run, so there is no before/after order here. Run "
