@@ -105,3 +105,14 @@ def test_diagnose_bad_data_exits_non_zero(tmp_path):
     assert result.exit_code == 1
     assert "has no column 'start'" in result.output
     assert not (tmp_path / "r.pdf").exists()
+
+
+def test_diagnose_on_a_local_dask_cluster(tmp_path):
+    out = tmp_path / "r.pdf"
+    args = ["diagnose", str(SAMPLE), "--out", str(out), "--no-optimize", "--scheduler", "local"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "dask: <Client" in result.output
+    local = tmp_path / "local.pdf"
+    assert CliRunner().invoke(main, [*args[:3], str(local), "--no-optimize"]).exit_code == 0
+    assert out.read_bytes() == local.read_bytes()  # the same report, byte for byte

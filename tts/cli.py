@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -116,6 +118,7 @@ def _report(
     before: Any | None,
     time_limit: float,
     workers: int | None,
+    client: Any | None = None,
 ) -> None:
     """Diagnose a loaded dataset, optimise its routes, write the report and the plan."""
     from .action_plan import action_plan, write_action_plan
@@ -130,14 +133,19 @@ def _report(
     if optimize and ds.customers is not None:
         click.echo("optimising the visit order of every rep-day ...")
         plan = optimize_routes(
-            ds, standards=std, time_limit_s=time_limit, workers=workers, progress=True
+            ds,
+            standards=std,
+            time_limit_s=time_limit,
+            workers=workers,
+            progress=True,
+            client=client,
         )
         click.echo(repr(plan))
     elif optimize:
         click.echo("no customers table: the route optimisation is skipped")
-    dx = diagnose(ds, standards=std, plan=plan)
+    dx = diagnose(ds, standards=std, plan=plan, client=client)
     click.echo(repr(dx))
-    first = diagnose(before, standards=std) if before is not None else None
+    first = diagnose(before, standards=std, client=client) if before is not None else None
     write_report(dx, out, plan=plan, lang=lang, before=first, progress=True)
     click.echo(f"wrote {out}")
     if excel is not None:
@@ -213,6 +221,12 @@ def _report_options(f: Any) -> Any:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Header and label mapping (TOML); default DATA_DIR/mapping.toml.",
 )
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Run the per-rep work on the Dask cluster at ADDRESS (tcp://host:8786), or 'local' "
+    "for one on this machine; needs pip install 'tts[dask]'.",
+)
 @_report_options
 def diagnose(
     data_dir: Path,
@@ -220,6 +234,7 @@ def diagnose(
     standards: Path | None,
     before: Path | None,
     mapping: Path | None,
+    scheduler: str | None,
     lang: str,
     excel: Path | None,
     optimize: bool,
@@ -229,22 +244,47 @@ def diagnose(
     """The whole diagnostic on DATA_DIR, written as a PDF report."""
     from .io import load_dataset
 
+    with _dask_client(scheduler) as client:
+        try:
+            ds = load_dataset(data_dir, mapping=mapping)
+            first = load_dataset(before) if before is not None else None
+            _report(
+                ds,
+                out,
+                standards=standards,
+                excel=excel,
+                lang=lang,
+                optimize=optimize,
+                before=first,
+                time_limit=time_limit,
+                workers=workers,
+                client=client,
+            )
+        except TTSError as exc:
+            _fail(exc)
+
+
+@contextmanager
+def _dask_client(scheduler: str | None) -> Iterator[Any]:
+    """A Dask client for ``--scheduler`` (closed afterwards), or None without one."""
+    if scheduler is None:
+        yield None
+        return
+    from .cluster import require_dask
+
     try:
-        ds = load_dataset(data_dir, mapping=mapping)
-        first = load_dataset(before) if before is not None else None
-        _report(
-            ds,
-            out,
-            standards=standards,
-            excel=excel,
-            lang=lang,
-            optimize=optimize,
-            before=first,
-            time_limit=time_limit,
-            workers=workers,
-        )
-    except TTSError as exc:
-        _fail(exc)
+        require_dask()
+    except ImportError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    from distributed import Client
+
+    client = Client(dashboard_address=None) if scheduler == "local" else Client(scheduler)
+    click.echo(f"dask: {client}")
+    try:
+        yield client
+    finally:
+        client.close()
 
 
 @main.command()
