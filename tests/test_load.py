@@ -368,3 +368,38 @@ def test_large_file_with_scattered_bad_rows(tmp_path):
     bad_rows = ds.quarantine["row"]
     assert bad_rows.iloc[:2].tolist() == [2, 1002]
     assert ds.quarantine["reason"].eq("unknown_code").all()
+
+
+def test_parquet_reads_only_the_columns_the_table_uses(tmp_path, monkeypatch):
+    frame = pd.DataFrame(
+        {
+            "业务员": ["R1", "R1"],
+            "date": ["2026-03-02", "2026-03-02"],
+            "start": ["08:00", "08:30"],
+            "end": ["08:30", "08:40"],
+            "activity": ["morning_meeting", "travel"],
+            "crm_payload": ["x" * 50, "y" * 50],  # a wide column the diagnosis never uses
+        }
+    )
+    path = tmp_path / "activities.parquet"
+    frame.to_parquet(path, index=False)
+    asked = []
+    real = pd.read_parquet
+
+    def spy(p, *args, **kwargs):
+        asked.append(kwargs.get("columns"))
+        return real(p, *args, **kwargs)
+
+    monkeypatch.setattr(pd, "read_parquet", spy)
+    ds = tts.load_dataset(activities=path)
+    assert asked == [["业务员", "date", "start", "end", "activity"]]
+    assert ds.row_counts.loc[0, "ignored_columns"] == "crm_payload"
+    assert list(ds.activities["rep_id"]) == ["R1", "R1"]
+
+
+def test_parquet_missing_a_required_column_names_it(tmp_path):
+    pd.DataFrame({"rep_id": ["R1"], "date": ["2026-03-02"]}).to_parquet(
+        tmp_path / "activities.parquet", index=False
+    )
+    with pytest.raises(tts.InputError, match="activities.parquet has no column 'start'"):
+        tts.load_dataset(tmp_path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping as MappingABC
 from dataclasses import dataclass, fields
+from functools import partial
 from pathlib import Path
 from typing import TypeAlias
 
@@ -12,10 +13,10 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from .._exceptions import InputError
-from ..schema import TABLES
+from ..schema import TABLES, TableSpec
 from ..timeline import derive_activities
 from .files import SUFFIXES, RawTable, read_raw
-from .headers import Mapping
+from .headers import Mapping, map_headers
 from .validate import ISSUE_COLUMNS, TypedTable, empty_issues, type_table
 
 __all__ = ["MAPPING_FILE", "Dataset", "load_dataset"]
@@ -261,7 +262,11 @@ def load_dataset(
         raw = (
             _raw_from_frame(src, name)
             if isinstance(src, pd.DataFrame)
-            else read_raw(src, encoding=encoding)
+            else read_raw(
+                src,
+                encoding=encoding,
+                select=partial(_used_columns, spec=TABLES[name], mapping=resolved, src=src),
+            )
         )
         typed[name] = type_table(raw, TABLES[name], resolved)
         meta[name] = (raw.file, raw.encoding, len(raw.frame) + len(raw.malformed))
@@ -309,6 +314,13 @@ def load_dataset(
         quarantine=quarantine,
         row_counts=row_counts,
     )
+
+
+def _used_columns(
+    columns: list[str], *, spec: TableSpec, mapping: Mapping, src: object
+) -> list[str]:
+    """The headers of a file that map onto the table (checked as when the file is typed)."""
+    return list(map_headers(columns, spec, mapping, file=Path(str(src)).name))
 
 
 def _sales_from_visits(visits: pd.DataFrame) -> pd.DataFrame | None:

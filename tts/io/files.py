@@ -11,6 +11,7 @@ import codecs
 import csv
 import io
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,9 @@ class RawTable:
         The text encoding used (CSV only).
     malformed : pandas.DataFrame
         Lines that could not be split into the header's columns: ``row``, ``value``.
+    skipped : tuple of str
+        Headers of the file that were not read at all (a Parquet file is read column by
+        column, only the columns the table uses).
     """
 
     frame: pd.DataFrame
@@ -52,6 +56,7 @@ class RawTable:
     file: str
     encoding: str | None
     malformed: pd.DataFrame
+    skipped: tuple[str, ...] = ()
 
 
 def detect_encoding(data: bytes, *, file: str = "<bytes>") -> str:
@@ -208,15 +213,30 @@ def _read_excel(path: Path, name: str) -> RawTable:
     return RawTable(frame, np.arange(2, len(frame) + 2), name, None, _empty_malformed())
 
 
-def _read_parquet(path: Path, name: str) -> RawTable:
+def _read_parquet(
+    path: Path, name: str, select: Callable[[list[str]], list[str]] | None
+) -> RawTable:
+    import pyarrow.parquet as pq
+
     try:
-        frame = pd.read_parquet(path)
+        names = [str(c) for c in pq.read_schema(path).names]
+        names = [c for c in names if c != "__index_level_0__"]
+        columns = select(names) if select is not None else names
+        frame = pd.read_parquet(path, columns=columns)
+    except InputError:
+        raise
     except Exception as exc:  # pyarrow raises several error types for broken files
         raise InputError(f"{name} cannot be read as Parquet: {exc}.", file=name) from exc
-    return RawTable(frame, np.arange(1, len(frame) + 1), name, None, _empty_malformed())
+    skipped = tuple(c for c in names if c not in set(columns))
+    return RawTable(frame, np.arange(1, len(frame) + 1), name, None, _empty_malformed(), skipped)
 
 
-def read_raw(path: str | Path, *, encoding: str | None = None) -> RawTable:
+def read_raw(
+    path: str | Path,
+    *,
+    encoding: str | None = None,
+    select: Callable[[list[str]], list[str]] | None = None,
+) -> RawTable:
     """Read one table file as text cells, whatever its format.
 
     Parameters
@@ -225,6 +245,9 @@ def read_raw(path: str | Path, *, encoding: str | None = None) -> RawTable:
         A ``.csv``/``.tsv``/``.txt``, ``.xlsx``/``.xls`` (first sheet) or ``.parquet`` file.
     encoding : str, optional
         Text encoding of a CSV file; detected when omitted (see :func:`detect_encoding`).
+    select : callable, optional
+        Given a Parquet file's headers, the ones to read (the others are listed in
+        ``RawTable.skipped``); other formats are read whole.
 
     Returns
     -------
@@ -245,7 +268,7 @@ def read_raw(path: str | Path, *, encoding: str | None = None) -> RawTable:
     if suffix in (".xlsx", ".xlsm", ".xls"):
         return _read_excel(path, name)
     if suffix == ".parquet":
-        return _read_parquet(path, name)
+        return _read_parquet(path, name, select)
     raise InputError(
         f"{name}: cannot read files ending in {suffix!r}; expected one of {list(SUFFIXES)}.",
         file=name,

@@ -368,6 +368,7 @@ def type_table(raw: RawTable, spec: TableSpec, mapping: Mapping) -> TypedTable:
     """
     header_map = map_headers(list(raw.frame.columns), spec, mapping, file=raw.file)
     ignored = [str(c) for c in raw.frame.columns if str(c) not in header_map]
+    ignored += list(raw.skipped)
     source = raw.frame.reset_index(drop=True)
     text = pd.DataFrame(
         {canonical: _as_text(source[rawname]) for rawname, canonical in header_map.items()},
