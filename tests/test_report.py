@@ -149,6 +149,8 @@ def test_chinese_report_is_in_chinese(report_zh):
         assert heading in text
     assert "销售时间 (TTS) 诊断报告" in text
     assert "Executive summary" not in text
+    assert "(12 天中 12 天)" in text  # the evidence too, not only the headings
+    assert "of 12 days" not in text and "min/week" not in text and "and 7 more" not in text
     assert "Time allocation" not in text  # chart text is drawn, not extracted; headings are
 
 

@@ -2,7 +2,8 @@
 
 One row per finding, in the words a sales director reads: what was measured, against which
 standard, how many reps and rep-days it touches, how many minutes a day it costs where it
-costs time, the rep-days or file rows behind it, and the countermeasure.
+costs time, the rep-days or file rows behind it (``evidence``, and ``evidence_zh`` for the
+Chinese report), and the countermeasure.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ FINDING_COLUMNS = [
     "rep_days_affected",
     "recoverable_min_per_day",
     "evidence",
+    "evidence_zh",
     "countermeasure",
 ]
 
@@ -78,11 +80,30 @@ def _standard_text(row: pd.Series) -> str:
     return f">= {_fmt(lo, unit)}" if pd.notna(lo) else f"<= {_fmt(hi, unit)}"
 
 
-def _list(items: list[str], total: int | None = None) -> str:
+def _list(items: list[str], total: int | None = None, *, zh: bool = False) -> str:
     """The first items joined, and how many more there are of ``total`` (default all)."""
     shown = items[:_MAX_EVIDENCE]
     more = (len(items) if total is None else total) - len(shown)
-    return "; ".join(shown) + (f"; and {more} more" if more else "")
+    if not more:
+        return "; ".join(shown)
+    return "; ".join(shown) + (f"; 另有 {more} 项" if zh else f"; and {more} more")
+
+
+def _evidence(pairs: list[tuple[str, str]], total: int | None = None) -> dict[str, str]:
+    """``evidence`` and ``evidence_zh`` from (English, Chinese) items."""
+    return {
+        "evidence": _list([en for en, _ in pairs], total),
+        "evidence_zh": _list([zh for _, zh in pairs], total, zh=True),
+    }
+
+
+def _fmt_zh(value: float, unit: str) -> str:
+    if pd.isna(value):
+        return ""
+    return f"{value:.0%}" if unit == "share" else f"{value:g} {_UNIT_ZH.get(unit, unit)}"
+
+
+_UNIT_ZH = {"min": "分钟", "h": "小时", "visits": "次"}
 
 
 def _excess_per_day(per_day: pd.DataFrame, metric: str, standards: Standards) -> pd.Series:
@@ -125,10 +146,14 @@ def efficiency_findings(
         days = per_day[per_day["rep_id"].isin(affected)]
         excess = _excess_per_day(days, metric, standards)
         short = excess[excess > 0]
+        digits = 1 if unit != "share" else 3
         evidence = [
-            f"{r.rep_id}: {_fmt(round(r.observed, 1 if unit != 'share' else 3), unit)} "
-            f"({r.rep_days_short} of "
-            f"{r.rep_days} days)"
+            (
+                f"{r.rep_id}: {_fmt(round(r.observed, digits), unit)} "
+                f"({r.rep_days_short} of {r.rep_days} days)",
+                f"{r.rep_id}: {_fmt_zh(round(r.observed, digits), unit)} "
+                f"({r.rep_days} 天中 {r.rep_days_short} 天)",
+            )
             for r in missed.itertuples()
         ]
         rows.append(
@@ -144,7 +169,7 @@ def efficiency_findings(
                 "reps_affected": len(affected),
                 "rep_days_affected": int(missed["rep_days_short"].sum()),
                 "recoverable_min_per_day": float(short.mean()) if len(short) else np.nan,
-                "evidence": _list(evidence),
+                **_evidence(evidence),
                 "countermeasure": COUNTERMEASURES[metric],
             }
         )
@@ -160,7 +185,10 @@ def audit_findings(audit: Audit, quarantine: pd.DataFrame | None = None) -> pd.D
         head = group.head(_MAX_EVIDENCE)
         dates = head["date"].dt.strftime("%Y-%m-%d")
         items = [
-            f"{r} {d}" + (f" rows {rows_}" if rows_ else "")
+            (
+                f"{r} {d}" + (f" rows {rows_}" if rows_ else ""),
+                f"{r} {d}" + (f" 第 {rows_} 行" if rows_ else ""),
+            )
             for r, d, rows_ in zip(head["rep_id"], dates, head["rows"], strict=True)
         ]
         recoverable = (
@@ -179,7 +207,7 @@ def audit_findings(audit: Audit, quarantine: pd.DataFrame | None = None) -> pd.D
                 "reps_affected": group["rep_id"].nunique(),
                 "rep_days_affected": int(group[["rep_id", "date"]].drop_duplicates().shape[0]),
                 "recoverable_min_per_day": recoverable,
-                "evidence": _list(items, total=len(group)),
+                **_evidence(items, total=len(group)),
                 "countermeasure": countermeasure,
             }
         )
@@ -199,7 +227,12 @@ def audit_findings(audit: Audit, quarantine: pd.DataFrame | None = None) -> pd.D
                 "reps_affected": 0,
                 "rep_days_affected": 0,
                 "recoverable_min_per_day": np.nan,
-                "evidence": _list([f"{file}: {n} {reason}" for (file, reason), n in by.items()]),
+                **_evidence(
+                    [
+                        (f"{file}: {n} {reason}", f"{file}: {n} 行 {reason}")
+                        for (file, reason), n in by.items()
+                    ]
+                ),
                 "countermeasure": COUNTERMEASURES["quarantine"],
             }
         )
@@ -256,8 +289,12 @@ def route_findings(routes: object, plan: object | None = None) -> pd.DataFrame:
     if len(ineffective):
         per_rep = ineffective.groupby("rep_id")["cost_min_per_week"].sum() / 6
         items = [
-            f"{r.customer_id} ({r.channel}, {r.route_id}): {r.cost_min_per_week:.0f} min/week "
-            f"for {r.sales_per_week:.0f} sales/week"
+            (
+                f"{r.customer_id} ({r.channel}, {r.route_id}): {r.cost_min_per_week:.0f} "
+                f"min/week for {r.sales_per_week:.0f} sales/week",
+                f"{r.customer_id} ({r.channel}, {r.route_id}): 每周 {r.cost_min_per_week:.0f} "
+                f"分钟, 销量 {r.sales_per_week:.0f}/周",
+            )
             for r in ineffective.itertuples()
         ]
         rows.append(
@@ -298,8 +335,12 @@ def route_findings(routes: object, plan: object | None = None) -> pd.DataFrame:
         g = c[c["frequency"] == freq]
         if len(g):
             items = [
-                f"{r.customer_id} ({r.route_id}, planned {r.planned_per_week:g}/week, "
-                f"visited {r.visits_per_week:.1f}/week)"
+                (
+                    f"{r.customer_id} ({r.route_id}, planned {r.planned_per_week:g}/week, "
+                    f"visited {r.visits_per_week:.1f}/week)",
+                    f"{r.customer_id} ({r.route_id}, 计划 {r.planned_per_week:g} 次/周, "
+                    f"实际 {r.visits_per_week:.1f} 次/周)",
+                )
                 for r in g.itertuples()
             ]
             rows.append(
@@ -321,7 +362,10 @@ def route_findings(routes: object, plan: object | None = None) -> pd.DataFrame:
     long = c[c["long_visits"]]
     if len(long):
         items = [
-            f"{r.customer_id} ({r.route_id}): {r.avg_visit_min:.0f} min a visit"
+            (
+                f"{r.customer_id} ({r.route_id}): {r.avg_visit_min:.0f} min a visit",
+                f"{r.customer_id} ({r.route_id}): 每次 {r.avg_visit_min:.0f} 分钟",
+            )
             for r in long.itertuples()
         ]
         rows.append(
@@ -344,8 +388,12 @@ def route_findings(routes: object, plan: object | None = None) -> pd.DataFrame:
     unbalanced = routes.by_rep[routes.by_rep["time_gini"] > 0.5]
     if len(unbalanced):
         items = [
-            f"{r.rep_id}: Gini {r.time_gini:.2f}, top 10 % of customers take "
-            f"{r.top10_time_share:.0%} of the time"
+            (
+                f"{r.rep_id}: Gini {r.time_gini:.2f}, top 10 % of customers take "
+                f"{r.top10_time_share:.0%} of the time",
+                f"{r.rep_id}: 基尼系数 {r.time_gini:.2f}, 前 10% 的客户占用 "
+                f"{r.top10_time_share:.0%} 的时间",
+            )
             for r in unbalanced.itertuples()
         ]
         rows.append(
@@ -367,7 +415,10 @@ def route_findings(routes: object, plan: object | None = None) -> pd.DataFrame:
     if plan is not None:
         days = plan.days  # type: ignore[attr-defined]
         saving = days.groupby("route_id")["saving_min"].mean()
-        items = [f"{route}: {m:.0f} min a day" for route, m in saving.items()]
+        items = [
+            (f"{route}: {m:.0f} min a day", f"{route}: 每天 {m:.0f} 分钟")
+            for route, m in saving.items()
+        ]
         rows.append(
             _row(
                 "route",
@@ -410,7 +461,7 @@ def role_findings(survey: object) -> pd.DataFrame:
                 int(r.reps),
                 0,
                 np.nan,
-                [f"tasks: {r.tasks}"],
+                [(f"tasks: {r.tasks}", f"工作: {r.tasks}")],
                 _ROLE_MEASURES.get(owner, f"Give these tasks back to the {owner}."),
             )
         )
@@ -421,8 +472,12 @@ def role_findings(survey: object) -> pd.DataFrame:
     )
     if len(top):
         items = [
-            f"{o.obstacle}: mean {o.mean_score:.1f}, {o.high_share:.0%} score 4-5"
-            + (f" ('{o.comments}')" if o.comments else "")
+            (
+                f"{o.obstacle}: mean {o.mean_score:.1f}, {o.high_share:.0%} score 4-5"
+                + (f" ('{o.comments}')" if o.comments else ""),
+                f"{o.obstacle}: 平均 {o.mean_score:.1f}, {o.high_share:.0%} 打 4-5 分"
+                + (f" ('{o.comments}')" if o.comments else ""),
+            )
             for o in top.itertuples()
         ]
         measures = [
@@ -447,7 +502,10 @@ def role_findings(survey: object) -> pd.DataFrame:
             )
         )
     if len(survey.quality):
-        items = [f"{q.rep_id}: {q.detail}" for q in survey.quality.itertuples()]
+        items = [
+            (f"{q.rep_id}: {q.detail}", f"{q.rep_id}: {_QUALITY_ZH.get(str(q.issue), q.detail)}")
+            for q in survey.quality.itertuples()
+        ]
         rows.append(
             _row(
                 "role",
@@ -467,6 +525,14 @@ def role_findings(survey: object) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=FINDING_COLUMNS[1:])
 
 
+#: Chinese for the questionnaire's response-quality issues.
+_QUALITY_ZH = {
+    "no_role_answers": "没有职责问卷回答",
+    "no_obstacle_answers": "没有障碍评分",
+    "straight_lining": "所有题目打同一分",
+}
+
+
 def _row(
     area: str,
     metric: str,
@@ -478,7 +544,7 @@ def _row(
     reps: int,
     rep_days: int,
     recoverable: float,
-    items: list[str],
+    items: list[tuple[str, str]],
     countermeasure: str,
 ) -> dict[str, object]:
     return {
@@ -493,6 +559,6 @@ def _row(
         "reps_affected": int(reps),
         "rep_days_affected": int(rep_days),
         "recoverable_min_per_day": recoverable,
-        "evidence": _list(items),
+        **_evidence(items),
         "countermeasure": countermeasure,
     }

@@ -860,7 +860,7 @@ def appendix(doc: Document, ctx: Context) -> None:
                 [
                     x.finding_id,
                     finding_text(str(x.metric), str(x.label), "", lang)[0],
-                    x.evidence,
+                    x.evidence_zh if lang == "zh" else x.evidence,
                 ]
                 for x in f.itertuples()
             ],
