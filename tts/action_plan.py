@@ -120,8 +120,7 @@ def action_plan(
         by_id = check.table.dropna(subset=["finding_id"]).set_index("finding_id")["status"]
         found = f["finding_id"].map(by_id)
         status = found.map(lambda s: t(f"status.{s}", lang)).fillna(status)
-    c = dx.comparison.table
-    team = c[c["level"] == "team"].set_index("metric")
+    team = dx.comparison.team().set_index("metric")
     metric_label = [
         label("metric", m, lang) if a == "efficiency" else text[0]
         for m, a, text in zip(f["metric"], f["area"], texts, strict=True)

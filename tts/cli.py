@@ -29,6 +29,13 @@ def main() -> None:
     """Time to Sell diagnostic of route-sales teams."""
 
 
+_mapping_option = click.option(
+    "--mapping",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Header and label mapping (TOML); default DATA_DIR/mapping.toml.",
+)
+
+
 def _fail(exc: TTSError) -> None:
     click.echo(f"error: {exc}", err=True)
     sys.exit(1)
@@ -36,11 +43,7 @@ def _fail(exc: TTSError) -> None:
 
 @main.command()
 @click.argument("data_dir", type=click.Path(file_okay=False, path_type=Path))
-@click.option(
-    "--mapping",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Header and label mapping (TOML); default DATA_DIR/mapping.toml.",
-)
+@_mapping_option
 @click.option("--encoding", help="Text encoding of the CSV files; detected when omitted.")
 @click.option(
     "--quarantine",
@@ -162,6 +165,13 @@ def _report(
 
 _REPORT_OPTIONS = [
     click.option(
+        "--out",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=Path("report.pdf"),
+        show_default=True,
+        help="Where to write the PDF report.",
+    ),
+    click.option(
         "--lang",
         type=click.Choice(["en", "zh"]),
         default="en",
@@ -200,13 +210,6 @@ def _report_options(f: Any) -> Any:
 @main.command()
 @click.argument("data_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("report.pdf"),
-    show_default=True,
-    help="Where to write the PDF report.",
-)
-@click.option(
     "--standards",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Company standards (TOML); default the method's standards.",
@@ -216,11 +219,7 @@ def _report_options(f: Any) -> Any:
     type=click.Path(file_okay=False, path_type=Path),
     help="Data of the first diagnostic wave, when DATA_DIR is the second: adds the check.",
 )
-@click.option(
-    "--mapping",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Header and label mapping (TOML); default DATA_DIR/mapping.toml.",
-)
+@_mapping_option
 @click.option(
     "--scheduler",
     metavar="ADDRESS",
@@ -321,11 +320,7 @@ def _dask_client(scheduler: str | None) -> Iterator[Any]:
     show_default=True,
     help="Time at each store: as logged, or the standard visit.",
 )
-@click.option(
-    "--mapping",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Header and label mapping (TOML); default DATA_DIR/mapping.toml.",
-)
+@_mapping_option
 def optimize(
     data_dir: Path,
     out: Path,
@@ -363,13 +358,6 @@ def optimize(
 
 
 @main.command()
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("report.pdf"),
-    show_default=True,
-    help="Where to write the PDF report.",
-)
 @_report_options
 def demo(
     out: Path,

@@ -110,8 +110,10 @@ def allocate_time_dask(
     standards = standards or Standards()
     if isinstance(activities, (str, Path)):
         columns = ["rep_id", "date", "start", "end", "activity", "customer_id"]
-        head = pd.read_parquet(activities).head(0)
-        columns += [c for c in ("route_id", "row") if c in head.columns]
+        import pyarrow.parquet as pq
+
+        present = set(pq.read_schema(activities).names)  # the schema only, not the data
+        columns += [c for c in ("route_id", "row") if c in present]
         frame = dd.read_parquet(str(activities), columns=columns)
     else:
         if npartitions is None:

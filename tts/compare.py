@@ -134,10 +134,8 @@ def compare(before: Diagnosis, after: Diagnosis, *, tolerance: float = 1e-6) -> 
     )
     order = table["finding_id"].fillna("~" + table["finding_id_after"].fillna(""))
     table = table.iloc[np.argsort(order.to_numpy(), kind="stable")].reset_index(drop=True)
-    tb = before.comparison.table
-    ta = after.comparison.table
-    team_b = tb[tb["level"] == "team"].set_index("metric")
-    team_a = ta[ta["level"] == "team"].set_index("metric")
+    team_b = before.comparison.team().set_index("metric")
+    team_a = after.comparison.team().set_index("metric")
     metrics = pd.DataFrame(
         {
             "metric": team_b.index,

@@ -13,6 +13,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from . import i18n
 from .audit import CHECKS, Audit
 from .compliance import METRICS, StandardsComparison
 from .standards import Standards
@@ -100,10 +101,7 @@ def _evidence(pairs: list[tuple[str, str]], total: int | None = None) -> dict[st
 def _fmt_zh(value: float, unit: str) -> str:
     if pd.isna(value):
         return ""
-    return f"{value:.0%}" if unit == "share" else f"{value:g} {_UNIT_ZH.get(unit, unit)}"
-
-
-_UNIT_ZH = {"min": "分钟", "h": "小时", "visits": "次"}
+    return f"{value:.0%}" if unit == "share" else f"{value:g} {i18n.label('unit', unit, 'zh')}"
 
 
 def _excess_per_day(per_day: pd.DataFrame, metric: str, standards: Standards) -> pd.Series:

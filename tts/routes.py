@@ -206,12 +206,7 @@ def analyze_routes(
         s["sales"] = s["sales"].fillna(0.0)
 
     # a day's route: as logged, else the route of the customers it visited
-    stop_route = _mode_by(s, ["rep_id", "date"], "route_id")
-    per_day = per_day.assign(
-        route_id=per_day["route_id"].fillna(
-            per_day[["rep_id", "date"]].join(stop_route, on=["rep_id", "date"])["route_id"]
-        )
-    )
+    per_day = fill_day_routes(time, ds.customers).per_day
     by_customer = _customers(
         s, cust, weeks, standards, long_visit_factor, ineffective_share, sales is not None
     )

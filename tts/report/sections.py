@@ -59,14 +59,18 @@ def top_losses(dx: Diagnosis, n: int = 3) -> pd.DataFrame:
 
 
 def _team(dx: Diagnosis) -> pd.DataFrame:
-    t_ = dx.comparison.table
-    return t_[t_["level"] == "team"].set_index("metric")
+    return dx.comparison.team().set_index("metric")
 
 
 def _reps_off(dx: Diagnosis) -> pd.Series:
     t_ = dx.comparison.table
     reps = t_[(t_["level"] == "rep") & (t_["light"] != "green")]
     return reps.groupby("metric").size()
+
+
+def _heads(lang: str, *keys: str) -> list[str]:
+    """Column titles of a table from their ``col.<key>`` words."""
+    return [w(f"col.{k}", lang) for k in keys]
 
 
 def _findings_table(doc: Document, ctx: Context, area: str, empty: str) -> None:
@@ -100,16 +104,9 @@ def _findings_table(doc: Document, ctx: Context, area: str, empty: str) -> None:
             ]
         )
     doc.table_of(
-        [
-            w("col.id", lang),
-            w("col.finding", lang),
-            w("col.observed", lang),
-            w("col.standard", lang),
-            w("col.severity", lang),
-            w("col.reps", lang),
-            w("col.min_day", lang),
-            w("col.action", lang),
-        ],
+        _heads(
+            lang, "id", "finding", "observed", "standard", "severity", "reps", "min_day", "action"
+        ),
         rows,
         (9, 32, 18, 19, 16, 10, 17, 59),
         align="LLRRLRRL",
@@ -219,13 +216,7 @@ def summary(doc: Document, ctx: Context) -> None:
         )
         lights.append(str(r["light"]))
     doc.table_of(
-        [
-            w("col.metric", lang),
-            w("col.team", lang),
-            w("col.standard", lang),
-            w("col.light", lang),
-            w("col.reps_off", lang),
-        ],
+        _heads(lang, "metric", "team", "standard", "light", "reps_off"),
         rows,
         (62, 28, 30, 20, 25),
         align="LRRLR",
@@ -251,13 +242,7 @@ def summary(doc: Document, ctx: Context) -> None:
                 ]
             )
         doc.table_of(
-            [
-                w("col.rank", lang),
-                w("col.finding", lang),
-                w("col.min_day", lang),
-                w("col.reps", lang),
-                w("col.action", lang),
-            ],
+            _heads(lang, "rank", "finding", "min_day", "reps", "action"),
             losses_rows,
             (6, 45, 16, 10, 83),
             align="RLRRL",
@@ -346,16 +331,9 @@ def efficiency(doc: Document, ctx: Context) -> None:
         for rep, r in shown.iterrows()
     ]
     doc.table_of(
-        [
-            w("col.rep", lang),
-            w("col.days", lang),
-            w("col.day_h", lang),
-            w("col.customer", lang),
-            w("col.travel", lang),
-            w("col.meeting", lang),
-            w("col.visits_day", lang),
-            w("col.min_visit", lang),
-        ],
+        _heads(
+            lang, "rep", "days", "day_h", "customer", "travel", "meeting", "visits_day", "min_visit"
+        ),
         rows,
         (30, 12, 18, 20, 18, 22, 20, 20),
         align="LRRRRRRR",
@@ -396,12 +374,7 @@ def efficiency(doc: Document, ctx: Context) -> None:
     doc.chart(lambda ax: plots.capacity_whatif(dx.capacity, ax=ax, lang=lang), height_in=2.9)
     cap = dx.capacity.team()
     doc.table_of(
-        [
-            w("col.scenario", lang),
-            w("col.visits_day", lang),
-            w("col.customer", lang),
-            w("col.customer_min", lang),
-        ],
+        _heads(lang, "scenario", "visits_day", "customer", "customer_min"),
         [
             [
                 label("scenario", r.scenario, lang),
@@ -432,15 +405,16 @@ def routes(doc: Document, ctx: Context) -> None:
         if len(r) > MAX_ROWS:
             r = r.sort_values("travel_min_per_visit", ascending=False, kind="stable")
         doc.table_of(
-            [
-                w("col.route", lang),
-                w("col.customers", lang),
-                w("col.visits_week", lang),
-                w("col.travel_visit", lang),
-                w("col.km_visit", lang),
-                w("col.sales_visit", lang),
-                w("col.ineffective", lang),
-            ],
+            _heads(
+                lang,
+                "route",
+                "customers",
+                "visits_week",
+                "travel_visit",
+                "km_visit",
+                "sales_visit",
+                "ineffective",
+            ),
             [
                 [
                     x.route_id,
@@ -486,14 +460,9 @@ def routes(doc: Document, ctx: Context) -> None:
                 )
         by_rep = plan.by_rep()
         doc.table_of(
-            [
-                w("col.rep", lang),
-                w("col.days", lang),
-                w("col.drive_before", lang),
-                w("col.drive_after", lang),
-                w("col.saving_day", lang),
-                w("col.saving_share", lang),
-            ],
+            _heads(
+                lang, "rep", "days", "drive_before", "drive_after", "saving_day", "saving_share"
+            ),
             [
                 [
                     x.rep_id,
@@ -534,12 +503,7 @@ def survey(doc: Document, ctx: Context) -> None:
         doc.note(w("survey.no_landed", lang))
     else:
         doc.table_of(
-            [
-                w("col.role", lang),
-                w("col.tasks", lang),
-                w("col.reps", lang),
-                w("col.answers", lang),
-            ],
+            _heads(lang, "role", "tasks", "reps", "answers"),
             [
                 [label("role", x.owner, lang), str(x.tasks).replace("_", " "), x.reps, x.answers]
                 for x in sv.landed_on_reps.itertuples()
@@ -553,12 +517,7 @@ def survey(doc: Document, ctx: Context) -> None:
     else:
         doc.chart(lambda ax: plots.obstacles_pareto(sv, ax=ax, lang=lang), height_in=3.2)
         doc.table_of(
-            [
-                w("col.obstacle", lang),
-                w("col.mean", lang),
-                w("col.high", lang),
-                w("col.comments", lang),
-            ],
+            _heads(lang, "obstacle", "mean", "high", "comments"),
             [
                 [
                     str(x.obstacle).replace("_", " "),
@@ -583,14 +542,7 @@ def data_audit(doc: Document, ctx: Context) -> None:
     doc.heading(w("audit.rows", lang), 2)
     c = dx.dataset.row_counts
     doc.table_of(
-        [
-            w("col.table", lang),
-            w("col.file", lang),
-            w("col.encoding", lang),
-            w("col.read", lang),
-            w("col.used", lang),
-            w("col.aside", lang),
-        ],
+        _heads(lang, "table", "file", "encoding", "read", "used", "aside"),
         [
             [x.table, x.file, x.encoding, f"{x.read:,}", f"{x.used:,}", f"{x.quarantined:,}"]
             for x in c.itertuples()
@@ -607,12 +559,7 @@ def data_audit(doc: Document, ctx: Context) -> None:
         summary_ = g.agg(rows=("row", "nunique"), row=("row", "first"))
         first = q.drop_duplicates(["file", "reason"]).set_index(["file", "reason"])
         doc.table_of(
-            [
-                w("col.file", lang),
-                w("col.reason", lang),
-                w("col.rows", lang),
-                w("col.example", lang),
-            ],
+            _heads(lang, "file", "reason", "rows", "example"),
             [
                 [
                     file,
@@ -647,13 +594,7 @@ def data_audit(doc: Document, ctx: Context) -> None:
                 ]
             )
         doc.table_of(
-            [
-                w("col.check", lang),
-                w("col.rep_days", lang),
-                w("col.reps", lang),
-                w("col.severity", lang),
-                w("col.what_to_do", lang),
-            ],
+            _heads(lang, "check", "rep_days", "reps", "severity", "what_to_do"),
             rows,
             (40, 18, 12, 16, 94),
             align="LRRLL",
@@ -669,13 +610,7 @@ def data_audit(doc: Document, ctx: Context) -> None:
         for row in flagged.to_numpy()
     ]
     doc.table_of(
-        [
-            w("col.rep", lang),
-            w("col.trust", lang),
-            w("col.days", lang),
-            w("col.visits_day", lang),
-            w("col.flags", lang),
-        ],
+        _heads(lang, "rep", "trust", "days", "visits_day", "flags"),
         [
             [
                 x.rep_id,
@@ -719,13 +654,7 @@ def check(doc: Document, ctx: Context) -> None:
     doc.heading(w("check.metrics", lang), 2)
     m = cmp_.metrics
     doc.table_of(
-        [
-            w("col.metric", lang),
-            w("col.before", lang),
-            w("col.after", lang),
-            w("col.standard", lang),
-            w("col.light", lang),
-        ],
+        _heads(lang, "metric", "before", "after", "standard", "light"),
         [
             [
                 label("metric", x.metric, lang),
@@ -745,13 +674,7 @@ def check(doc: Document, ctx: Context) -> None:
     tab = cmp_.table
     colour = {"resolved": "green", "improved": "green", "unchanged": "amber", "worse": "red"}
     doc.table_of(
-        [
-            w("col.id", lang),
-            w("col.finding", lang),
-            w("col.before", lang),
-            w("col.after", lang),
-            w("col.status", lang),
-        ],
+        _heads(lang, "id", "finding", "before", "after", "status"),
         [
             [
                 x.finding_id if isinstance(x.finding_id, str) else f"({x.finding_id_after})",
@@ -780,15 +703,7 @@ def action(doc: Document, ctx: Context) -> None:
     dates = (ctx.before or dx).time.per_day["date"]
     doc.para(w("plan.intro", lang, start=(dates.max() + pd.Timedelta(days=1)).date()))
     doc.table_of(
-        [
-            w("col.id", lang),
-            w("col.problem", lang),
-            w("col.target", lang),
-            w("col.action", lang),
-            w("col.owner", lang),
-            w("col.deadline", lang),
-            w("col.status", lang),
-        ],
+        _heads(lang, "id", "problem", "target", "action", "owner", "deadline", "status"),
         [
             [
                 x.finding_id,
@@ -843,7 +758,7 @@ def appendix(doc: Document, ctx: Context) -> None:
             if getattr(rs, k) != getattr(default, k)
         ]
         rows.append([w("app.std.region", lang, region=region, what=", ".join(changed)), ""])
-    doc.table_of([w("col.name", lang), w("col.value", lang)], rows, (120, 60), align="LR")
+    doc.table_of(_heads(lang, "name", "value"), rows, (120, 60), align="LR")
     doc.heading(w("app.skipped", lang), 2)
     if dx.skipped:
         doc.bullets(f"{k}: {skipped_text(k, v, lang)}" for k, v in dx.skipped.items())
@@ -855,7 +770,7 @@ def appendix(doc: Document, ctx: Context) -> None:
         doc.note(w("plan.none", lang))
     else:
         doc.table_of(
-            [w("col.id", lang), w("col.finding", lang), w("col.evidence", lang)],
+            _heads(lang, "id", "finding", "evidence"),
             [
                 [
                     x.finding_id,
