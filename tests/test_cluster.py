@@ -80,7 +80,7 @@ def test_optimize_routes_on_dask_equals_local(ds, client):
 
 
 def test_unknown_engine_is_refused(ds):
-    with pytest.raises(ValueError, match="engine must be one of local, dask"):
+    with pytest.raises(tts.InputError, match="engine.* must be one of"):
         tts.diagnose(ds, engine="spark")
 
 

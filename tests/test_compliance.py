@@ -3,6 +3,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+import tts
 from tts.capacity import capacity_scenarios
 from tts.compliance import compare_with_standards
 from tts.standards import Standards
@@ -67,7 +68,7 @@ def test_observed_values_gaps_and_lights(time):
 
 
 def test_amber_margin_and_team_row(time):
-    c = compare_with_standards(time, Standards(), amber_margin=0.05)
+    c = compare_with_standards(time, Standards(), method=tts.Method(amber_margin=0.05))
     t = c.table.set_index(["rep_id", "metric"])
     assert t.loc[("bad", "day_h"), "light"] == "red"  # 0.5 h > 5 % of 9 h
     team = c.team().set_index("metric")

@@ -78,5 +78,5 @@ def test_reproducible(sample):
 
 
 def test_bad_options(sample):
-    with pytest.raises(tts.InputError, match="'weekdays' parameter of plan_week"):
-        plan_week(sample, weekdays=8)
+    with pytest.raises(tts.InputError, match="method setting 'weekdays'"):
+        plan_week(sample, method=tts.Method(weekdays=("Mon", "Funday")))

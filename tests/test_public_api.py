@@ -25,6 +25,9 @@ PUBLIC = {
     "WaveComparison",
     "action_plan",
     "write_action_plan",
+    "Method",
+    "run",
+    "Run",
 }
 
 

@@ -226,7 +226,7 @@ def test_unwritable_path_is_a_report_error(sample, tmp_path):
 
 
 def test_unknown_language_is_refused(sample, tmp_path):
-    with pytest.raises(ValueError, match="lang must be one of en, zh"):
+    with pytest.raises(tts.InputError, match="'lang' parameter of write_report must be one of"):
         tts.write_report(sample[1], tmp_path / "r.pdf", lang="fr")
 
 

@@ -9,6 +9,8 @@ from .action_plan import action_plan, write_action_plan
 from .compare import WaveComparison, compare
 from .diagnosis import Diagnosis, diagnose
 from .io import Dataset, Mapping, load_dataset
+from .method import Method
+from .pipeline import Run, run
 from .report import write_report
 from .route_plan import RoutePlan, optimize_routes
 from .sample import make_sample, write_sample
@@ -21,9 +23,11 @@ __all__ = [
     "Diagnosis",
     "InputError",
     "Mapping",
+    "Method",
     "OptimizationError",
     "ReportError",
     "RoutePlan",
+    "Run",
     "Standards",
     "TTSError",
     "WaveComparison",
@@ -33,6 +37,7 @@ __all__ = [
     "load_dataset",
     "make_sample",
     "optimize_routes",
+    "run",
     "write_action_plan",
     "write_report",
     "write_sample",

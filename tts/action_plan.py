@@ -14,13 +14,15 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .i18n import check_lang, finding_text, fmt, label, standard_text, t
+from ._exceptions import InputError
+from .catalogue import kind
+from .i18n import check_lang, fmt, label, standard_text, t
 
 if TYPE_CHECKING:
     from .compare import WaveComparison
     from .diagnosis import Diagnosis
 
-__all__ = ["PLAN_COLUMNS", "action_plan", "write_action_plan"]
+__all__ = ["PLAN_COLUMNS", "action_plan", "owner_of", "write_action_plan"]
 
 PLAN_COLUMNS = [
     "finding_id",
@@ -34,27 +36,6 @@ PLAN_COLUMNS = [
     "status",
 ]
 
-#: Who owns the action of a finding, by the finding's ``metric``; audit checks belong to the
-#: supervisor who collects the survey, tasks done out of role to the sales manager.
-OWNERS: dict[str, str] = {
-    "customer_share": "sales_manager",
-    "avg_visit_min": "supervisor",
-    "meeting_min": "supervisor",
-    "travel_share": "route_planner",
-    "day_h": "sales_manager",
-    "visits": "route_planner",
-    "quarantine": "sales_ops",
-    "ineffective_customers": "sales_manager",
-    "never_visited": "route_planner",
-    "under_visited": "route_planner",
-    "over_visited": "route_planner",
-    "long_visit_customers": "supervisor",
-    "time_balance": "supervisor",
-    "route_sequence": "route_planner",
-    "obstacles": "sales_manager",
-    "response_quality": "sales_ops",
-}
-
 #: Days from the start of the plan to the deadline, by severity.
 DEADLINE_DAYS = {"high": 30, "medium": 60, "low": 90}
 
@@ -65,10 +46,19 @@ _STATUSES = ("open", "in_progress", "done", "improved", "resolved", "unchanged",
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
-def _owner(metric: str) -> str:
-    if metric.startswith("out_of_role_"):
-        return "sales_manager"
-    return OWNERS.get(metric, "supervisor")
+def owner_of(metric: str, role_matrix: pd.DataFrame | None = None) -> str:
+    """The role that owns the action of a finding: the owner the questionnaire's role matrix
+    names for the task behind it, else the catalogue's.
+
+    >>> owner_of("meeting_min"), owner_of("out_of_role_finance")
+    ('supervisor', 'finance')
+    """
+    k = kind(metric)
+    if k.task is not None and role_matrix is not None and len(role_matrix):
+        owners = role_matrix.drop_duplicates("task").set_index("task")["owner"]
+        if k.task in owners.index and pd.notna(owners[k.task]):
+            return str(owners[k.task])
+    return k.owner
 
 
 def action_plan(
@@ -100,7 +90,7 @@ def action_plan(
         :data:`PLAN_COLUMNS`; ``deadline`` as ``YYYY-MM-DD`` text; ``status`` ``open`` until a
         second wave says otherwise.
     """
-    check_lang(lang)
+    check_lang(lang, "action_plan")
     f = dx.findings
     if start is None:
         dates = dx.time.per_day["date"]
@@ -109,10 +99,9 @@ def action_plan(
         base = pd.Timestamp(start)
     if f.empty:
         return pd.DataFrame(columns=PLAN_COLUMNS)
-    texts = [
-        finding_text(m, lbl, cm, lang)
-        for m, lbl, cm in zip(f["metric"], f["label"], f["countermeasure"], strict=True)
-    ]
+    zh = lang == "zh"
+    problems = f["label_zh" if zh else "label"].tolist()
+    actions = f["countermeasure_zh" if zh else "countermeasure"].tolist()
     days = f["severity"].map(DEADLINE_DAYS).fillna(90).astype(int)
     deadline = (base + pd.to_timedelta(days, unit="D")).dt.strftime("%Y-%m-%d")
     status = pd.Series(t("status.open", lang), index=f.index)
@@ -122,14 +111,14 @@ def action_plan(
         status = found.map(lambda s: t(f"status.{s}", lang)).fillna(status)
     team = dx.comparison.team().set_index("metric")
     metric_label = [
-        label("metric", m, lang) if a == "efficiency" else text[0]
-        for m, a, text in zip(f["metric"], f["area"], texts, strict=True)
+        label("metric", m, lang) if a == "efficiency" else p
+        for m, a, p in zip(f["metric"], f["area"], problems, strict=True)
     ]
     return pd.DataFrame(
         {
             "finding_id": f["finding_id"],
             "area": [label("area", a, lang) for a in f["area"]],
-            "problem": [x[0] for x in texts],
+            "problem": problems,
             "target_metric": metric_label,
             "target_value": [
                 standard_text(team.at[m, "target_low"], team.at[m, "target_high"], u, lang)
@@ -137,8 +126,10 @@ def action_plan(
                 else fmt(0, u, lang)
                 for m, a, u in zip(f["metric"], f["area"], f["unit"], strict=True)
             ],
-            "action": [x[1] for x in texts],
-            "owner_role": [label("role", _owner(m), lang) for m in f["metric"]],
+            "action": actions,
+            "owner_role": [
+                label("role", owner_of(m, dx.dataset.role_matrix), lang) for m in f["metric"]
+            ],
             "deadline": deadline,
             "status": status,
         },
@@ -187,11 +178,16 @@ def write_action_plan(
     suffix = path.suffix.lower()
     if suffix == ".csv":
         if extra_sheets:
-            raise ValueError(f"{path}: a CSV file holds one table; write .xlsx for more")
+            raise InputError(
+                f"{path}: a CSV file holds one table; write .xlsx for more", file=str(path)
+            )
         plan.map(_guard).to_csv(path, index=False, encoding="utf-8-sig")
         return path
     if suffix != ".xlsx":
-        raise ValueError(f"{path}: the action plan is written as .xlsx or .csv, not {suffix!r}")
+        raise InputError(
+            f"{path}: the action plan is written as .xlsx or .csv, not {suffix!r}.",
+            file=str(path),
+        )
     widths = {
         "finding_id": 8,
         "area": 14,

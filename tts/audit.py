@@ -13,9 +13,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .rep_days import RepDays, rep_days
+from .catalogue import KINDS
+from .legs import leg_distances_m, same_day_as_previous
+from .method import Method
+from .rep_days import RepDays, day_starts, rep_days
 from .time_use import TimeAllocation
-from .travel import haversine_m
 
 __all__ = [
     "CHECKS",
@@ -32,74 +34,11 @@ __all__ = [
     "missing_days",
 ]
 
-#: check → (what it looks at, severity, weight in the trust score, what to do about it)
-CHECKS: dict[str, tuple[str, str, float, str]] = {
-    "overlapping_intervals": (
-        "rows",
-        "high",
-        2.0,
-        "Correct the overlapping entries with the rep; fix the form or "
-        "app so an activity cannot start before the previous one ends.",
-    ),
-    "zero_minute_visits": (
-        "visits",
-        "medium",
-        1.0,
-        "Check whether these visits happened; a visit logged at the door is not a visit.",
-    ),
-    "implausibly_long_visits": (
-        "visits",
-        "medium",
-        1.0,
-        "Check these visits: a missing check-out usually explains them.",
-    ),
-    "impossible_speed": (
-        "visits",
-        "high",
-        2.0,
-        "Compare these visits with the GPS or check-in positions; the rep "
-        "could not have driven between the stores in the time logged.",
-    ),
-    "copied_days": (
-        "days",
-        "high",
-        3.0,
-        "Re-survey the rep: a day identical to another one was copied, not recorded.",
-    ),
-    "round_number_heaping": (
-        "rows",
-        "low",
-        1.0,
-        "Durations are mostly round numbers: the rep estimated them "
-        "afterwards. Record times as they happen (app or check-in).",
-    ),
-    "short_days": (
-        "days",
-        "medium",
-        1.0,
-        "The day stops early: the survey was not finished; complete or drop it.",
-    ),
-    "unaccounted_time": (
-        "days",
-        "medium",
-        1.0,
-        "Ask the rep what filled the gaps; unaccounted time counts as non-customer time.",
-    ),
-    "missing_days": (
-        "days",
-        "low",
-        1.0,
-        "Collect the missing working days, or record why the rep did not work.",
-    ),
-}
-
-
-def _day_codes(frame: pd.DataFrame) -> np.ndarray:
-    """An integer per rep-day (rep_id, date) of ``frame``, in row order."""
-    rep, _ = pd.factorize(frame["rep_id"])
-    day = frame["date"].to_numpy(dtype="datetime64[D]").astype(np.int64)
-    day = day - (day.min() if len(day) else 0)
-    return rep.astype(np.int64) * (int(day.max()) + 1 if len(day) else 1) + day
+#: The audit's checks, in the order they run: their words, unit, severity and trust-score
+#: weight are in the findings catalogue.
+CHECKS: tuple[str, ...] = tuple(
+    k.key for k in KINDS.values() if k.area == "audit" and k.message is not None
+)
 
 
 def _index(frame: pd.DataFrame, index: RepDays | None) -> RepDays:
@@ -187,11 +126,8 @@ def flag_impossible_speed(
     pandas.Series
         True for the visit that was reached impossibly fast; index of ``stops``.
     """
-    coords = customers.drop_duplicates("customer_id").set_index("customer_id")[["lat", "lon"]]
-    pos = coords.reindex(stops["customer_id"]).to_numpy(float)
-    key = _day_codes(stops)
-    same_day = np.r_[False, key[1:] == key[:-1]]
-    dist = np.r_[np.nan, haversine_m(pos[:-1, 0], pos[:-1, 1], pos[1:, 0], pos[1:, 1])]
+    same_day = same_day_as_previous(stops)
+    dist = leg_distances_m(stops, customers)
     gap_h = np.r_[
         np.nan,
         (stops["start"].to_numpy()[1:] - stops["end"].to_numpy()[:-1]) / np.timedelta64(1, "h"),
@@ -233,7 +169,7 @@ def flag_copied_days(
     end = ix.end[order] - date
     act = ix.activity_code[order]
     cust = ix.customer_code[order]
-    first = np.r_[True, key[1:] != key[:-1]] if n else np.array([], bool)
+    first = day_starts(key)
     pos = np.arange(n) - np.maximum.accumulate(np.where(first, np.arange(n), 0))
     h = _mix(start)
     for part in (end, act, cust, pos):
@@ -393,20 +329,14 @@ def audit(
     time: TimeAllocation,
     customers: pd.DataFrame | None = None,
     *,
-    max_speed_kmh: float = 80.0,
-    min_visit_min: float = 1.0,
-    max_visit_min: float = 120.0,
-    min_day_h: float = 4.0,
-    max_unaccounted_min: float = 30.0,
-    heaping_base_min: int = 5,
-    heaping_max_share: float = 0.6,
-    weekmask: str = "Mon Tue Wed Thu Fri Sat",
+    method: Method | None = None,
 ) -> Audit:
     """Run every check and score each rep's data.
 
     The trust score of a rep is ``100 × Π (1 − min(1, weight × share))`` over the checks,
-    where *share* is the part of the rep's rows, visits or days that the check flags and
-    *weight* is given in :data:`CHECKS`: 100 means nothing suspicious.
+    where *share* is the part of the rep's rows, visits or days that the check flags (for a
+    missing day: of its surveyed plus missing days) and *weight* is the check's weight in the
+    findings catalogue (:data:`tts.catalogue.KINDS`): 100 means nothing suspicious.
 
     Parameters
     ----------
@@ -416,36 +346,43 @@ def audit(
         Result of :func:`tts.time_use.allocate_time` on the same activities.
     customers : pandas.DataFrame, optional
         Canonical customers; without coordinates the speed check is skipped.
-    max_speed_kmh, min_visit_min, max_visit_min, min_day_h, max_unaccounted_min
-        Thresholds of the checks (km/h, minutes, minutes, hours, minutes).
-    heaping_base_min, heaping_max_share
-        Round-number heaping: the base (minutes) and the largest normal share (0–1).
-    weekmask : str
-        Working days, for missing days.
+    method : Method, optional
+        The checks' thresholds and the working week; default ``Method()``.
 
     Returns
     -------
     Audit
     """
+    m_ = method or Method()
     a = activities
     stops = time.stops
     per_day = time.per_day
     row = a["row"] if "row" in a else pd.Series(-1, index=a.index)
     parts: list[pd.DataFrame] = []
+    thresholds = {
+        "min_visit_min": f"{m_.min_visit_min:g}",
+        "max_visit_min": f"{m_.max_visit_min:g}",
+        "max_speed_kmh": f"{m_.max_speed_kmh:g}",
+        "heaping_base_min": f"{m_.heaping_base_min:g}",
+        "min_day_h": f"{m_.min_day_h:g}",
+        "max_unaccounted_min": f"{m_.max_unaccounted_min:g}",
+    }
 
-    def add(check: str, frame: pd.DataFrame, rows: pd.Series, value: pd.Series, message: str):
+    def add(check: str, frame: pd.DataFrame, rows: pd.Series, value: pd.Series) -> None:
         if frame.empty:
             return
+        kind = KINDS[check]
+        assert kind.message is not None
         parts.append(
             pd.DataFrame(
                 {
                     "check": check,
-                    "severity": CHECKS[check][1],
+                    "severity": kind.severity,
                     "rep_id": frame["rep_id"].astype(str).to_numpy(),
                     "date": frame["date"].astype("datetime64[ns]").to_numpy(),
                     "rows": rows.to_numpy(),
                     "value": value.to_numpy(),
-                    "message": message,
+                    "message": kind.message.format("en", **thresholds),
                 }
             )
         )
@@ -457,79 +394,53 @@ def audit(
         a[m],
         _row_text(row[m]),
         (a.loc[m, "start"].dt.strftime("%H:%M") + "-" + a.loc[m, "end"].dt.strftime("%H:%M")),
-        "activity starts before the previous one ended",
     )
     stop_rows = stops["first_row"]
-    m = flag_zero_visits(stops, min_visit_min=min_visit_min)
-    add(
-        "zero_minute_visits",
-        stops[m],
-        _row_text(stop_rows[m]),
-        stops.loc[m, "visit_min"],
-        f"store visit under {min_visit_min:g} min",
-    )
-    m = flag_long_visits(stops, max_visit_min=max_visit_min)
-    add(
-        "implausibly_long_visits",
-        stops[m],
-        _row_text(stop_rows[m]),
-        stops.loc[m, "visit_min"],
-        f"store visit over {max_visit_min:g} min",
-    )
+    m = flag_zero_visits(stops, min_visit_min=m_.min_visit_min)
+    add("zero_minute_visits", stops[m], _row_text(stop_rows[m]), stops.loc[m, "visit_min"])
+    m = flag_long_visits(stops, max_visit_min=m_.max_visit_min)
+    add("implausibly_long_visits", stops[m], _row_text(stop_rows[m]), stops.loc[m, "visit_min"])
     if customers is not None and {"lat", "lon"} <= set(customers.columns):
-        m = flag_impossible_speed(stops, customers, max_speed_kmh=max_speed_kmh)
-        add(
-            "impossible_speed",
-            stops[m],
-            _row_text(stop_rows[m]),
-            stops.loc[m, "customer_id"],
-            f"reached from the previous store faster than {max_speed_kmh:g} km/h",
+        m = flag_impossible_speed(
+            stops,
+            customers,
+            max_speed_kmh=m_.max_speed_kmh,
+            min_distance_m=m_.speed_min_distance_m,
         )
+        add("impossible_speed", stops[m], _row_text(stop_rows[m]), stops.loc[m, "customer_id"])
 
-    def add_days(check: str, mask: pd.Series, message: str) -> None:
+    def add_days(check: str, mask: pd.Series) -> None:
         """One flag per rep-day holding flagged rows, valued by how many it holds."""
         if not mask.any():
             return
         g = a[mask].groupby(["rep_id", "date"], sort=True, observed=True)
         days = g.size().reset_index()
         rows_text = g["row"].agg(_rows_text).to_numpy() if "row" in a else ""
-        add(check, days, pd.Series(rows_text, index=days.index), days[0], message)
+        add(check, days, pd.Series(rows_text, index=days.index), days[0])
 
-    add_days(
-        "copied_days",
-        flag_copied_days(a, index=index),
-        "the day repeats an earlier day of the rep entry for entry",
-    )
+    add_days("copied_days", flag_copied_days(a, min_rows=m_.copied_min_rows, index=index))
     add_days(
         "round_number_heaping",
-        flag_round_heaping(a, base_min=heaping_base_min, max_share=heaping_max_share, index=index),
-        f"durations in multiples of {heaping_base_min} min",
+        flag_round_heaping(
+            a,
+            base_min=m_.heaping_base_min,
+            max_share=m_.heaping_max_share,
+            min_rows=m_.heaping_min_rows,
+            index=index,
+        ),
     )
     empty_rows = pd.Series("", index=per_day.index)
-    m = flag_short_days(per_day, min_day_h=min_day_h)
-    add(
-        "short_days",
-        per_day[m],
-        empty_rows[m],
-        per_day.loc[m, "total_min"],
-        f"logged day shorter than {min_day_h:g} h",
-    )
-    m = flag_unaccounted_time(per_day, max_unaccounted_min=max_unaccounted_min)
+    m = flag_short_days(per_day, min_day_h=m_.min_day_h)
+    add("short_days", per_day[m], empty_rows[m], per_day.loc[m, "total_min"])
+    m = flag_unaccounted_time(per_day, max_unaccounted_min=m_.max_unaccounted_min)
     unexplained = per_day["unaccounted_min"] + per_day.get("unexplained_min", 0.0)
-    add(
-        "unaccounted_time",
-        per_day[m],
-        empty_rows[m],
-        unexplained[m],
-        f"more than {max_unaccounted_min:g} min of the day unaccounted for",
-    )
-    miss = missing_days(per_day, weekmask=weekmask)
+    add("unaccounted_time", per_day[m], empty_rows[m], unexplained[m])
+    miss = missing_days(per_day, weekmask=m_.weekmask)
     add(
         "missing_days",
         miss,
         pd.Series("", index=miss.index),
         pd.Series(np.nan, index=miss.index),
-        "working day with no activity logged",
     )
 
     flags = (
@@ -562,7 +473,8 @@ def _trust(
     counts = flags.groupby(["rep_id", "check"]).size().unstack(fill_value=0)
     counts = counts.reindex(index=reps, columns=list(CHECKS), fill_value=0)
     score = pd.Series(1.0, index=reps)
-    for check, (unit, _, weight, _) in CHECKS.items():
+    for check in CHECKS:
+        unit, weight = KINDS[check].unit, KINDS[check].weight
         n = counts[check].astype(float)
         if check == "round_number_heaping":  # one flag per day, valued by its round rows
             heaped = flags.loc[flags["check"] == check].groupby("rep_id")["value"].sum()

@@ -31,6 +31,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ._options import in_range, one_of
+from .method import Method
 from .standards import Standards
 from .time_use import TimeAllocation
 
@@ -105,8 +107,9 @@ def capacity_scenarios(
     time: TimeAllocation,
     standards: Standards | None = None,
     *,
-    travel_saving: float = 0.15,
+    travel_saving: float | None = None,
     travel_saving_source: str = "assumed",
+    method: Method | None = None,
 ) -> Capacity:
     """Visits a day and customer share, observed and under the what-if scenarios.
 
@@ -116,20 +119,27 @@ def capacity_scenarios(
         Result of :func:`tts.time_use.allocate_time`.
     standards : Standards, optional
         Default :class:`Standards`.
-    travel_saving : float
-        Share of travel per visit removed in the ``travel_cut`` scenario (0–1).
-    travel_saving_source : str
-        Where the saving comes from, for the report (``"route plan"`` or ``"assumed"``).
+    travel_saving : float, optional
+        Share of travel per visit removed in the ``travel_cut`` scenario (0–1); default the
+        method's assumed ``travel_saving``.
+    travel_saving_source : {"assumed", "route plan"}
+        Where the saving comes from, for the report.
+    method : Method, optional
+        Default ``Method()``.
 
     Returns
     -------
     Capacity
     """
-    if not 0 <= travel_saving < 1:
-        raise ValueError(
-            f"The 'travel_saving' parameter of capacity_scenarios must be in [0, 1); "
-            f"got {travel_saving!r}."
-        )
+    if travel_saving is None:
+        travel_saving = (method or Method()).travel_saving
+    travel_saving = in_range(
+        "capacity_scenarios", "travel_saving", travel_saving, 0, 1, high_open=True
+    )
+    one_of(
+        "capacity_scenarios", "travel_saving_source", travel_saving_source,
+        ["assumed", "route plan"],
+    )  # fmt: skip
     standards = standards or Standards()
     d = time.per_day
     parts = []

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
+import tempfile
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,12 +18,49 @@ from ._exceptions import TTSError
 
 __all__ = ["main"]
 
+#: Exit status: 1 for bad input or options (a tts error), 3 for an internal error.
+EXIT_INPUT, EXIT_INTERNAL = 1, 3
+
+
+def _one_line(text: object) -> str:
+    return " ".join(str(text).split())
+
+
+def _save_traceback() -> Path:
+    """Write the current exception's traceback to a file in the temporary folder."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = Path(tempfile.gettempdir()) / f"tts-error-{stamp}.txt"
+    path.write_text(traceback.format_exc(), encoding="utf-8")
+    return path
+
 
 class _Group(click.Group):
-    """Lists commands in the order of the method rather than alphabetically."""
+    """Lists commands in the order of the method; turns errors into one line on stderr.
+
+    A tts error (bad data, a bad option) exits with status 1 and its message; any other
+    exception is a bug: status 3, one line saying so and where the traceback was written.
+    Click's own usage errors keep their status 2.
+    """
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(self.commands)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except TTSError as exc:
+            click.echo(f"error: {_one_line(exc)}", err=True)
+            ctx.exit(EXIT_INPUT)
+        except Exception as exc:
+            path = _save_traceback()
+            click.echo(
+                f"internal error: {type(exc).__name__}: {_one_line(exc)} -- this is a bug in "
+                f"tts; the full traceback is in {path}",
+                err=True,
+            )
+            ctx.exit(EXIT_INTERNAL)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -36,14 +76,17 @@ _mapping_option = click.option(
 )
 
 
-def _fail(exc: TTSError) -> None:
-    click.echo(f"error: {exc}", err=True)
-    sys.exit(1)
+_method_option = click.option(
+    "--method",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Method settings (TOML): working week, travel model, audit thresholds, lights.",
+)
 
 
 @main.command()
 @click.argument("data_dir", type=click.Path(file_okay=False, path_type=Path))
 @_mapping_option
+@_method_option
 @click.option("--encoding", help="Text encoding of the CSV files; detected when omitted.")
 @click.option(
     "--quarantine",
@@ -55,6 +98,7 @@ def _fail(exc: TTSError) -> None:
 def validate(
     data_dir: Path,
     mapping: Path | None,
+    method: Path | None,
     encoding: str | None,
     quarantine_out: Path | None,
     show: int,
@@ -65,12 +109,10 @@ def validate(
     missing); rows set aside are reported, not fatal.
     """
     from .io import load_dataset
+    from .method import Method
 
-    try:
-        ds = load_dataset(data_dir, mapping=mapping, encoding=encoding, progress=True)
-    except TTSError as exc:
-        _fail(exc)
-        return
+    m = Method.from_toml(method) if method is not None else None
+    ds = load_dataset(data_dir, mapping=mapping, encoding=encoding, method=m, progress=True)
     counts = ds.row_counts
     click.echo(
         f"{data_dir}: {int(counts['read'].sum()):,} rows read, "
@@ -110,59 +152,6 @@ def sample(out_dir: Path, lang: str, seed: int) -> None:
         click.echo(f"wrote {path}")
 
 
-def _report(
-    ds: Any,
-    out: Path,
-    *,
-    standards: Path | None,
-    excel: Path | None,
-    lang: str,
-    optimize: bool,
-    before: Any | None,
-    time_limit: float,
-    workers: int | None,
-    client: Any | None = None,
-) -> None:
-    """Diagnose a loaded dataset, optimise its routes, write the report and the plan."""
-    from .action_plan import action_plan, write_action_plan
-    from .diagnosis import diagnose
-    from .report import write_report
-    from .route_plan import optimize_routes
-    from .standards import Standards
-
-    std = Standards.from_toml(standards) if standards else Standards.default()
-    click.echo(f"loaded {ds!r}")
-    plan = None
-    if optimize and ds.customers is not None:
-        click.echo("optimising the visit order of every rep-day ...")
-        plan = optimize_routes(
-            ds,
-            standards=std,
-            time_limit_s=time_limit,
-            workers=workers,
-            progress=True,
-            client=client,
-        )
-        click.echo(repr(plan))
-    elif optimize:
-        click.echo("no customers table: the route optimisation is skipped")
-    dx = diagnose(ds, standards=std, plan=plan, client=client)
-    click.echo(repr(dx))
-    first = diagnose(before, standards=std, client=client) if before is not None else None
-    write_report(dx, out, plan=plan, lang=lang, before=first, progress=True)
-    click.echo(f"wrote {out}")
-    if excel is not None:
-        from .compare import compare
-
-        check = compare(first, dx) if first is not None else None
-        table = action_plan(first or dx, check=check, lang=lang)
-        extra = {"findings": dx.findings, "rep_days": dx.time_allocation}
-        if excel.suffix.lower() == ".csv":
-            extra = {}
-        write_action_plan(table, excel, lang=lang, extra_sheets=extra)
-        click.echo(f"wrote {excel}")
-
-
 _REPORT_OPTIONS = [
     click.option(
         "--out",
@@ -195,9 +184,13 @@ _REPORT_OPTIONS = [
         "time_limit",
         default=1.0,
         show_default=True,
+        type=click.FloatRange(min=0, min_open=True),
         help="Optimiser's wall-clock safety net per rep-day, seconds.",
     ),
-    click.option("--workers", type=int, help="Optimiser processes; default every core."),
+    click.option(
+        "--workers", type=click.IntRange(min=1), help="Optimiser processes; default every core."
+    ),
+    _method_option,
 ]
 
 
@@ -239,28 +232,28 @@ def diagnose(
     optimize: bool,
     time_limit: float,
     workers: int | None,
+    method: Path | None,
 ) -> None:
     """The whole diagnostic on DATA_DIR, written as a PDF report."""
-    from .io import load_dataset
+    from .pipeline import run
 
     with _dask_client(scheduler) as client:
-        try:
-            ds = load_dataset(data_dir, mapping=mapping)
-            first = load_dataset(before) if before is not None else None
-            _report(
-                ds,
-                out,
-                standards=standards,
-                excel=excel,
-                lang=lang,
-                optimize=optimize,
-                before=first,
-                time_limit=time_limit,
-                workers=workers,
-                client=client,
-            )
-        except TTSError as exc:
-            _fail(exc)
+        run(
+            data_dir,
+            out=out,
+            lang=lang,
+            optimize=optimize,
+            before=before,
+            excel=excel,
+            standards=standards,
+            method=method,
+            mapping=mapping,
+            time_limit_s=time_limit,
+            workers=workers,
+            client=client,
+            progress=True,
+            log=click.echo,
+        )
 
 
 @contextmanager
@@ -275,10 +268,22 @@ def _dask_client(scheduler: str | None) -> Iterator[Any]:
         require_dask()
     except ImportError as exc:
         click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
+        sys.exit(EXIT_INPUT)
     from distributed import Client
 
-    client = Client(dashboard_address=None) if scheduler == "local" else Client(scheduler)
+    from ._exceptions import InputError
+
+    try:
+        client = (
+            Client(dashboard_address=None)
+            if scheduler == "local"
+            else Client(scheduler, timeout="10s")
+        )
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise InputError(
+            f"--scheduler: cannot reach a Dask scheduler at {scheduler!r} ({_one_line(exc)}); "
+            "give its address as tcp://host:8786, or 'local'."
+        ) from exc
     click.echo(f"dask: {client}")
     try:
         yield client
@@ -310,9 +315,10 @@ def _dask_client(scheduler: str | None) -> Iterator[Any]:
     "--solutions",
     default=300,
     show_default=True,
+    type=click.IntRange(min=1),
     help="Solutions searched per rep-day (the reproducible limit).",
 )
-@click.option("--workers", type=int, help="Processes; default every core.")
+@click.option("--workers", type=click.IntRange(min=1), help="Processes; default every core.")
 @click.option(
     "--service",
     type=click.Choice(["logged", "standard"]),
@@ -321,6 +327,7 @@ def _dask_client(scheduler: str | None) -> Iterator[Any]:
     help="Time at each store: as logged, or the standard visit.",
 )
 @_mapping_option
+@_method_option
 def optimize(
     data_dir: Path,
     out: Path,
@@ -330,24 +337,26 @@ def optimize(
     workers: int | None,
     service: str,
     mapping: Path | None,
+    method: Path | None,
 ) -> None:
     """Re-sequence every rep-day's visits in DATA_DIR with OR-Tools."""
     from .io import load_dataset
+    from .method import Method
+    from .pipeline import check_output
     from .route_plan import optimize_routes
 
-    try:
-        ds = load_dataset(data_dir, mapping=mapping)
-        plan = optimize_routes(
-            ds,
-            time_limit_s=time_limit,
-            solution_limit=solutions,
-            workers=workers,
-            service=service,
-            progress=True,
-        )
-    except TTSError as exc:
-        _fail(exc)
-        return
+    check_output(out, "out", (".csv",))
+    m = Method.from_toml(method) if method is not None else Method()
+    ds = load_dataset(data_dir, mapping=mapping, method=m)
+    plan = optimize_routes(
+        ds,
+        method=m,
+        time_limit_s=time_limit,
+        solution_limit=solutions,
+        workers=workers,
+        service=service,
+        progress=True,
+    )
     summary = summary or out.with_name(f"{out.stem}_days{out.suffix or '.csv'}")
     plan.to_frame().to_csv(out, index=False)
     plan.days.to_csv(summary, index=False)
@@ -366,31 +375,29 @@ def demo(
     optimize: bool,
     time_limit: float,
     workers: int | None,
+    method: Path | None,
 ) -> None:
     """The whole diagnostic on the bundled sample region, written as a PDF report.
 
     With --lang zh the sample is the Chinese export (GBK, Chinese headers) and the report is
     in Chinese.
     """
-    import tempfile
-
-    from .io import load_dataset
+    from .pipeline import check_output, run
     from .sample import write_sample
 
+    check_output(out, "out", (".pdf",))
+    check_output(excel, "excel", (".xlsx", ".csv"))
     with tempfile.TemporaryDirectory(prefix="tts-demo-") as tmp:
         write_sample(tmp, lang=lang)
-        try:
-            ds = load_dataset(tmp)
-            _report(
-                ds,
-                out,
-                standards=None,
-                excel=excel,
-                lang=lang,
-                optimize=optimize,
-                before=None,
-                time_limit=time_limit,
-                workers=workers,
-            )
-        except TTSError as exc:
-            _fail(exc)
+        run(
+            tmp,
+            out=out,
+            lang=lang,
+            optimize=optimize,
+            excel=excel,
+            method=method,
+            time_limit_s=time_limit,
+            workers=workers,
+            progress=True,
+            log=click.echo,
+        )

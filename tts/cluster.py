@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ._exceptions import InputError
+from ._options import one_of
 from .standards import Standards
 from .time_use import TimeAllocation, allocate_time
 
@@ -45,7 +47,9 @@ def require_dask() -> None:
 
 
 def get_client(client: Client | None) -> Client:
-    """``client``, else the running Dask client; raise ``ValueError`` when there is none."""
+    """``client``, else the running Dask client; raise :class:`tts.InputError` when there is
+    none.
+    """
     require_dask()
     if client is not None:
         return client
@@ -54,7 +58,7 @@ def get_client(client: Client | None) -> Client:
     try:
         return running()
     except ValueError as exc:
-        raise ValueError(
+        raise InputError(
             "engine='dask' needs a running dask.distributed Client: "
             "from dask.distributed import Client; client = Client() for a cluster on this "
             "machine, or Client('tcp://scheduler:8786') for a real one; then pass client=client."
@@ -62,9 +66,8 @@ def get_client(client: Client | None) -> Client:
 
 
 def check_engine(engine: str, client: object | None) -> bool:
-    """Whether to use Dask; raise ``ValueError`` for an unknown engine."""
-    if engine not in ENGINES:
-        raise ValueError(f"engine must be one of {', '.join(ENGINES)}; got {engine!r}")
+    """Whether to use Dask; raise :class:`tts.InputError` for an unknown engine."""
+    one_of("diagnose and optimize_routes", "engine", engine, ENGINES)
     return engine == "dask" or client is not None
 
 

@@ -31,12 +31,12 @@ class WaveComparison:
     ----------
     table : pandas.DataFrame
         One row per finding of either wave: ``finding_id`` (first wave; empty for a finding
-        that is new in the second), ``finding_id_after``, ``area``, ``metric``, ``label``,
-        ``unit``, ``standard``, ``before`` and ``after`` (the finding's size: the team's gap to
-        the standard for work-efficiency findings, in the metric's unit; otherwise how many
-        customers, answers, rep-days … it counts; 0 once resolved), ``reps_before``,
-        ``reps_after`` (reps affected), ``recoverable_before`` and ``recoverable_after``
-        (minutes a day), ``status`` (one of :data:`STATUSES`).
+        that is new in the second), ``finding_id_after``, ``area``, ``metric``, ``label``
+        (and ``label_zh``), ``unit``, ``standard``, ``before`` and ``after`` (the finding's
+        size: the team's gap to the standard for work-efficiency findings, in the metric's
+        unit; otherwise how many customers, answers, rep-days … it counts; 0 once resolved),
+        ``reps_before``, ``reps_after`` (reps affected), ``recoverable_before`` and
+        ``recoverable_after`` (minutes a day), ``status`` (one of :data:`STATUSES`).
     metrics : pandas.DataFrame
         One row per standard: ``metric``, ``label``, ``unit``, ``before``, ``after`` (the
         team's observed value), ``target_low``, ``target_high``, ``light_before``,
@@ -94,10 +94,11 @@ def compare(before: Diagnosis, after: Diagnosis, *, tolerance: float = 1e-6) -> 
     key = ["area", "metric"]
     b = before.findings.assign(size=_size(before.findings))
     a = after.findings.assign(size=_size(after.findings))
-    keep = ["finding_id", *key, "label", "unit", "standard", "size", "reps_affected"]
+    keep = ["finding_id", *key, "label", "label_zh", "unit", "standard", "size", "reps_affected"]
     keep += ["recoverable_min_per_day"]
     m = b[keep].merge(a[keep], on=key, how="outer", suffixes=("", "_after"), indicator=True)
     m["label"] = m["label"].fillna(m["label_after"])
+    m["label_zh"] = m["label_zh"].fillna(m["label_zh_after"])
     m["unit"] = m["unit"].fillna(m["unit_after"])
     m["standard"] = m["standard"].fillna(m["standard_after"])
     delta = m["size_after"].fillna(0) - m["size"].fillna(0)
@@ -121,6 +122,7 @@ def compare(before: Diagnosis, after: Diagnosis, *, tolerance: float = 1e-6) -> 
             "area": m["area"],
             "metric": m["metric"],
             "label": m["label"],
+            "label_zh": m["label_zh"],
             "unit": m["unit"],
             "standard": m["standard"],
             "before": m["size"].fillna(0.0).astype(float),

@@ -7,20 +7,22 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .catalogue import KINDS
+from .method import Method
 from .standards import Standards
 from .time_use import TimeAllocation
 
 __all__ = ["METRICS", "StandardsComparison", "compare_with_standards"]
 
-#: The compared metrics: name → (label, unit, kind). ``min`` standards are floors, ``max``
-#: ceilings, ``band`` a target range.
-METRICS: dict[str, tuple[str, str, str]] = {
-    "customer_share": ("Customer time share of the working day", "share", "min"),
-    "avg_visit_min": ("Customer minutes per store visit", "min", "band"),
-    "meeting_min": ("Morning meeting", "min", "max"),
-    "travel_share": ("Travel share of the working day", "share", "max"),
-    "day_h": ("Working day", "h", "max"),
-    "visits": ("Store visits a day", "visits", "max"),
+#: The compared metrics and the kind of their standard: ``min`` a floor, ``max`` a ceiling,
+#: ``band`` a target range. Their titles and units are in the findings catalogue.
+METRICS: dict[str, str] = {
+    "customer_share": "min",
+    "avg_visit_min": "band",
+    "meeting_min": "max",
+    "travel_share": "max",
+    "day_h": "max",
+    "visits": "max",
 }
 
 
@@ -169,7 +171,7 @@ def compare_with_standards(
     standards: Standards | None = None,
     *,
     customers: pd.DataFrame | None = None,
-    amber_margin: float = 0.10,
+    method: Method | None = None,
 ) -> StandardsComparison:
     """Compare every rep and the team with the standards.
 
@@ -186,14 +188,16 @@ def compare_with_standards(
     customers : pandas.DataFrame, optional
         Canonical customers: with standards that give a channel its own visit band, each
         visit is held to its customer's band, and a rep or day to the mean band of its visits.
-    amber_margin : float
-        A standard missed by at most this share of its target value is amber, not red (0–1).
+    method : Method, optional
+        ``amber_margin``: a standard missed by at most this share of its target value is
+        amber, not red; default ``Method()``.
 
     Returns
     -------
     StandardsComparison
     """
     standards = standards or Standards()
+    amber_margin = (method or Method()).amber_margin
     d = time.per_day
     days = _day_values(d)
     region = d["region"].astype(object).where(d["region"].notna(), None)
@@ -210,7 +214,8 @@ def compare_with_standards(
         key_code, key_names = pd.factorize(keys, sort=True)
         n_days = pd.Series(np.bincount(key_code, minlength=len(key_names)), index=key_names)
         n_days = n_days.reindex(observed.index).to_numpy()
-        for metric, (label, unit, _) in METRICS.items():
+        for metric in METRICS:
+            label, unit = KINDS[metric].title.en, KINDS[metric].unit
             if level == "rep":
                 bounds = np.array([_targets(rep_std[r])[metric] for r in observed.index])
                 per_rep = np.array([_targets(rep_std[r])[metric] for r in rep_names])

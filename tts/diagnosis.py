@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from ._exceptions import InputError
 from .audit import Audit, audit
 from .capacity import Capacity, capacity_scenarios
 from .cluster import allocate_time_dask, check_engine
@@ -22,13 +23,14 @@ from .findings import (
     route_findings,
 )
 from .io import Dataset
+from .method import Method
 from .route_plan import RoutePlan
-from .routes import RoutePerformance, analyze_routes, fill_day_routes
+from .routes import RoutePerformance, analyze_routes
 from .standards import Standards
 from .survey import SurveyAnalysis, analyze_survey
-from .time_use import TimeAllocation, allocate_time
+from .time_use import TimeAllocation, allocate_time, fill_day_routes
 
-__all__ = ["Diagnosis", "diagnose"]
+__all__ = ["Diagnosis", "diagnose", "require_activities"]
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,8 @@ class Diagnosis:
         The route plan the diagnosis was given.
     skipped : mapping
         Analyses that could not run, and why.
+    method : Method
+        How it measured (working week, travel model, thresholds, lights).
     """
 
     dataset: Dataset
@@ -72,6 +76,7 @@ class Diagnosis:
     survey: SurveyAnalysis | None = None
     plan: RoutePlan | None = None
     skipped: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    method: Method = field(default_factory=Method)
 
     @property
     def time_allocation(self) -> pd.DataFrame:
@@ -117,16 +122,30 @@ class Diagnosis:
         )
 
 
+def require_activities(ds: Dataset) -> None:
+    """Raise :class:`tts.InputError` when the dataset has no activity left to diagnose."""
+    if ds.activities is None or ds.activities.empty:
+        raise InputError(
+            "The dataset has no activities to diagnose (every row was set aside "
+            "or none was given); see ds.quarantine."
+        )
+
+
 def diagnose(
     ds: Dataset,
     *,
     standards: Standards | None = None,
+    method: Method | None = None,
     plan: RoutePlan | None = None,
-    travel_saving: float = 0.15,
+    time: TimeAllocation | None = None,
     engine: str = "local",
     client: Any | None = None,
 ) -> Diagnosis:
-    """Run the work-efficiency analysis, the comparison with standards and the data audit.
+    """Run the work-efficiency analysis, the comparison with standards, the data audit, route
+    performance and the questionnaire, and gather their findings.
+
+    This function only wires the steps together; each is a function of its own module that
+    can be called alone.
 
     Parameters
     ----------
@@ -134,12 +153,15 @@ def diagnose(
         From :func:`tts.load_dataset`.
     standards : Standards, optional
         Default :meth:`Standards.default`.
+    method : Method, optional
+        How to measure (working week, travel model, audit thresholds, lights); default
+        ``Method()``.
     plan : RoutePlan, optional
         From :func:`tts.optimize_routes`: its measured saving replaces the assumed one in the
         capacity what-if, and the diagnosis keeps it for the report.
-    travel_saving : float
-        Share of travel per visit the route optimiser is assumed to save in the capacity
-        what-if when no plan is given (0–1).
+    time : TimeAllocation, optional
+        The allocation of ``ds.activities`` when already computed (by :func:`tts.run` or
+        :func:`tts.optimize_routes`), so that it is not computed twice.
     engine : {"local", "dask"}
         Where the per-rep time allocation runs: here, or on a Dask cluster (see
         :mod:`tts.cluster`; needs ``pip install 'tts[dask]'``). The result is the same.
@@ -153,39 +175,46 @@ def diagnose(
     Raises
     ------
     InputError
-        The dataset has no activities.
+        The dataset has no activities, ``time`` is not the allocation of its activities, or an
+        option is invalid.
     ImportError
         ``engine="dask"`` without the ``dask`` extra installed.
     """
-    from ._exceptions import InputError
-
     standards = standards or Standards.default()
-    if ds.activities is None or ds.activities.empty:
-        raise InputError(
-            "The dataset has no activities to diagnose (every row was set aside "
-            "or none was given); see ds.quarantine."
-        )
+    method = method or Method()
+    require_activities(ds)
     skipped: dict[str, str] = {}
-    if check_engine(engine, client):
+    use_dask = check_engine(engine, client)
+    if time is not None:
+        if time.rep_days is not None and not time.rep_days.describes(ds.activities):
+            raise InputError(
+                "The 'time' parameter of diagnose must be the allocation of ds.activities "
+                "(tts.time_use.allocate_time(ds.activities, ...)); got another table's."
+            )
+    elif use_dask:
         time = allocate_time_dask(ds.activities, standards=standards, reps=ds.reps, client=client)
     else:
         time = allocate_time(ds.activities, standards=standards, reps=ds.reps)
     time = fill_day_routes(time, ds.customers)
-    comparison = compare_with_standards(time, standards, customers=ds.customers)
+    comparison = compare_with_standards(time, standards, customers=ds.customers, method=method)
     if plan is not None:
         capacity = capacity_scenarios(
-            time, standards, travel_saving=plan.saving_share, travel_saving_source="route plan"
+            time,
+            standards,
+            travel_saving=plan.saving_share,
+            travel_saving_source="route plan",
+            method=method,
         )
     else:
-        capacity = capacity_scenarios(time, standards, travel_saving=travel_saving)
+        capacity = capacity_scenarios(time, standards, method=method)
     if ds.customers is None:
         skipped["impossible_speed"] = "no customers table, so no coordinates"
-    result = audit(ds.activities, time, ds.customers)
+    result = audit(ds.activities, time, ds.customers, method=method)
     routes = None
     if ds.customers is None:
         skipped["routes"] = "no customers table: route performance skipped"
     else:
-        routes = analyze_routes(ds, time, standards=standards, plan=plan)
+        routes = analyze_routes(ds, time, standards=standards, plan=plan, method=method)
         skipped.update({f"routes: {k}": v for k, v in routes.notes.items()})
         if routes.by_route["route_id"].nunique() < 2:
             skipped["routes: comparison"] = "a single route: routes are not compared"
@@ -197,20 +226,21 @@ def diagnose(
         skipped.update({f"survey: {k}": v for k, v in survey.notes.items()})
     findings = rank_findings(
         efficiency_findings(time, comparison, standards),
-        route_findings(routes, plan) if routes is not None else pd.DataFrame(),
+        route_findings(routes, plan, method) if routes is not None else pd.DataFrame(),
         role_findings(survey) if survey is not None else pd.DataFrame(),
         audit_findings(result, ds.quarantine),
     )
     return Diagnosis(
-        ds,
-        standards,
-        time,
-        comparison,
-        capacity,
-        result,
-        findings,
-        routes,
-        survey,
-        plan,
-        MappingProxyType(skipped),
+        dataset=ds,
+        standards=standards,
+        time=time,
+        comparison=comparison,
+        capacity=capacity,
+        audit=result,
+        findings=findings,
+        routes=routes,
+        survey=survey,
+        plan=plan,
+        skipped=MappingProxyType(skipped),
+        method=method,
     )

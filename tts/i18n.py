@@ -10,7 +10,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["LANGS", "check_lang", "finding_text", "fmt", "label", "standard_text", "t"]
+from ._options import one_of
+from .catalogue import KINDS
+
+__all__ = ["LANGS", "check_lang", "fmt", "label", "standard_text", "t"]
 
 LANGS = ("en", "zh")
 
@@ -33,13 +36,6 @@ _TEXT: dict[str, tuple[str, str]] = {
     "act.lunch": ("lunch", "午餐"),
     "act.other": ("other", "其他"),
     "act.unaccounted": ("unaccounted", "未记录"),
-    # metrics of the standards comparison
-    "metric.customer_share": ("Customer time share of the working day", "客户时间占工作日比例"),
-    "metric.avg_visit_min": ("Customer minutes per store visit", "每次拜访客户时间"),
-    "metric.meeting_min": ("Morning meeting", "早会时长"),
-    "metric.travel_share": ("Travel share of the working day", "路途时间占工作日比例"),
-    "metric.day_h": ("Working day", "工作日时长"),
-    "metric.visits": ("Store visits a day", "每日拜访门店数"),
     # units
     "unit.min": ("min", "分钟"),
     "unit.h": ("h", "小时"),
@@ -83,16 +79,6 @@ _TEXT: dict[str, tuple[str, str]] = {
     "role.sales_manager": ("sales manager", "销售经理"),
     "role.route_planner": ("route planner", "线路规划员"),
     "role.sales_ops": ("sales operations analyst", "销售运营分析员"),
-    # audit checks
-    "check.overlapping_intervals": ("Overlapping intervals", "时间段重叠"),
-    "check.zero_minute_visits": ("Zero-minute visits", "零分钟拜访"),
-    "check.implausibly_long_visits": ("Implausibly long visits", "拜访时间过长"),
-    "check.impossible_speed": ("Impossible speed between stores", "门店间移动速度不可能"),
-    "check.copied_days": ("Copied days", "复制的工作日"),
-    "check.round_number_heaping": ("Round-number durations", "时长多为整数"),
-    "check.short_days": ("Short days", "工作日过短"),
-    "check.unaccounted_time": ("Unaccounted time", "未记录时间"),
-    "check.missing_days": ("Missing working days", "缺失的工作日"),
     # plan status
     "status.open": ("open", "未开始"),
     "status.in_progress": ("in progress", "进行中"),
@@ -156,90 +142,12 @@ _TEXT: dict[str, tuple[str, str]] = {
     ),
 }
 
-#: Finding labels and countermeasures by the finding's ``metric`` (Chinese only; the English
-#: text is the finding's own).
-_FINDING_ZH: dict[str, tuple[str, str]] = {
-    "customer_share": (
-        "客户时间占工作日比例",
-        "把时间还给客户: 同时落实早会、路途和行政事务的改进, 并围绕门店拜访安排每一天。",
-    ),
-    "avg_visit_min": (
-        "每次拜访客户时间",
-        "用固定的店内流程 (货架与冰柜检查、下单、POP、竞品检查) 把拜访时间提高到 8-9 分钟,"
-        "并在线路上辅导。",
-    ),
-    "meeting_min": (
-        "早会时长",
-        "早会限制在 15 分钟内, 固定议程 (昨日结果、今日重点、库存与促销); 培训改为每周一次。",
-    ),
-    "travel_share": (
-        "路途时间占工作日比例",
-        "重新规划线路: 优化拜访顺序 (tts optimize), 收紧片区, 让首末家门店靠近仓库。",
-    ),
-    "day_h": (
-        "工作日时长",
-        "把工作日拉回标准: 减少报表和行政事务, 缩短早会, 只安排一天能完成的拜访。",
-    ),
-    "visits": (
-        "每日拜访门店数",
-        "重新平衡线路: 每天拜访过多就没有时间做好一次拜访;降低低价值客户的拜访频率或改用其他渠道。",
-    ),
-    "quarantine": (
-        "加载时被剔除的数据行",
-        "修正被剔除的数据行 (见剔除表) 后重新加载: 分析不包含这些行。",
-    ),
-    "ineffective_customers": (
-        "低效客户",
-        "调整低效客户: 降低拜访频率, 改为电话或经销商服务, 把时间留给有销量的客户。",
-    ),
-    "never_visited": (
-        "计划内但从未拜访的客户",
-        "去拜访, 或把它们从线路计划中删除, 让计划反映实际。",
-    ),
-    "under_visited": ("拜访次数低于计划的客户", "重新安排每周计划, 让每家客户达到计划频率。"),
-    "over_visited": (
-        "拜访次数高于计划的客户",
-        "按计划频率拜访; 把多出的时间给拜访不足的客户。",
-    ),
-    "long_visit_customers": (
-        "拜访时间远超标准的客户",
-        "找出拜访过长的原因 (等待采购、单据) 并解决。",
-    ),
-    "time_balance": ("客户时间分配不均", "按客户价值而不是习惯分配拜访时间。"),
-    "route_sequence": (
-        "优化拜访顺序可节省的车程",
-        "重新排列线路顺序 (tts optimize), 把新的拜访顺序交给业代。",
-    ),
-    "obstacles": ("多数业代打 4-5 分的障碍", "与业代一起解决最主要的障碍。"),
-    "response_quality": (
-        "需要核实的问卷回答",
-        "补齐缺失的回答, 对所有题目打同一分的业代重新调查。",
-    ),
-    "overlapping_intervals": (
-        "时间段重叠",
-        "与业代核对重叠的记录; 修改表格或应用, 使活动不能在上一项结束前开始。",
-    ),
-    "zero_minute_visits": ("零分钟拜访", "核实这些拜访是否发生; 在门口打卡不算拜访。"),
-    "implausibly_long_visits": ("拜访时间过长", "核查这些拜访: 通常是漏了签退。"),
-    "impossible_speed": (
-        "门店间移动速度不可能",
-        "与 GPS 或签到位置核对: 业代不可能在记录的时间内在两店之间往返。",
-    ),
-    "copied_days": ("复制的工作日", "重新调查该业代: 与另一天完全相同的记录是复制的。"),
-    "round_number_heaping": (
-        "时长多为整数",
-        "时长多为整数说明是事后估计。应在发生时记录 (应用或签到)。",
-    ),
-    "short_days": ("工作日过短", "记录提前结束: 调查未完成; 补齐或剔除。"),
-    "unaccounted_time": ("未记录时间", "询问业代空档时间做了什么; 未记录时间计为非客户时间。"),
-    "missing_days": ("缺失的工作日", "补收缺失的工作日, 或记录业代未工作的原因。"),
-}
 
-
-def check_lang(lang: str) -> str:
-    """Return ``lang`` if it is a supported language, else raise ``ValueError``."""
-    if lang not in LANGS:
-        raise ValueError(f"lang must be one of {', '.join(LANGS)}; got {lang!r}")
+def check_lang(lang: str, where: str = "tts") -> str:
+    """Return ``lang`` if it is a supported language, else raise :class:`tts.InputError`
+    naming the function ``where`` it was given to.
+    """
+    one_of(where, "lang", lang, LANGS)
     return lang
 
 
@@ -258,31 +166,22 @@ def t(key: str, lang: str = "en", **fields: object) -> str:
 
 def label(kind: str, code: object, lang: str = "en") -> str:
     """A code's label (``kind`` is ``act``, ``metric``, ``role``, ``check``, ``scenario`` …);
-    a code the catalogue does not know is shown as written, underscores as spaces.
+    a code the catalogue does not know is shown as written, underscores as spaces. Metrics
+    and checks are finding kinds: their titles come from the findings catalogue.
 
     >>> label("role", "area_coordinator", "zh")
     '区域协调员'
     >>> label("role", "store_owner")
     'store owner'
+    >>> label("metric", "meeting_min", "zh")
+    '早会时长'
     """
+    if kind in ("metric", "check") and str(code) in KINDS:
+        return KINDS[str(code)].title.text(check_lang(lang))
     key = f"{kind}.{code}"
     if key in _TEXT:
         return t(key, lang)
     return str(code).replace("_", " ")
-
-
-def finding_text(metric: str, label_en: str, countermeasure_en: str, lang: str) -> tuple[str, str]:
-    """A finding's label and countermeasure in ``lang``.
-
-    Findings carry English text; Chinese comes from the catalogue by the finding's ``metric``
-    (``out_of_role_<role>`` findings are composed from the role's name).
-    """
-    if check_lang(lang) == "en":
-        return label_en, countermeasure_en
-    if metric.startswith("out_of_role_"):
-        role = label("role", metric.removeprefix("out_of_role_"), "zh")
-        return f"业代在做{role}的工作", f"把这些工作交还给{role}。"
-    return _FINDING_ZH.get(metric, (label_en, countermeasure_en))
 
 
 def fmt(value: object, unit: str, lang: str = "en") -> str:

@@ -31,14 +31,14 @@ from tqdm.auto import tqdm
 
 from ._exceptions import InputError
 from .io import Dataset
-from .optimize import DayRoute, evaluate_order, solve_day
+from .legs import home_positions, logged_drive, outside_route_min
+from .method import Method, survey_weeks
+from .optimize import DayRoute, solve_day
 from .standards import Standards
-from .time_use import TimeAllocation, allocate_time
+from .time_use import TimeAllocation, allocate_time, fill_day_routes
 from .travel import TravelModel, travel_matrix
 
 __all__ = ["WeekPlan", "plan_week", "visit_patterns"]
-
-WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def visit_patterns(visits_per_week: int, weekdays: int = 6) -> list[tuple[int, ...]]:
@@ -167,8 +167,8 @@ def plan_week(
     ds: Dataset,
     *,
     standards: Standards | None = None,
+    method: Method | None = None,
     travel: TravelModel | None = None,
-    weekdays: int = 6,
     solution_limit: int = 200,
     max_moves: int = 20,
     progress: bool = False,
@@ -183,10 +183,10 @@ def plan_week(
         visit times and the rep of each route.
     standards : Standards, optional
         Working-day limit and standard visit time; default ``Standards.default()``.
+    method : Method, optional
+        The working week (``weekdays``) and the travel model; default ``Method()``.
     travel : TravelModel, optional
-        Drive-time model; default ``TravelModel()``.
-    weekdays : int
-        Working days a week (6: Monday to Saturday).
+        Drive-time model; default ``method.travel``.
     solution_limit : int
         Solutions searched per planned day.
     max_moves : int
@@ -202,21 +202,34 @@ def plan_week(
     """
     if ds.customers is None:
         raise InputError("plan_week needs the customers table (route_id, lat, lon).")
-    if not 1 <= weekdays <= 7:
-        raise InputError(f"The 'weekdays' parameter of plan_week must be 1 to 7; got {weekdays}.")
     standards = standards or Standards.default()
-    travel = travel or TravelModel()
-    time = time or allocate_time(ds.activities, standards=standards, reps=ds.reps)
+    method = method or Method()
+    travel = travel or method.travel
+    names = method.weekdays
+    weekdays = len(names)
+    time = fill_day_routes(
+        time or allocate_time(ds.activities, standards=standards, reps=ds.reps), ds.customers
+    )
+    outside = outside_route_min(time)
     stops = time.stops
     visit_s = stops.groupby("customer_id")["visit_min"].mean() * 60
     default_visit_s = float(np.mean(standards.visit_min)) * 60
     cust = ds.customers.dropna(subset=["lat", "lon", "route_id"]).drop_duplicates("customer_id")
     assignments, day_rows, visit_rows, route_rows = [], [], [], []
     routes = sorted(cust["route_id"].unique())
+    context = {r: _route_context(ds, time, cust[cust["route_id"] == r]) for r in routes}
+    origins = {str(rep): origin for rep, origin in context.values() if rep is not None}
+    drive = logged_drive(time, ds.customers, reps=ds.reps, travel=travel, origins=origins)
+    drive = drive.merge(time.per_day[["rep_id", "date", "route_id"]], on=["rep_id", "date"])
     for route in tqdm(routes, desc="planning", unit="route", disable=not progress):
         c = cust[cust["route_id"] == route].reset_index(drop=True)
         lat, lon = c["lat"].to_numpy(float), c["lon"].to_numpy(float)
-        rep, origin, logged = _route_context(ds, time, route, c, lat, lon, travel)
+        rep, origin = context[route]
+        mine = drive[(drive["rep_id"] == rep) & (drive["route_id"] == route)]
+        logged = (
+            float(mine["drive_s"].sum() / 60 / survey_weeks(mine["date"])) if len(mine) else np.nan
+        )
+        rep_days = (time.per_day["rep_id"] == rep).to_numpy()
         service = c["customer_id"].map(visit_s).fillna(default_visit_s).round().to_numpy(np.int64)
         open_s = _seconds(c, "open_time", 0)
         close_s = _seconds(c, "close_time", 24 * 3600)
@@ -225,7 +238,8 @@ def plan_week(
             if ("visits_per_week" in c)
             else np.ones(len(c), dtype=int)
         )
-        limit = int(standards.day_max_min * 60 - _non_route_s(time, rep))
+        fixed_min = float(outside[rep_days].mean()) if rep_days.any() else 0.0
+        limit = int(standards.day_max_min * 60 - 60 * fixed_min)
         route_data = _Route(
             lat, lon, origin, service, open_s, close_s, travel, limit, solution_limit
         )
@@ -241,7 +255,7 @@ def plan_week(
                 {
                     "route_id": route,
                     "rep_id": rep,
-                    "weekday": WEEKDAY_NAMES[d],
+                    "weekday": names[d],
                     "stops": len(r.order) if r else 0,
                     "service_min": float(service[idx].sum() / 60) if idx else 0.0,
                     "travel_min": travel_min,
@@ -256,13 +270,13 @@ def plan_week(
                     visit_rows.append(
                         {
                             "route_id": route,
-                            "weekday": WEEKDAY_NAMES[d],
+                            "weekday": names[d],
                             "seq": k + 1,
                             "customer_id": c.at[idx[stop], "customer_id"],
                             "arrival": pd.Timedelta(seconds=int(arrive)),
                         }
                     )
-        on = {i: [WEEKDAY_NAMES[d] for d in range(weekdays) if i in days[d]] for i in range(len(c))}
+        on = {i: [names[d] for d in range(weekdays) if i in days[d]] for i in range(len(c))}
         assignments += [
             {
                 "route_id": route,
@@ -298,45 +312,19 @@ def _seconds(c: pd.DataFrame, column: str, default: int) -> np.ndarray:
     return c[column].dt.total_seconds().fillna(default).to_numpy().astype(np.int64)
 
 
-def _non_route_s(time: TimeAllocation, rep: object) -> float:
-    """Mean time of the rep's day outside the store route (meeting, admin, lunch …), seconds."""
-    d = time.per_day[time.per_day["rep_id"] == rep]
-    s = time.stops[time.stops["rep_id"] == rep]
-    if d.empty or s.empty:
-        return 0.0
-    span = s.groupby("date").agg(a=("start", "min"), b=("end", "max"))
-    route = (span["b"] - span["a"]).dt.total_seconds()
-    total = d.set_index("date")["total_min"] * 60
-    return float((total - route.reindex(total.index).fillna(0)).mean())
-
-
-def _route_context(ds, time, route, c, lat, lon, travel):  # type: ignore[no-untyped-def]
-    """The route's rep, start point, and logged drive minutes per week."""
+def _route_context(
+    ds: Dataset, time: TimeAllocation, c: pd.DataFrame
+) -> tuple[object, tuple[float, float]]:
+    """A route's rep (who visits its customers ``c`` most) and its start point: the rep's
+    home, else the route's centre (degrees).
+    """
     stops = time.stops[time.stops["customer_id"].isin(c["customer_id"])]
     rep = stops["rep_id"].mode().iloc[0] if len(stops) else None
-    origin = (float(lat.mean()), float(lon.mean())) if len(lat) else (0.0, 0.0)
-    if rep is not None and ds.reps is not None and {"home_lat", "home_lon"} <= set(ds.reps):
-        home = ds.reps[ds.reps["rep_id"] == rep][["home_lat", "home_lon"]].dropna()
-        if len(home):
-            origin = (float(home.iloc[0, 0]), float(home.iloc[0, 1]))
-    if rep is None:
-        return rep, origin, np.nan
-    coords = c.set_index("customer_id")[["lat", "lon"]]
-    total = 0.0
-    mine = stops[stops["rep_id"] == rep]
-    for _, day in mine.groupby("date"):
-        xy = coords.reindex(day["customer_id"]).to_numpy(float)
-        if np.isnan(xy).any():
-            continue
-        dur, dist = travel_matrix(
-            np.r_[origin[0], xy[:, 0], origin[0]], np.r_[origin[1], xy[:, 1], origin[1]], travel
-        )
-        n = len(day)
-        zeros = np.zeros(n + 2, dtype=np.int64)
-        far = np.full(n + 2, 10**9, dtype=np.int64)
-        total += evaluate_order(np.arange(n), dur, dist, zeros, zeros, far, 0).travel_s / 60
-    weeks = max(mine["date"].dt.to_period("W").nunique(), 1)
-    return rep, origin, total / weeks
+    origin = (float(c["lat"].mean()), float(c["lon"].mean())) if len(c) else (0.0, 0.0)
+    homes = home_positions(ds.reps)
+    if rep is not None and homes is not None and rep in homes.index:
+        origin = tuple(homes.loc[rep].to_numpy(float))  # type: ignore[assignment]
+    return rep, origin
 
 
 def _assign(

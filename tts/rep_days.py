@@ -15,7 +15,7 @@ import pandas as pd
 
 from .schema import ACTIVITY_CODES
 
-__all__ = ["RepDays", "day_order", "rep_days"]
+__all__ = ["RepDays", "day_order", "day_starts", "rep_day_key", "rep_days"]
 
 #: Bits of start and end in the packed sort key: seconds after the row's date, shifted to
 #: start at 0 (a window of 2**18 s, three days); the rep-day code takes the bits above.
@@ -70,6 +70,51 @@ def _seconds(s: pd.Series) -> np.ndarray:
     return s.to_numpy(dtype="datetime64[ns]").astype("int64") // 1_000_000_000
 
 
+def rep_day_key(
+    rep_id: pd.Series, date: pd.Series
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.Index, np.ndarray]:
+    """One integer per rep-day, ordered as (rep, date): the only definition of a rep-day.
+
+    Parameters
+    ----------
+    rep_id, date : pandas.Series
+        Per row, its rep and its calendar day.
+
+    Returns
+    -------
+    key : numpy.ndarray
+        ``rep_code × len(dates) + date_code`` (int64); sorting by it sorts by rep, then date.
+    rep_code, date_code : numpy.ndarray
+        Per row: index into ``reps`` and ``dates``.
+    reps : numpy.ndarray
+        The distinct reps, sorted.
+    dates : pandas.DatetimeIndex
+        The distinct dates, sorted.
+
+    Examples
+    --------
+    >>> d = pd.to_datetime(["2026-03-03", "2026-03-02", "2026-03-03"])
+    >>> rep_day_key(pd.Series(["b", "a", "a"]), pd.Series(d))[0].tolist()
+    [3, 0, 1]
+    """
+    rep_code, reps = pd.factorize(rep_id, sort=True)
+    date_code, dates = pd.factorize(date, sort=True)
+    key = rep_code.astype(np.int64) * max(len(dates), 1) + date_code
+    return key, rep_code, date_code, pd.Index(dates), np.asarray(reps)
+
+
+def day_starts(key: np.ndarray) -> np.ndarray:
+    """For rows in day order, True where a row opens a new rep-day (its key changes).
+
+    >>> day_starts(np.array([4, 4, 7, 7, 7, 9])).tolist()
+    [True, False, True, False, False, True]
+    """
+    key = np.asarray(key)
+    out = np.ones(len(key), dtype=bool)
+    out[1:] = key[1:] != key[:-1]
+    return out
+
+
 def day_order(
     key: np.ndarray, start: np.ndarray, end: np.ndarray, day0: np.ndarray | None = None
 ) -> np.ndarray:
@@ -119,11 +164,11 @@ def rep_days(activities: pd.DataFrame) -> RepDays:
     -------
     RepDays
     """
-    rep_code, rep_names = pd.factorize(activities["rep_id"], sort=True)
-    date_code, date_values = pd.factorize(activities["date"], sort=True)
+    key, rep_code, date_code, date_values, rep_names = rep_day_key(
+        activities["rep_id"], activities["date"]
+    )
     start = _seconds(activities["start"])
     end = _seconds(activities["end"])
-    key = rep_code.astype(np.int64) * max(len(date_values), 1) + date_code
     if "customer_id" in activities:
         customer_code, customer_names = pd.factorize(activities["customer_id"])
     else:
@@ -135,7 +180,7 @@ def rep_days(activities: pd.DataFrame) -> RepDays:
     return RepDays(
         source=activities,
         rep_code=rep_code,
-        rep_names=np.asarray(rep_names),
+        rep_names=rep_names,
         date_code=date_code,
         date_values=pd.DatetimeIndex(date_values),
         key=key,

@@ -23,13 +23,15 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from ._exceptions import InputError
+from ._options import in_range, one_of
 from .cluster import check_engine, get_client
 from .io import Dataset
+from .legs import day_points, home_positions, logged_drive, outside_route_min, stop_coordinates
+from .method import Method
 from .optimize import DayRoute, solve_day
-from .routes import fill_day_routes
 from .standards import Standards
-from .time_use import TimeAllocation, allocate_time
-from .travel import TravelMatrix, TravelModel, TravelSource
+from .time_use import TimeAllocation, allocate_time, fill_day_routes
+from .travel import TravelSource
 
 __all__ = ["RoutePlan", "optimize_routes"]
 
@@ -129,60 +131,49 @@ def _seconds_of_day(t: pd.Series, day: pd.Timestamp) -> np.ndarray:
 
 def _problems(
     ds: Dataset,
-    customers: pd.DataFrame,
     time: TimeAllocation,
     standards: Standards,
     travel: TravelSource,
     service: str,
 ) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
     """Yield (meta, solver arguments) per rep-day; days that cannot be solved get a note."""
-    customers = customers.drop_duplicates("customer_id").set_index("customer_id")
+    assert ds.customers is not None  # checked by optimize_routes
+    customers = ds.customers.drop_duplicates("customer_id").set_index("customer_id")
     stops = time.stops
-    days = time.per_day.set_index(["rep_id", "date"])
-    homes = None
-    if ds.reps is not None and ds.reps[["home_lat", "home_lon"]].notna().all(axis=1).any():
-        homes = ds.reps.drop_duplicates("rep_id").set_index("rep_id")[["home_lat", "home_lon"]]
+    per_day = time.per_day
+    with_stops = per_day["visits"].to_numpy() > 0
+    days = per_day[with_stops]
+    outside = outside_route_min(time)[with_stops].to_numpy()
+    drive = logged_drive(time, ds.customers, reps=ds.reps, travel=travel)
+    homes = home_positions(ds.reps)
+    xy = stop_coordinates(stops, ds.customers)
     visit_std = float(np.mean(standards.visit_min)) * 60
-    for (rep, date), s in stops.groupby(["rep_id", "date"], sort=True):
-        day = days.loc[(rep, date)]
+    first = 0
+    columns = ["rep_id", "date", "route_id", "region", "visits"]
+    for i, (rep, date, route, region, n) in enumerate(days[columns].itertuples(index=False)):
+        part = slice(first, first + int(n))
+        first += int(n)
+        s = stops.iloc[part]
         meta = {
             "rep_id": rep,
             "date": date,
-            "route_id": day["route_id"],
+            "route_id": route,
             "customer_id": s["customer_id"].to_numpy(),
             "seq": s["seq"].to_numpy(),
+            "before_s": drive["drive_s"].iat[i],
+            "before_m": drive["distance_m"].iat[i],
         }
-        c = customers.reindex(s["customer_id"])
-        cust_ids = [str(x) for x in s["customer_id"]]
-        lat, lon = c["lat"].to_numpy(float), c["lon"].to_numpy(float)
-        if isinstance(travel, TravelMatrix):
-            known = set(travel.ids)
-            absent = [x for x in cust_ids if x not in known]
-            if absent:
-                meta["note"] = f"{len(absent)} stop(s) missing from the travel matrix"
-                yield meta, {}
-                continue
-            start_id = end_id = rep if rep in known else None
-            start_id, end_id = start_id or cust_ids[0], end_id or cust_ids[-1]
-            start, end = (np.nan, np.nan), (np.nan, np.nan)
-        else:
-            missing = np.isnan(lat) | np.isnan(lon)
-            if missing.any():
-                meta["note"] = f"{int(missing.sum())} stop(s) without coordinates"
-                yield meta, {}
-                continue
-            home = homes.loc[rep] if homes is not None and rep in homes.index else None
-            if home is not None and home.notna().all():
-                start = end = (float(home["home_lat"]), float(home["home_lon"]))
-                start_id = end_id = str(rep)
-            else:
-                start, end = (lat[0], lon[0]), (lat[-1], lon[-1])
-                start_id, end_id = cust_ids[0], cust_ids[-1]
-        dur, dist = travel.matrix(
-            [start_id, *cust_ids, end_id],
-            np.r_[start[0], lat, end[0]],
-            np.r_[start[1], lon, end[1]],
+        home = (
+            tuple(homes.loc[rep].to_numpy(float))
+            if homes is not None and rep in homes.index
+            else None
         )
+        pts = day_points(str(rep), list(s["customer_id"]), xy[part], home=home, travel=travel)
+        if pts.note:
+            meta["note"] = pts.note
+            yield meta, {}
+            continue
+        dur, dist = travel.matrix(pts.ids, pts.lat, pts.lon)
         arrive_first = int(_seconds_of_day(s["start"].iloc[:1], date)[0])
         service_s = (
             (s["visit_min"].to_numpy() * 60 if service == "logged" else np.full(len(s), visit_std))
@@ -195,14 +186,16 @@ def _problems(
             "service_s": service_s,
             "depart_s": int(max(arrive_first - dur[0, 1], 0)),
         }
+        c = customers.reindex(s["customer_id"])
         if "open_time" in c and c["open_time"].notna().all() and c["close_time"].notna().all():
             kwargs["open_s"] = (c["open_time"].dt.total_seconds()).to_numpy().astype(np.int64)
             kwargs["close_s"] = (c["close_time"].dt.total_seconds()).to_numpy().astype(np.int64)
         route_span = int(_seconds_of_day(s["end"].iloc[-1:], date)[0]) - arrive_first
-        other = day["total_min"] * 60 - route_span
         # what the working-day standard leaves for the route, or the logged route if longer
         legs = int(dur[0, 1] + dur[-2, -1])  # home to the first store, the last one home
-        kwargs["max_span_s"] = int(max(standards.day_max_min * 60 - other, route_span + legs))
+        region_ = None if pd.isna(region) else region
+        limit = standards.for_region(region_).day_max_min * 60 - outside[i] * 60
+        kwargs["max_span_s"] = int(max(limit, route_span + legs))
         yield meta, kwargs
 
 
@@ -226,6 +219,7 @@ def optimize_routes(
     ds: Dataset,
     *,
     standards: Standards | None = None,
+    method: Method | None = None,
     travel: TravelSource | None = None,
     service: str = "logged",
     time_limit_s: float = 1.0,
@@ -244,8 +238,10 @@ def optimize_routes(
         Needs activities (or visits) and customers with coordinates.
     standards : Standards, optional
         For the working-day limit and the standard visit time; default ``Standards.default()``.
+    method : Method, optional
+        The travel model (when ``travel`` is not given); default ``Method()``.
     travel : TravelModel, TravelMatrix or OsrmTable, optional
-        Where drive times come from (see :mod:`tts.travel`); default ``TravelModel()``. A
+        Where drive times come from (see :mod:`tts.travel`); default ``method.travel``. A
         matrix is looked up by customer id, and by rep id for the start and end (else the
         first and last logged stores).
     service : {"logged", "standard"}
@@ -276,17 +272,23 @@ def optimize_routes(
     InputError
         No customers table, or a bad option.
     """
-    if service not in ("logged", "standard"):
+    one_of("optimize_routes", "service", service, ["logged", "standard"])
+    in_range("optimize_routes", "time_limit_s", time_limit_s, 0, low_open=True, unit="s")
+    if isinstance(solution_limit, bool) or not isinstance(solution_limit, int | np.integer):
         raise InputError(
-            f"The 'service' parameter of optimize_routes must be one of "
-            f"['logged', 'standard']; got {service!r}."
+            f"The 'solution_limit' parameter of optimize_routes must be a whole number of at "
+            f"least 1; got {solution_limit!r}."
         )
+    in_range("optimize_routes", "solution_limit", solution_limit, 1)
+    if workers is not None:
+        in_range("optimize_routes", "workers", workers, 1)
     if ds.customers is None:
         raise InputError(
             "optimize_routes needs the customers table (with lat and lon) to "
             "know where the stores are."
         )
     standards = standards or Standards.default()
+    method = method or Method()
     time = fill_day_routes(
         time or allocate_time(ds.activities, standards=standards, reps=ds.reps), ds.customers
     )
@@ -297,12 +299,10 @@ def optimize_routes(
             if kwargs
             else {},
         )
-        for meta, kwargs in _problems(
-            ds, ds.customers, time, standards, travel or TravelModel(), service
-        )
+        for meta, kwargs in _problems(ds, time, standards, travel or method.travel, service)
     ]
     use_dask = check_engine(engine, client)
-    workers = workers or os.cpu_count() or 1
+    workers = int(workers or os.cpu_count() or 1)
     bar = tqdm(total=len(items), desc="optimising", unit="day", disable=not progress)
     results: list[tuple[dict[str, Any], DayRoute | None]] = []
     if use_dask:
@@ -360,7 +360,7 @@ def _assemble(results: list[tuple[dict[str, Any], DayRoute | None]]) -> RoutePla
             dropped = np.zeros(n, dtype=bool)
             reason = np.full(n, "", dtype=object)
         else:
-            before, after = r.logged_travel_s / 60, r.travel_s / 60
+            before, after = meta["before_s"] / 60, r.travel_s / 60
             day_rows.append(
                 {
                     **base,
@@ -370,7 +370,7 @@ def _assemble(results: list[tuple[dict[str, Any], DayRoute | None]]) -> RoutePla
                     "travel_after_min": after,
                     "saving_min": before - after,
                     "saving_share": (before - after) / before if before else 0.0,
-                    "km_before": r.logged_distance_m / 1000,
+                    "km_before": meta["before_m"] / 1000,
                     "km_after": r.distance_m / 1000,
                     "status": r.status.name,
                     "kept_logged": r.kept_logged,

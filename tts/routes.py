@@ -12,18 +12,25 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
+from ._exceptions import InputError
+from ._frames import mode_by, positions
 from .io import Dataset
+from .legs import leg_distances_m
+from .method import Method, survey_weeks
 from .standards import Standards
-from .time_use import TimeAllocation
-from .travel import TravelModel, haversine_m
+from .time_use import TimeAllocation, fill_day_routes
 
-__all__ = ["fill_day_routes", "RoutePerformance", "analyze_routes", "gini"]
+if TYPE_CHECKING:
+    from .route_plan import RoutePlan
+
+__all__ = ["RoutePerformance", "analyze_routes", "gini"]
 
 
 def gini(values: np.ndarray) -> float:
@@ -119,23 +126,13 @@ class RoutePerformance:
         )
 
 
-def _weeks(dates: pd.Series) -> float:
-    """Calendar weeks (Monday to Sunday) with at least one logged day."""
-    days = dates.drop_duplicates()  # a year of rep-days holds a few hundred distinct dates
-    iso = days.dt.isocalendar()
-    return float(max(len(iso[["year", "week"]].drop_duplicates()), 1))
-
-
 def analyze_routes(
     ds: Dataset,
     time: TimeAllocation,
     *,
     standards: Standards | None = None,
-    plan: object | None = None,
-    travel: TravelModel | None = None,
-    ineffective_share: float = 0.25,
-    long_visit_factor: float = 2.0,
-    peak_months: tuple[int, ...] = (5, 6, 7, 8, 9),
+    plan: RoutePlan | None = None,
+    method: Method | None = None,
 ) -> RoutePerformance:
     """Analyse route performance.
 
@@ -146,30 +143,23 @@ def analyze_routes(
     time : TimeAllocation
         From :func:`tts.time_use.allocate_time` on ``ds.activities``.
     standards : Standards, optional
-        For the visit band (long visits are over ``long_visit_factor`` × its top).
+        For the visit band (long visits are over ``method.long_visit_factor`` × its top).
     plan : RoutePlan, optional
         From :func:`tts.optimize_routes`, for the saving per route.
-    travel : TravelModel, optional
-        For the road km between consecutive stores.
-    ineffective_share : float
-        A customer whose sales per cost-minute are below this share of its route's median is
-        ineffective (0–1).
-    long_visit_factor : float
-        A customer whose average visit exceeds this many times the top of the visit band
-        takes far longer than the standard.
-    peak_months : tuple of int
-        Months of the peak season (1–12).
+    method : Method, optional
+        The travel model (road km between consecutive stores), the ineffective share, the
+        long-visit factor, the frequency tolerance and the peak months; default ``Method()``.
 
     Returns
     -------
     RoutePerformance
     """
     standards = standards or Standards()
-    travel = travel or TravelModel()
+    method = method or Method()
     notes: dict[str, str] = {}
     stops = time.stops
     per_day = time.per_day
-    weeks = _weeks(per_day["date"])
+    weeks = float(survey_weeks(per_day["date"]))
     customers = (
         ds.customers
         if ds.customers is not None
@@ -180,9 +170,12 @@ def analyze_routes(
     # each visit's rep-day: the visits are in the order of the days, `visits` to a day
     visits = per_day["visits"].to_numpy()
     if int(visits.sum()) != len(stops):
-        raise ValueError("time.stops do not match time.per_day (visits per day)")
+        raise InputError(
+            "time.stops do not match time.per_day (visits per day): pass the allocation of "
+            "ds.activities"
+        )
     day_of = np.repeat(np.arange(len(per_day)), visits)
-    where = _positions(stops["customer_id"], cust.index)  # -1: not in the customers table
+    where = positions(stops["customer_id"], cust.index)  # -1: not in the customers table
 
     # cost of each visit: its minutes plus an equal share of its day's travel
     per_visit_travel = (per_day["travel_min"] / per_day["visits"].where(visits > 0)).to_numpy()
@@ -194,7 +187,7 @@ def analyze_routes(
         s["route_id"] = pd.Series(route, index=s.index).fillna(pd.Series(day_route, index=s.index))
     else:
         s["route_id"] = day_route
-    s["km_from_previous"] = _distance_from_previous(s, cust, where, travel)
+    s["km_from_previous"] = method.travel.road_m(leg_distances_m(stops, ds.customers)) / 1000
 
     sales = _sales(ds)
     if sales is None:
@@ -207,19 +200,17 @@ def analyze_routes(
 
     # a day's route: as logged, else the route of the customers it visited
     per_day = fill_day_routes(time, ds.customers).per_day
-    by_customer = _customers(
-        s, cust, weeks, standards, long_visit_factor, ineffective_share, sales is not None
-    )
+    by_customer = _customers(s, cust, weeks, standards, method, sales is not None)
     by_route = _summary(s, per_day, by_customer, "route_id", weeks)
     by_rep = _summary(s, per_day, by_customer, "rep_id", weeks)
     if plan is not None:
-        saving = plan.days.groupby("route_id")["saving_min"].mean()  # type: ignore[attr-defined]
+        saving = plan.days.groupby("route_id")["saving_min"].mean()
         by_route["plan_saving_min_per_day"] = by_route["route_id"].map(saving)
-        rep_saving = plan.days.groupby("rep_id")["saving_min"].mean()  # type: ignore[attr-defined]
+        rep_saving = plan.days.groupby("rep_id")["saving_min"].mean()
         by_rep["plan_saving_min_per_day"] = by_rep["rep_id"].map(rep_saving)
     channels = _channels(by_customer)
     months = per_day["date"].dt.month
-    peak = months.isin(peak_months)
+    peak = months.isin(method.peak_months)
     if peak.any() and (~peak).any():
         in_peak = peak.to_numpy()[day_of]
         seasons = pd.concat(
@@ -229,7 +220,7 @@ def analyze_routes(
                     per_day[(peak if name == "peak" else ~peak).to_numpy()],
                     by_customer,
                     "route_id",
-                    _weeks(g["date"]),
+                    float(survey_weeks(g["date"])),
                 ).assign(season=name)
                 for name, g in (("off_peak", s[~in_peak]), ("peak", s[in_peak]))
             ],
@@ -249,73 +240,18 @@ def _sales(ds: Dataset) -> pd.DataFrame | None:
     return None
 
 
-def fill_day_routes(time: TimeAllocation, customers: pd.DataFrame | None) -> TimeAllocation:
-    """The allocation with every rep-day's missing ``route_id`` taken from the customers it
-    visited: the route most of its visits belong to (ties: the first in sort order).
-
-    Check-in logs and many surveys carry no route per row; the customers table does. Days
-    that already name a route, or whose customers have none, are left as they are.
-
-    Parameters
-    ----------
-    time : TimeAllocation
-        From :func:`tts.time_use.allocate_time`.
-    customers : pandas.DataFrame, optional
-        Canonical customers with ``route_id``.
-
-    Returns
-    -------
-    TimeAllocation
-    """
-    per_day = time.per_day
-    if customers is None or "route_id" not in customers or per_day["route_id"].notna().all():
-        return time
-    cust = customers.drop_duplicates("customer_id").set_index("customer_id")
-    day_of = np.repeat(np.arange(len(per_day)), per_day["visits"].to_numpy())
-    where = _positions(time.stops["customer_id"], cust.index)
-    route = cust["route_id"].astype("str").array.take(where, allow_fill=True)
-    mode = _mode_by(pd.DataFrame({"day": day_of, "route_id": route}), ["day"], "route_id")
-    from_customers = pd.Series(mode.reindex(range(len(per_day))).to_numpy(), index=per_day.index)
-    filled = per_day["route_id"].fillna(from_customers).astype("str")
-    return replace(time, per_day=per_day.assign(route_id=filled))
-
-
-def _positions(ids: pd.Series, index: pd.Index) -> np.ndarray:
-    """Position of each id in ``index`` (-1 where absent), looking up each distinct id once."""
-    codes, uniques = pd.factorize(ids)
-    found = index.get_indexer(uniques)
-    return np.where(codes >= 0, found[np.maximum(codes, 0)], -1)
-
-
-def _distance_from_previous(
-    s: pd.DataFrame, cust: pd.DataFrame, where: np.ndarray, travel: TravelModel
-) -> pd.Series:
-    """Road km from the previous store of the same rep-day (NaN for the first)."""
-    if not {"lat", "lon"} <= set(cust.columns):
-        return pd.Series(np.nan, index=s.index, name="km_from_previous")
-    xy = cust[["lat", "lon"]].to_numpy(float)[np.maximum(where, 0)]
-    xy[where < 0] = np.nan
-    rep = pd.factorize(s["rep_id"])[0]
-    date = s["date"].to_numpy()
-    same_day = (rep[1:] == rep[:-1]) & (date[1:] == date[:-1])
-    d = travel.road_m(haversine_m(xy[:-1, 0], xy[:-1, 1], xy[1:, 0], xy[1:, 1])) / 1000
-    km = np.r_[np.nan, np.where(same_day, d, np.nan)]
-    return pd.Series(km, index=s.index, name="km_from_previous")
-
-
 def _customers(
     s: pd.DataFrame,
     cust: pd.DataFrame,
     weeks: float,
     standards: Standards,
-    long_factor: float,
-    ineffective_share: float,
+    method: Method,
     has_sales: bool,
 ) -> pd.DataFrame:
     g = s.groupby("customer_id")
     visited = pd.DataFrame(
         {
-            "rep_id": _mode_by(s, ["customer_id"], "rep_id"),
+            "rep_id": mode_by(s, ["customer_id"], "rep_id"),
             "visits": g.size(),
             "avg_visit_min": g["visit_min"].mean(),
             "cost_min": g["cost_min"].sum(),
@@ -340,8 +276,8 @@ def _customers(
     out["frequency"] = np.select(
         [
             out["visits"] == 0,
-            out["visits_per_week"] < planned - 0.5,
-            out["visits_per_week"] > planned + 0.5,
+            out["visits_per_week"] < planned - method.frequency_tolerance,
+            out["visits_per_week"] > planned + method.frequency_tolerance,
         ],
         ["never", "under", "over"],
         default="as_planned",
@@ -353,8 +289,10 @@ def _customers(
         out["cost_min_per_week"] > 0
     )
     median = out.groupby("route_id")["sales_per_cost_min"].transform("median")
-    out["ineffective"] = (out["sales_per_cost_min"] < ineffective_share * median).fillna(False)
-    limit = long_factor * standards.visit_min[1]
+    out["ineffective"] = (out["sales_per_cost_min"] < method.ineffective_share * median).fillna(
+        False
+    )
+    limit = method.long_visit_factor * standards.visit_min[1]
     out["long_visits"] = (out["avg_visit_min"] > limit).fillna(False)
     out = out.rename_axis("customer_id").reset_index()
     cols = [
@@ -408,15 +346,6 @@ def _summary(
         out["last_commute_min"] = d["last_commute_min"].mean()
     out["ineffective_min_per_week"] = out["ineffective_min_per_week"].fillna(0.0)
     return out.rename_axis(key).reset_index()
-
-
-def _mode_by(frame: pd.DataFrame, by: list[str], value: str) -> pd.Series:
-    """The most frequent non-missing ``value`` of each ``by`` group (ties: the smallest),
-    as :meth:`pandas.Series.mode` gives it, without a Python call per group.
-    """
-    n = frame.groupby([*by, value], sort=False, observed=True).size().rename("_n").reset_index()
-    n = n.sort_values([*by, "_n", value], ascending=[True] * len(by) + [False, True], kind="stable")
-    return n.drop_duplicates(by).set_index(by)[value]
 
 
 def _count_by(frame: pd.DataFrame, key: str, column: str, value: str) -> pd.Series:

@@ -9,6 +9,7 @@ from types import MappingProxyType
 
 import pandas as pd
 
+from .catalogue import QUALITY
 from .io import Dataset
 
 __all__ = ["SurveyAnalysis", "analyze_survey"]
@@ -40,7 +41,7 @@ class SurveyAnalysis:
         ``responses``, ``comments`` (joined).
     quality : pandas.DataFrame
         Response quality: ``rep_id``, ``issue`` (``no_role_answers``, ``no_obstacle_answers``,
-        ``straight_lining``), ``detail``.
+        ``straight_lining``), ``score`` (the one score of a straight-liner), ``detail``.
     notes : mapping
         Parts that could not be analysed, and why.
     """
@@ -195,16 +196,19 @@ def _obstacles(o: pd.DataFrame) -> pd.DataFrame:
 
 
 def _quality(ds: Dataset, reps: pd.Index, min_same: int) -> pd.DataFrame:
-    rows = []
+    nan = float("nan")
+    rows: list[tuple[object, str, float]] = []
     if ds.role_survey is not None:
-        for r in reps.difference(ds.role_survey["rep_id"].unique()):
-            rows.append((r, "no_role_answers", "the rep answered no role question"))
+        rows += [(r, "no_role_answers", nan) for r in reps.difference(ds.role_survey["rep_id"])]
     if ds.obstacles is not None:
-        for r in reps.difference(ds.obstacles["rep_id"].unique()):
-            rows.append((r, "no_obstacle_answers", "the rep scored no obstacle"))
+        rows += [(r, "no_obstacle_answers", nan) for r in reps.difference(ds.obstacles["rep_id"])]
         g = ds.obstacles.groupby("rep_id")["score"]
         same = (g.nunique() == 1) & (g.size() >= min_same)
-        for r in same[same].index:
-            score = ds.obstacles.loc[ds.obstacles["rep_id"] == r, "score"].iloc[0]
-            rows.append((r, "straight_lining", f"every obstacle scored {score:g}"))
-    return pd.DataFrame(rows, columns=["rep_id", "issue", "detail"])
+        first = g.first()
+        rows += [(r, "straight_lining", float(first[r])) for r in same[same].index]
+    out = pd.DataFrame(rows, columns=["rep_id", "issue", "score"])
+    out["detail"] = [
+        QUALITY[i].format("en", score=f"{s:g}" if s == s else "")
+        for i, s in zip(out["issue"], out["score"], strict=True)
+    ]
+    return out

@@ -14,16 +14,24 @@ customer; its minutes are the customer minutes of that run.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
-from .rep_days import RepDays, rep_days
+from ._frames import mode_by, positions
+from ._options import one_of
+from .rep_days import RepDays, day_starts, rep_days
 from .schema import ACTIVITY_CODES
 from .standards import Standards
 
-__all__ = ["TimeAllocation", "activity_column", "allocate_time", "summarize_time"]
+__all__ = [
+    "TimeAllocation",
+    "activity_column",
+    "allocate_time",
+    "fill_day_routes",
+    "summarize_time",
+]
 
 _BY = {"rep": ["rep_id"], "route": ["route_id"], "region": ["region"], "team": []}
 
@@ -153,8 +161,7 @@ def allocate_time(
     cust_code, cust_names = index.customer_code[order], index.customer_names
 
     n = len(key)
-    new_day = np.ones(n, dtype=bool)
-    new_day[1:] = key[1:] != key[:-1]
+    new_day = day_starts(key)
     day = np.cumsum(new_day) - 1
     n_days = int(day[-1]) + 1 if n else 0
     first = np.flatnonzero(new_day)
@@ -189,7 +196,7 @@ def allocate_time(
     first_stop = np.full(n_days, np.iinfo(np.int64).min)
     last_stop = np.full(n_days, np.iinfo(np.int64).max)
     if len(stops["day"]):
-        first_idx = np.flatnonzero(np.r_[True, stops["day"][1:] != stops["day"][:-1]])
+        first_idx = np.flatnonzero(day_starts(stops["day"]))
         last_idx = np.r_[first_idx[1:] - 1, len(stops["day"]) - 1]
         d = stops["day"][first_idx]
         first_stop[d] = stops["start"][first_idx]
@@ -306,7 +313,7 @@ def _stops(
         else np.zeros(0, dtype=np.int64)
     )
     # order of each stop within its day
-    day_first = np.r_[True, stop_day[1:] != stop_day[:-1]] if n_stops else np.array([], bool)
+    day_first = day_starts(stop_day)
     seq = np.arange(n_stops) - np.maximum.accumulate(np.where(day_first, np.arange(n_stops), 0))
     return {
         "day": stop_day,
@@ -331,7 +338,7 @@ def _day_route(
     if n == 0:
         return pd.Series(np.nan, index=range(n_days), dtype="str")
     # the first row of each day that names a route
-    first = np.flatnonzero(np.r_[True, day[1:] != day[:-1]])
+    first = np.flatnonzero(day_starts(day))
     pos = np.minimum.reduceat(np.where(codes >= 0, np.arange(n), n), first)
     day_codes = np.where(pos < n, codes[np.minimum(pos, n - 1)], -1)
     return pd.Series(pd.Categorical.from_codes(day_codes, categories=names)).astype("str")
@@ -363,10 +370,7 @@ def summarize_time(time: TimeAllocation, *, by: str = "rep") -> pd.DataFrame:
         ``avg_visit_min`` (customer minutes ÷ visits), ``median_visit_min`` (over visits),
         ``first_commute_min`` and ``last_commute_min`` (means).
     """
-    if by not in _BY:
-        raise ValueError(
-            f"The 'by' parameter of summarize_time must be one of {sorted(_BY)}; got {by!r}."
-        )
+    one_of("summarize_time", "by", by, _BY)
     keys = _BY[by]
     d = time.per_day
     minutes = [
@@ -400,3 +404,34 @@ def summarize_time(time: TimeAllocation, *, by: str = "rep") -> pd.DataFrame:
         out = out.drop(columns=out.columns[0]).assign(team="team")
         out = out[["team", *[c for c in out.columns if c != "team"]]]
     return out
+
+
+def fill_day_routes(time: TimeAllocation, customers: pd.DataFrame | None) -> TimeAllocation:
+    """The allocation with every rep-day's missing ``route_id`` taken from the customers it
+    visited: the route most of its visits belong to (ties: the first in sort order).
+
+    Check-in logs and many surveys carry no route per row; the customers table does. Days
+    that already name a route, or whose customers have none, are left as they are.
+
+    Parameters
+    ----------
+    time : TimeAllocation
+        From :func:`allocate_time`.
+    customers : pandas.DataFrame, optional
+        Canonical customers with ``route_id``.
+
+    Returns
+    -------
+    TimeAllocation
+    """
+    per_day = time.per_day
+    if customers is None or "route_id" not in customers or per_day["route_id"].notna().all():
+        return time
+    cust = customers.drop_duplicates("customer_id").set_index("customer_id")
+    day_of = np.repeat(np.arange(len(per_day)), per_day["visits"].to_numpy())
+    where = positions(time.stops["customer_id"], cust.index)
+    route = cust["route_id"].astype("str").array.take(where, allow_fill=True)
+    mode = mode_by(pd.DataFrame({"day": day_of, "route_id": route}), ["day"], "route_id")
+    from_customers = pd.Series(mode.reindex(range(len(per_day))).to_numpy(), index=per_day.index)
+    filled = per_day["route_id"].fillna(from_customers).astype("str")
+    return replace(time, per_day=per_day.assign(route_id=filled))

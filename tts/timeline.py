@@ -12,10 +12,10 @@ A CRM export records only the visits. :func:`derive_activities` rebuilds each re
 4. Each gap between two consecutive events becomes ``travel`` up to a **plausible travel
    time**, and the rest of the gap ``unexplained`` (non-customer time that the log cannot
    account for). The plausible travel time between two stores is
-   ``slack × drive time + overhead_min``, where the drive time comes from the
-   :class:`~tts.travel.TravelModel` on the great-circle distance between the two customers'
-   coordinates (and the rep's home for the first and last legs). Where a coordinate is
-   missing, ``no_coordinates_min`` stands in for it.
+   ``checkin_slack × drive time + checkin_overhead_min``, where the drive time comes from the
+   method's travel model (:class:`tts.Method`) on the great-circle distance between the two
+   customers' coordinates (and the rep's home for the first and last legs). Where a
+   coordinate is missing, ``checkin_no_coordinates_min`` stands in for it.
 
 Overlapping visits are kept as logged (the audit reports them); the gap between them is empty.
 """
@@ -25,6 +25,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .method import Method
 from .schema import ACTIVITY_CODES
 from .travel import TravelModel, haversine_m
 
@@ -39,10 +40,7 @@ def derive_activities(
     customers: pd.DataFrame | None = None,
     reps: pd.DataFrame | None = None,
     *,
-    travel: TravelModel | None = None,
-    slack: float = 1.5,
-    overhead_min: float = 5.0,
-    no_coordinates_min: float = 30.0,
+    method: Method | None = None,
 ) -> pd.DataFrame:
     """Rebuild the activity timeline of each rep-day from check-in/check-out logs.
 
@@ -57,14 +55,9 @@ def derive_activities(
         Canonical customers with ``lat``, ``lon`` (degrees), for plausible travel times.
     reps : pandas.DataFrame, optional
         Canonical reps with ``home_lat``, ``home_lon`` (degrees), for the first and last legs.
-    travel : TravelModel, optional
-        Drive-time model; default ``TravelModel()`` (20 km/h, circuity 1.3).
-    slack : float
-        Factor on the modelled drive time before a gap counts as unexplained (dimensionless).
-    overhead_min : float
-        Parking and walking per leg, minutes.
-    no_coordinates_min : float
-        Plausible travel for a leg with an unknown end, minutes.
+    method : Method, optional
+        The travel model and ``checkin_slack`` (dimensionless), ``checkin_overhead_min`` and
+        ``checkin_no_coordinates_min`` (minutes); default ``Method()``.
 
     Returns
     -------
@@ -87,7 +80,10 @@ def derive_activities(
      ['unexplained', '2026-03-02 09:40:00', '2026-03-02 10:00:00'],
      ['visit', '2026-03-02 10:00:00', '2026-03-02 10:05:00']]
     """
-    travel = travel or TravelModel()
+    method = method or Method()
+    travel = method.travel
+    slack, overhead_min = method.checkin_slack, method.checkin_overhead_min
+    no_coordinates_min = method.checkin_no_coordinates_min
     v = visits.assign(date=visits["check_in"].dt.normalize())
     v = v.sort_values([*_DAY, "check_in", "check_out"], kind="stable").reset_index(drop=True)
     if "route_id" not in v:

@@ -13,6 +13,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from .._exceptions import InputError
+from ..method import Method
 from ..schema import TABLES, TableSpec
 from ..timeline import derive_activities
 from .files import SUFFIXES, RawTable, read_raw
@@ -183,6 +184,7 @@ def load_dataset(
     obstacles: Source | None = None,
     mapping: Mapping | str | Path | MappingABC | None = None,
     encoding: str | None = None,
+    method: Method | None = None,
     progress: bool = False,
 ) -> Dataset:
     """Load a diagnostic's tables, map them onto the data contract and set bad rows aside.
@@ -200,6 +202,8 @@ def load_dataset(
         ``mapping.toml`` if there is one.
     encoding : str, optional
         Text encoding of every CSV file; detected per file when omitted.
+    method : Method, optional
+        How check-in logs become a timeline (travel model, slack); default ``Method()``.
     progress : bool
         Show a progress bar over the tables.
 
@@ -304,7 +308,11 @@ def load_dataset(
 
     if "activities" not in tables:
         tables["activities"] = derive_activities(
-            tables["visits"], tables.get("shifts"), tables.get("customers"), tables.get("reps")
+            tables["visits"],
+            tables.get("shifts"),
+            tables.get("customers"),
+            tables.get("reps"),
+            method=method,
         )
     if "sales" not in tables and "visits" in tables:
         tables["sales"] = _sales_from_visits(tables["visits"])

@@ -6,11 +6,12 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .._exceptions import ReportError
+from .._exceptions import InputError, ReportError
 from ..i18n import check_lang
 from .words import w
 
 if TYPE_CHECKING:
+    from ..compare import WaveComparison
     from ..diagnosis import Diagnosis
     from ..route_plan import RoutePlan
 
@@ -24,6 +25,7 @@ def write_report(
     lang: str = "en",
     *,
     before: Diagnosis | None = None,
+    check: WaveComparison | None = None,
     progress: bool = False,
 ) -> Path:
     """Write the diagnostic report as a PDF.
@@ -49,6 +51,8 @@ def write_report(
     before : Diagnosis, optional
         The first diagnostic wave, when ``dx`` is the second: adds the comparison (the
         "Check" of PDCA) and fills the status of the first wave's action plan.
+    check : WaveComparison, optional
+        ``tts.compare(before, dx)`` when already computed.
     progress : bool
         Show a progress bar over the sections.
 
@@ -69,8 +73,13 @@ def write_report(
     from .document import Document
     from .sections import SECTIONS, Context
 
-    check_lang(lang)
+    check_lang(lang, "write_report")
     path = Path(path)
+    if path.suffix.lower() != ".pdf":
+        raise InputError(
+            f"The 'path' parameter of write_report must end in .pdf; got {str(path)!r}.",
+            file=str(path),
+        )
     plan = plan if plan is not None else dx.plan
     dates = dx.time.per_day["date"]
     last = dates.max() if len(dates) else None
@@ -84,7 +93,9 @@ def write_report(
     doc.set_author("tts")
     doc.set_creator("tts")
     doc.set_lang("zh-CN" if lang == "zh" else "en")
-    ctx = Context(dx, plan, before, compare(before, dx) if before is not None else None, lang)
+    if check is None and before is not None:
+        check = compare(before, dx)
+    ctx = Context(dx, plan, before, check, lang)
     for section in tqdm(SECTIONS, desc="report", unit="section", disable=not progress):
         section(doc, ctx)
     try:

@@ -17,8 +17,10 @@ import pandas as pd
 
 from .. import plots
 from ..action_plan import action_plan
+from ..audit import CHECKS
+from ..catalogue import KINDS
 from ..compliance import METRICS
-from ..i18n import finding_text, fmt, label, standard_text, t
+from ..i18n import fmt, label, standard_text, t
 from .document import CONTENT_MM as CONTENT_WIDTH
 from .document import Document
 from .words import skipped_text, w
@@ -68,6 +70,13 @@ def _reps_off(dx: Diagnosis) -> pd.Series:
     return reps.groupby("metric").size()
 
 
+def _words(row: object, lang: str) -> tuple[str, str]:
+    """A finding's title and action in ``lang``, as the diagnosis wrote them."""
+    if lang == "zh":
+        return str(row.label_zh), str(row.countermeasure_zh)  # type: ignore[attr-defined]
+    return str(row.label), str(row.countermeasure)  # type: ignore[attr-defined]
+
+
 def _heads(lang: str, *keys: str) -> list[str]:
     """Column titles of a table from their ``col.<key>`` words."""
     return [w(f"col.{k}", lang) for k in keys]
@@ -83,7 +92,7 @@ def _findings_table(doc: Document, ctx: Context, area: str, empty: str) -> None:
     team = _team(ctx.dx)
     rows = []
     for r in f.itertuples():  # findings: a few dozen rows
-        name, action = finding_text(str(r.metric), str(r.label), str(r.countermeasure), lang)
+        name, action = _words(r, lang)
         std = (
             standard_text(
                 team.at[r.metric, "target_low"], team.at[r.metric, "target_high"], r.unit, lang
@@ -203,7 +212,8 @@ def summary(doc: Document, ctx: Context) -> None:
     off = _reps_off(dx)
     n_reps = per_day["rep_id"].nunique()
     rows, lights = [], []
-    for metric, (_, unit, _) in METRICS.items():
+    for metric in METRICS:
+        unit = KINDS[metric].unit
         r = team.loc[metric]
         rows.append(
             [
@@ -231,7 +241,7 @@ def summary(doc: Document, ctx: Context) -> None:
     else:
         losses_rows: list[list[object]] = []
         for i, r in enumerate(losses.itertuples(), start=1):
-            name, action = finding_text(str(r.metric), str(r.label), str(r.countermeasure), lang)
+            name, action = _words(r, lang)
             losses_rows.append(
                 [
                     i,
@@ -577,13 +587,11 @@ def data_audit(doc: Document, ctx: Context) -> None:
     if flags.empty:
         doc.note(w("audit.no_flags", lang))
     else:
-        from ..audit import CHECKS
-
         g = flags.groupby("check", sort=False)
         rows = []
         for check, group in g:
-            _, severity, _, todo = CHECKS[str(check)]
-            todo = finding_text(str(check), "", todo, lang)[1]
+            kind = KINDS[str(check)]
+            severity, todo = kind.severity, kind.countermeasure.text(lang)
             rows.append(
                 [
                     label("check", check, lang),
@@ -601,8 +609,6 @@ def data_audit(doc: Document, ctx: Context) -> None:
         )
     doc.heading(w("audit.trust", lang), 2)
     tr = dx.audit.trust.sort_values(["trust_score", "rep_id"], kind="stable")
-    from ..audit import CHECKS
-
     checks = [c_ for c_ in CHECKS if c_ in tr.columns]
     flagged = tr[checks].astype(bool)
     names = [
@@ -623,9 +629,7 @@ def data_audit(doc: Document, ctx: Context) -> None:
         ],
         (30, 20, 14, 20, 96),
         align="LRRRL",
-        lights=["green" if s >= 90 else ("amber" if s >= 70 else "red") for s in tr["trust_score"]][
-            :MAX_ROWS
-        ],
+        lights=[dx.method.trust_light(s) for s in tr["trust_score"].head(MAX_ROWS)],
         light_col=1,
     )
     if len(tr) > MAX_ROWS:
@@ -678,7 +682,7 @@ def check(doc: Document, ctx: Context) -> None:
         [
             [
                 x.finding_id if isinstance(x.finding_id, str) else f"({x.finding_id_after})",
-                finding_text(str(x.metric), str(x.label), "", lang)[0],
+                x.label_zh if lang == "zh" else x.label,
                 fmt(x.before, str(x.unit), lang),
                 fmt(x.after, str(x.unit), lang),
                 t(f"status.{x.status}", lang),
@@ -774,7 +778,7 @@ def appendix(doc: Document, ctx: Context) -> None:
             [
                 [
                     x.finding_id,
-                    finding_text(str(x.metric), str(x.label), "", lang)[0],
+                    x.label_zh if lang == "zh" else x.label,
                     x.evidence_zh if lang == "zh" else x.evidence,
                 ]
                 for x in f.itertuples()

@@ -1,0 +1,357 @@
+"""The method's settings: one frozen object that every step of the diagnostic reads.
+
+The *standards* (:class:`tts.Standards`) say what a good working day is; the *method* says how
+the diagnostic measures it: the working week, the drive-time model, the thresholds of the data
+audit, when a light turns amber or red, what counts as an ineffective customer, and the
+assumptions used where the data are silent (a lunch break, the travel saving before a route
+plan exists). Each setting is named once, here, and passed on: ``tts.load_dataset(...,
+method=m)``, ``tts.diagnose(ds, method=m)``, ``tts.optimize_routes(ds, method=m)``,
+``tts.run(..., method=m)``.
+
+A company sets it in a TOML file with the same keys (``tts diagnose --method method.toml``);
+keys left out keep their defaults and an unknown key is an error that lists the known ones. The
+packaged ``data/method.toml`` holds every default with its unit.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ._exceptions import InputError
+from .travel import TravelModel
+
+__all__ = ["WEEKDAYS", "Method", "survey_weeks"]
+
+#: Weekday names, Monday first (the order of ``datetime.weekday()``).
+WEEKDAYS: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+_CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+@dataclass(frozen=True)
+class Method:
+    """How the diagnostic measures: working week, travel, audit thresholds, lights, assumptions.
+
+    Attributes
+    ----------
+    weekdays : tuple of str
+        The team's working weekdays (``Mon`` … ``Sun``). Sets missing days in the audit, the
+        days a week of the weekly planner and the weekly figures per working day.
+    travel : TravelModel
+        Drive time from straight-line distance: ``speed_kmh`` (km/h) and ``circuity``
+        (road ÷ great-circle distance). Used for plausible travel in check-in logs, road km
+        between stores and the route optimiser.
+    checkin_slack : float
+        A gap between two check-ins is travel up to ``checkin_slack`` × the modelled drive +
+        ``checkin_overhead_min``, and unexplained beyond (dimensionless).
+    checkin_overhead_min : float
+        Parking and walking per leg, minutes.
+    checkin_no_coordinates_min : float
+        Plausible travel for a leg whose end has no coordinates, minutes.
+    checkin_radius_m : float
+        A check-in farther than this from its store is not at the store, metres.
+    timezone : str or None
+        The survey's time zone (IANA name, e.g. ``Asia/Shanghai``); None: decided by the
+        loader from the data.
+    lunch_min : float
+        Lunch break assumed where a log records none, minutes.
+    lunch_window : tuple of str
+        Clock times (``HH:MM``) between which the assumed lunch break is taken.
+    max_speed_kmh : float
+        Fastest plausible average speed between two stores, km/h (audit).
+    speed_min_distance_m : float
+        Moves shorter than this are never flagged as too fast, metres (audit).
+    min_visit_min, max_visit_min : float
+        Store visits shorter or longer than these are suspicious, minutes (audit).
+    min_day_h : float
+        A logged day shorter than this was not surveyed to its end, hours (audit).
+    max_unaccounted_min : float
+        More unaccounted time than this in a day is suspicious, minutes (audit).
+    heaping_base_min : int
+        Durations in multiples of this many minutes are round numbers (audit).
+    heaping_max_share : float
+        A rep whose durations are round numbers more often than this estimated them (0–1).
+    heaping_min_rows : int
+        Fewest rows of a rep before round-number heaping is judged.
+    copied_min_rows : int
+        Fewest rows of a day before it is judged a copy of another.
+    trust_green, trust_amber : float
+        A rep's trust score (0–100) is green from ``trust_green``, amber from ``trust_amber``,
+        red below.
+    amber_margin : float
+        A rep who misses a standard by at most this share of its target is amber, not red
+        (0–1).
+    team_red_rep_share : float
+        The team's light on a standard is red when at least this share of the reps miss it
+        (0–1).
+    team_amber_day_share : float
+        The team's light is amber when any rep, or more than this share of the rep-days,
+        miss a standard (0–1).
+    ineffective_share : float
+        A customer whose sales per cost-minute fall below this share of its route's median is
+        ineffective (0–1).
+    long_visit_factor : float
+        A customer whose visits average more than this many times the top of the visit band
+        takes far longer than the standard (dimensionless).
+    gini_max : float
+        A rep whose customer minutes are spread with a Gini coefficient above this is
+        unbalanced (0–1).
+    frequency_tolerance : float
+        Visits a week within this of the planned frequency are as planned (visits a week).
+    peak_months : tuple of int
+        Months (1–12) of the peak season.
+    travel_saving : float
+        Share of travel per visit a route plan is assumed to save in the capacity what-if
+        until a plan is measured (0–1).
+    min_change_share : float
+        The smallest change between two diagnostic waves called a change, as a share of the
+        standard's target value (0–1).
+    currency : str
+        Currency of sales values (e.g. ``CNY``).
+    volume_unit : str
+        Unit of sales volumes (e.g. ``cases``).
+
+    Examples
+    --------
+    >>> m = Method()
+    >>> m.days_per_week, m.weekmask
+    (6, 'Mon Tue Wed Thu Fri Sat')
+    >>> Method(weekdays=("Mon", "Tue", "Wed", "Thu", "Fri")).days_per_week
+    5
+    """
+
+    weekdays: tuple[str, ...] = WEEKDAYS[:6]
+    travel: TravelModel = field(default_factory=TravelModel)
+    checkin_slack: float = 1.5
+    checkin_overhead_min: float = 5.0
+    checkin_no_coordinates_min: float = 30.0
+    checkin_radius_m: float = 300.0
+    timezone: str | None = None
+    lunch_min: float = 30.0
+    lunch_window: tuple[str, str] = ("11:00", "14:00")
+    max_speed_kmh: float = 80.0
+    speed_min_distance_m: float = 300.0
+    min_visit_min: float = 1.0
+    max_visit_min: float = 120.0
+    min_day_h: float = 4.0
+    max_unaccounted_min: float = 30.0
+    heaping_base_min: int = 5
+    heaping_max_share: float = 0.6
+    heaping_min_rows: int = 20
+    copied_min_rows: int = 5
+    trust_green: float = 90.0
+    trust_amber: float = 70.0
+    amber_margin: float = 0.10
+    team_red_rep_share: float = 0.5
+    team_amber_day_share: float = 0.10
+    ineffective_share: float = 0.25
+    long_visit_factor: float = 2.0
+    gini_max: float = 0.5
+    frequency_tolerance: float = 0.5
+    peak_months: tuple[int, ...] = (5, 6, 7, 8, 9)
+    travel_saving: float = 0.15
+    min_change_share: float = 0.05
+    currency: str = "CNY"
+    volume_unit: str = "cases"
+
+    def __post_init__(self) -> None:
+        _check(self)
+
+    # -- the working week ---------------------------------------------------------------------
+
+    @property
+    def days_per_week(self) -> int:
+        """Working days a week."""
+        return len(self.weekdays)
+
+    @property
+    def weekmask(self) -> str:
+        """The working week as numpy's business-day mask (``"Mon Tue Wed Thu Fri Sat"``)."""
+        return " ".join(self.weekdays)
+
+    @property
+    def weekday_numbers(self) -> tuple[int, ...]:
+        """The working weekdays as numbers, Monday = 0."""
+        return tuple(WEEKDAYS.index(d) for d in self.weekdays)
+
+    def trust_light(self, score: float) -> str:
+        """The light of a trust score (0–100): ``green``, ``amber`` or ``red``.
+
+        >>> [Method().trust_light(s) for s in (95, 80, 40)]
+        ['green', 'amber', 'red']
+        """
+        if score >= self.trust_green:
+            return "green"
+        return "amber" if score >= self.trust_amber else "red"
+
+    # -- reading ------------------------------------------------------------------------------
+
+    @classmethod
+    def from_toml(cls, path: str | Path) -> Method:
+        """Read a company's method settings; keys it leaves out keep their defaults.
+
+        Raises
+        ------
+        InputError
+            The file is missing or not TOML, or holds an unknown key or a bad value.
+        """
+        from .io.files import read_toml  # the loading package sits above this module
+
+        data, name = read_toml(path, "method")
+        return cls.from_dict(data, source=name)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, source: str = "method") -> Method:
+        """Build the settings from a parsed TOML mapping (see :meth:`from_toml`)."""
+        known = [f.name for f in fields(cls)]
+        unknown = sorted(set(data) - set(known))
+        if unknown:
+            raise InputError(
+                f"{source}: unknown method setting(s) {unknown}; the known ones are {known}.",
+                file=source,
+            )
+        values: dict[str, Any] = {}
+        for key, value in data.items():
+            if key == "travel":
+                if not isinstance(value, Mapping):
+                    raise InputError(
+                        f"{source}: 'travel' is a table ([travel] speed_kmh = 20, circuity = "
+                        f"1.3); got {value!r}.",
+                        file=source,
+                    )
+                extra = sorted(set(value) - {"speed_kmh", "circuity"})
+                if extra:
+                    raise InputError(
+                        f"{source}: [travel] may set 'speed_kmh' and 'circuity'; got {extra}.",
+                        file=source,
+                    )
+                values[key] = replace(TravelModel(), **value)
+            else:
+                values[key] = tuple(value) if isinstance(value, list) else value
+        try:
+            return cls(**values)
+        except InputError as exc:
+            raise InputError(f"{source}: {exc}", file=source) from exc
+
+    @classmethod
+    def default(cls) -> Method:
+        """The packaged defaults (``tts/data/method.toml``), equal to ``Method()``."""
+        text = resources.files("tts").joinpath("data/method.toml").read_text("utf-8")
+        return cls.from_dict(tomllib.loads(text), source="method.toml (default)")
+
+
+def _check(m: Method) -> None:
+    """Validate and normalise the settings; every problem raises :class:`InputError`."""
+
+    def bad(name: str, expected: str, value: object) -> InputError:
+        return InputError(f"method setting {name!r} must be {expected}; got {value!r}.")
+
+    days = tuple(str(d).strip().capitalize()[:3] for d in m.weekdays)
+    if not days or len(set(days)) != len(days) or not set(days) <= set(WEEKDAYS):
+        raise bad("weekdays", f"distinct weekday names among {list(WEEKDAYS)}", m.weekdays)
+    object.__setattr__(m, "weekdays", tuple(d for d in WEEKDAYS if d in days))
+    if not isinstance(m.travel, TravelModel):
+        raise bad("travel", "a TravelModel", m.travel)
+    if not (m.travel.speed_kmh > 0 and m.travel.circuity >= 1):
+        raise bad("travel", "a speed above 0 km/h and a circuity of at least 1", m.travel)
+    positive = (
+        "checkin_slack",
+        "checkin_radius_m",
+        "max_speed_kmh",
+        "max_visit_min",
+        "min_day_h",
+        "long_visit_factor",
+    )
+    non_negative = (
+        "checkin_overhead_min",
+        "checkin_no_coordinates_min",
+        "lunch_min",
+        "speed_min_distance_m",
+        "min_visit_min",
+        "max_unaccounted_min",
+        "frequency_tolerance",
+    )
+    shares = (
+        "heaping_max_share",
+        "amber_margin",
+        "team_red_rep_share",
+        "team_amber_day_share",
+        "ineffective_share",
+        "gini_max",
+        "min_change_share",
+    )
+    for name in positive + non_negative + shares + ("trust_green", "trust_amber"):
+        value = getattr(m, name)
+        if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+            raise bad(name, "a number", value)
+        object.__setattr__(m, name, float(value))
+    for name in positive:
+        if getattr(m, name) <= 0:
+            raise bad(name, "above 0", getattr(m, name))
+    for name in non_negative:
+        if getattr(m, name) < 0:
+            raise bad(name, "at least 0", getattr(m, name))
+    for name in shares:
+        if not 0 <= getattr(m, name) <= 1:
+            raise bad(name, "a share between 0 and 1", getattr(m, name))
+    if not 0 <= m.travel_saving < 1:
+        raise bad("travel_saving", "a share in [0, 1)", m.travel_saving)
+    object.__setattr__(m, "travel_saving", float(m.travel_saving))
+    if m.min_visit_min >= m.max_visit_min:
+        raise bad("min_visit_min", f"below max_visit_min ({m.max_visit_min:g})", m.min_visit_min)
+    if not 0 <= m.trust_amber <= m.trust_green <= 100:
+        raise bad(
+            "trust_green and trust_amber",
+            "scores with 0 <= trust_amber <= trust_green <= 100",
+            (m.trust_green, m.trust_amber),
+        )
+    for name in ("heaping_base_min", "heaping_min_rows", "copied_min_rows"):
+        value = getattr(m, name)
+        if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
+            raise bad(name, "a whole number of at least 1", value)
+        object.__setattr__(m, name, int(value))
+    months = tuple(m.peak_months)
+    if not all(isinstance(x, int | np.integer) and 1 <= x <= 12 for x in months):
+        raise bad("peak_months", "month numbers 1-12", m.peak_months)
+    object.__setattr__(m, "peak_months", tuple(sorted({int(x) for x in months})))
+    window = tuple(m.lunch_window)
+    if len(window) != 2 or not all(isinstance(x, str) and _CLOCK.match(x) for x in window):
+        raise bad("lunch_window", "two clock times ['HH:MM', 'HH:MM']", m.lunch_window)
+    window = (window[0].zfill(5), window[1].zfill(5))
+    if window[0] >= window[1]:
+        raise bad("lunch_window", "a start before its end", m.lunch_window)
+    object.__setattr__(m, "lunch_window", window)
+    if m.timezone is not None:
+        try:
+            pd.Timestamp("2026-01-01").tz_localize(m.timezone)
+        except Exception as exc:  # zoneinfo and pytz raise different types
+            expected = "an IANA time zone name such as 'Asia/Shanghai'"
+            raise bad("timezone", expected, m.timezone) from exc
+    for name in ("currency", "volume_unit"):
+        value = getattr(m, name)
+        if not isinstance(value, str) or not value.strip():
+            raise bad(name, "a non-empty text", value)
+
+
+def survey_weeks(dates: pd.Series) -> int:
+    """Calendar weeks (Monday to Sunday) holding at least one of ``dates`` (at least 1).
+
+    The survey's weekly figures (visits a week, minutes a week) divide by this.
+
+    >>> survey_weeks(pd.Series(pd.to_datetime(["2026-03-02", "2026-03-07", "2026-03-09"])))
+    2
+    """
+    days = pd.Series(pd.to_datetime(dates)).drop_duplicates()
+    if days.empty:
+        return 1
+    monday = (days - pd.to_timedelta(days.dt.day_of_week, unit="D")).dt.normalize()
+    return max(int(monday.nunique()), 1)

@@ -1,0 +1,243 @@
+"""The whole diagnostic in one call: load, optimise, diagnose, compare, report, workbook.
+
+:func:`run` chains the steps that ``tts diagnose`` and ``tts demo`` run, computing each
+intermediate once: the time allocation is shared by the route optimiser and the diagnosis, the
+second wave is compared with the first once, for the report and for the workbook. Every step
+is also a function of its own (:func:`tts.load_dataset`, :func:`tts.optimize_routes`,
+:func:`tts.diagnose`, :func:`tts.compare`, :func:`tts.write_report`, :func:`tts.action_plan`),
+so a notebook can start from any intermediate it already holds: ``run`` takes a loaded
+:class:`~tts.Dataset` as well as a folder, and a first-wave :class:`~tts.Diagnosis` as well
+as its data.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ._exceptions import InputError
+from ._options import one_of
+from .action_plan import action_plan, write_action_plan
+from .cluster import allocate_time_dask, check_engine
+from .compare import WaveComparison, compare
+from .diagnosis import Diagnosis, diagnose, require_activities
+from .i18n import LANGS
+from .io import Dataset, load_dataset
+from .method import Method
+from .report import write_report
+from .route_plan import RoutePlan, optimize_routes
+from .standards import Standards
+from .time_use import allocate_time
+
+__all__ = ["Run", "check_output", "run"]
+
+
+@dataclass(frozen=True)
+class Run:
+    """What :func:`run` produced.
+
+    Attributes
+    ----------
+    dataset : Dataset
+        The data diagnosed.
+    diagnosis : Diagnosis
+        The diagnosis of ``dataset``.
+    plan : RoutePlan or None
+        The re-sequenced rep-days (None when not optimised or without customers).
+    before : Diagnosis or None
+        The first wave, when ``dataset`` is the second.
+    check : WaveComparison or None
+        The second wave against the first.
+    actions : pandas.DataFrame
+        The PDCA action plan (of the first wave when there is one, with its status).
+    report : Path or None
+        The PDF written.
+    workbook : Path or None
+        The action plan workbook (.xlsx) or table (.csv) written.
+    """
+
+    dataset: Dataset
+    diagnosis: Diagnosis
+    plan: RoutePlan | None
+    before: Diagnosis | None
+    check: WaveComparison | None
+    actions: pd.DataFrame
+    report: Path | None
+    workbook: Path | None
+
+    def to_frame(self) -> pd.DataFrame:
+        """The findings of the diagnosis."""
+        return self.diagnosis.to_frame()
+
+    def __repr__(self) -> str:
+        written = ", ".join(str(p) for p in (self.report, self.workbook) if p is not None)
+        return f"Run({self.diagnosis!r}; wrote {written or 'nothing'})"
+
+    def _repr_html_(self) -> str:
+        files = "".join(
+            f"<li>{html.escape(str(p))}</li>" for p in (self.report, self.workbook) if p
+        )
+        return (
+            f"<div><p><b>tts run</b>: {len(self.actions)} actions"
+            f"{'; wrote' if files else ''}</p>{f'<ul>{files}</ul>' if files else ''}"
+            f"{self.diagnosis._repr_html_()}</div>"
+        )
+
+
+def check_output(path: str | Path | None, name: str, suffixes: tuple[str, ...]) -> Path | None:
+    """Check an output path before any work: its suffix, and a folder that can be written.
+
+    Raises
+    ------
+    InputError
+        The suffix is not one of ``suffixes``, the folder does not exist or cannot be
+        written.
+    """
+    if path is None:
+        return None
+    p = Path(path)
+    if p.suffix.lower() not in suffixes:
+        raise InputError(
+            f"The {name!r} output must end in {' or '.join(suffixes)}; got {str(p)!r}.",
+            file=str(p),
+        )
+    folder = p.parent if str(p.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(f"{p}: the folder {folder} does not exist.", file=str(p))
+    if not os.access(folder, os.W_OK) or (p.exists() and not os.access(p, os.W_OK)):
+        raise InputError(f"{p}: cannot write there (permission denied).", file=str(p))
+    return p
+
+
+def run(
+    data: str | Path | Dataset,
+    *,
+    out: str | Path | None = None,
+    lang: str = "en",
+    optimize: bool = True,
+    before: str | Path | Dataset | Diagnosis | None = None,
+    excel: str | Path | None = None,
+    standards: Standards | str | Path | None = None,
+    method: Method | str | Path | None = None,
+    mapping: str | Path | None = None,
+    time_limit_s: float = 1.0,
+    workers: int | None = None,
+    client: Any | None = None,
+    progress: bool = False,
+    log: Callable[[str], None] | None = None,
+) -> Run:
+    """Run the whole diagnostic and write its report and action plan.
+
+    Parameters
+    ----------
+    data : str, Path or Dataset
+        A folder of the survey's files, or a loaded dataset.
+    out : str or Path, optional
+        Where to write the PDF report (``.pdf``); none is written when omitted.
+    lang : {"en", "zh"}
+        Language of the report and the action plan.
+    optimize : bool
+        Re-sequence every rep-day's visits (needs the customers table).
+    before : str, Path, Dataset or Diagnosis, optional
+        The first diagnostic wave, when ``data`` is the second: its folder, dataset or
+        diagnosis. Adds the Check to the report and the status to the action plan.
+    excel : str or Path, optional
+        Where to write the action plan: ``.xlsx`` (with the findings and the rep-days as more
+        sheets) or ``.csv``.
+    standards : Standards, str or Path, optional
+        The standards, or a TOML file of them; default :meth:`Standards.default`.
+    method : Method, str or Path, optional
+        The method settings, or a TOML file of them; default ``Method()``.
+    mapping : str or Path, optional
+        Header and label mapping for the folders (default: each folder's ``mapping.toml``).
+    time_limit_s : float
+        The optimiser's wall-clock safety net per rep-day, seconds.
+    workers : int, optional
+        Optimiser processes; default every core.
+    client : distributed.Client, optional
+        Run the per-rep work on this Dask cluster.
+    progress : bool
+        Show progress bars.
+    log : callable, optional
+        Called with a line of text as each step starts (the command line prints them).
+
+    Returns
+    -------
+    Run
+
+    Raises
+    ------
+    InputError
+        Bad data or a bad option, reported before any work where it can be: output paths are
+        checked first.
+    """
+    one_of("run", "lang", lang, LANGS)
+    report = check_output(out, "out", (".pdf",))
+    workbook = check_output(excel, "excel", (".xlsx", ".csv"))
+    if report is not None and workbook is not None and report.resolve() == workbook.resolve():
+        raise InputError("The 'out' and 'excel' parameters of run name the same file.")
+    say = log or (lambda _: None)
+    if isinstance(standards, Standards):
+        std = standards
+    else:
+        std = Standards.from_toml(standards) if standards is not None else Standards.default()
+    if isinstance(method, Method):
+        m = method
+    else:
+        m = Method.from_toml(method) if method is not None else Method()
+
+    def load(source: str | Path | Dataset) -> Dataset:
+        if isinstance(source, Dataset):
+            return source
+        return load_dataset(source, mapping=mapping, method=m, progress=progress)
+
+    ds = load(data)
+    say(f"loaded {ds!r}")
+    first: Diagnosis | None = None
+    if isinstance(before, Diagnosis):
+        first = before
+    elif before is not None:
+        first = diagnose(load(before), standards=std, method=m, client=client)
+    require_activities(ds)
+    if check_engine("local", client):
+        time = allocate_time_dask(ds.activities, standards=std, reps=ds.reps, client=client)
+    else:
+        time = allocate_time(ds.activities, standards=std, reps=ds.reps)
+    plan = None
+    if optimize and ds.customers is not None:
+        say("optimising the visit order of every rep-day ...")
+        plan = optimize_routes(
+            ds,
+            standards=std,
+            method=m,
+            time=time,
+            time_limit_s=time_limit_s,
+            workers=workers,
+            progress=progress,
+            client=client,
+        )
+        say(repr(plan))
+    elif optimize:
+        say("no customers table: the route optimisation is skipped")
+    dx = diagnose(ds, standards=std, method=m, plan=plan, time=time, client=client)
+    say(repr(dx))
+    check = compare(first, dx) if first is not None else None
+    actions = action_plan(first or dx, check=check, lang=lang)
+    if report is not None:
+        write_report(dx, report, plan=plan, lang=lang, before=first, check=check, progress=progress)
+        say(f"wrote {report}")
+    if workbook is not None:
+        extra = (
+            {"findings": dx.findings, "rep_days": dx.time_allocation}
+            if workbook.suffix.lower() == ".xlsx"
+            else {}
+        )
+        write_action_plan(actions, workbook, lang=lang, extra_sheets=extra)
+        say(f"wrote {workbook}")
+    return Run(ds, dx, plan, first, check, actions, report, workbook)
