@@ -190,3 +190,57 @@ def test_audit_findings_carry_their_evidence(sample):
     assert f.loc["overlapping_intervals", "severity"] == "high"
     assert "REP02 2026-03-03 rows" in f.loc["overlapping_intervals", "evidence"]
     assert np.isnan(f.loc["overlapping_intervals", "recoverable_min_per_day"])
+
+
+def _trust_day(shift: int) -> list[tuple]:
+    """A day with one overlap (the visit to X starts 5 min before the travel ends) and one
+    impossible move (X to Y, 50 km, in 5 min), every time ``shift`` minutes later."""
+    t0 = pd.Timestamp("2026-03-02 08:00") + pd.Timedelta(minutes=shift)
+
+    def at(m: int) -> str:
+        return (t0 + pd.Timedelta(minutes=m)).strftime("%H:%M")
+
+    return [
+        (at(0), at(30), "travel", None),
+        (at(25), at(35), "visit", "X"),
+        (at(35), at(40), "travel", None),
+        (at(40), at(50), "visit", "Y"),
+        (at(50), at(170), "travel", None),
+        (at(170), at(180), "visit", "Z"),
+        (at(180), at(190), "travel", None),
+        (at(190), at(200), "visit", "W"),
+        (at(200), at(300), "admin", None),
+    ]
+
+
+def test_trust_score_by_hand():
+    # Mon and Tue identical (Tue is a copy), Wed and Thu shifted by 1 and 2 minutes.
+    acts = timeline(
+        ("r", "2026-03-02", _trust_day(0)),
+        ("r", "2026-03-03", _trust_day(0)),
+        ("r", "2026-03-04", _trust_day(1)),
+        ("r", "2026-03-05", _trust_day(2)),
+    )
+    customers = pd.DataFrame(
+        {"customer_id": list("XYZW"), "lat": [34.75, 35.20, 34.751, 34.752], "lon": 113.65}
+    )
+    method = tts.Method(heaping_min_rows=1000)  # durations are round: heaping judged apart
+    result = audit(acts, allocate_time(acts), customers, method=method)
+    counts = result.flags.groupby("check").size().to_dict()
+    assert counts == {"overlapping_intervals": 4, "impossible_speed": 4, "copied_days": 1}
+    # 36 rows, 16 visits, 4 days; weights: overlaps 2, impossible speed 2, copied days 3
+    expected = 100 * (1 - 2 * 4 / 36) * (1 - 2 * 4 / 16) * (1 - 3 * 1 / 4)
+    assert result.trust.loc[0, "trust_score"] == pytest.approx(round(expected, 1))
+
+
+def test_missing_saturday_in_a_six_day_week():
+    # logged Friday and Monday: Saturday is a working day of the default week, Sunday is not
+    acts = timeline(
+        ("r", "2026-03-06", [("08:00", "13:00", "admin", None)]),
+        ("r", "2026-03-09", [("08:00", "13:00", "admin", None)]),
+    )
+    flags = audit(acts, allocate_time(acts)).flags
+    missing = flags[flags["check"] == "missing_days"]
+    assert missing["date"].dt.strftime("%Y-%m-%d").tolist() == ["2026-03-07"]
+    five = tts.Method(weekdays=("Mon", "Tue", "Wed", "Thu", "Fri"))
+    assert audit(acts, allocate_time(acts), method=five).flags.empty

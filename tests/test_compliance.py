@@ -130,3 +130,38 @@ def test_channel_visit_bands():
     plain = compare_with_standards(allocate_time(acts), Standards(), customers=customers).table
     row = plain[(plain["level"] == "rep") & (plain["metric"] == "avg_visit_min")].iloc[0]
     assert row["light"] == "red"  # 14 min is above 8-9
+
+
+def _visits_day(date: str, n: int) -> list[tuple]:
+    """``n`` visits of 8 minutes, one every 10 minutes from 08:00."""
+    start = pd.Timestamp(f"{date} 08:00")
+    times = [start + pd.Timedelta(minutes=10 * i) for i in range(n)]
+    return [
+        (t.strftime("%H:%M"), (t + pd.Timedelta(minutes=8)).strftime("%H:%M"), "visit", f"c{i}")
+        for i, t in enumerate(times)
+    ]
+
+
+def test_light_thresholds_on_the_visits_ceiling():
+    # 45 visits a day at most; amber up to 10 % over (4.5 visits), red beyond
+    def light(*counts: int) -> str:
+        days = [
+            ("r", d, _visits_day(d, n))
+            for d, n in zip(["2026-03-02", "2026-03-03"], counts, strict=False)
+        ]
+        t = compare_with_standards(allocate_time(timeline(*days))).table
+        return t[(t["level"] == "rep") & (t["metric"] == "visits")]["light"].iloc[0]
+
+    assert light(45, 45) == "green"
+    assert light(49, 50) == "amber"  # mean 49.5: exactly 4.5 over, 10 % of 45
+    assert light(52, 52) == "red"  # 7 over: 15.6 %
+
+
+def test_team_customer_share_is_a_ratio_of_sums():
+    # day 1: 600 min with 60 customer minutes (10 %); day 2: 300 min with 150 (50 %)
+    acts = timeline(
+        ("a", "2026-03-02", [("08:00", "09:00", "visit", "c1"), ("09:00", "18:00", "admin", None)]),
+        ("b", "2026-03-02", [("08:00", "10:30", "visit", "c2"), ("10:30", "13:00", "admin", None)]),
+    )
+    team = compare_with_standards(allocate_time(acts)).team().set_index("metric")
+    assert team.loc["customer_share", "observed"] == pytest.approx((60 + 150) / (600 + 300))

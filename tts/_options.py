@@ -13,7 +13,7 @@ from numbers import Real
 
 from ._exceptions import InputError
 
-__all__ = ["in_range", "one_of"]
+__all__ = ["has_columns", "in_range", "instance_of", "one_of"]
 
 
 def one_of(where: str, name: str, value: object, allowed: Iterable[object]) -> None:
@@ -67,3 +67,35 @@ def in_range(
             f"The {name!r} parameter of {where} must be in {span}{suffix}; got {value!r}."
         )
     return x
+
+
+def instance_of(where: str, name: str, value: object, types: type | tuple[type, ...]) -> None:
+    """Raise unless ``value`` is an instance of ``types`` (what the caller should pass).
+
+    >>> instance_of("diagnose", "ds", "data/", int)
+    Traceback (most recent call last):
+    ...
+    tts._exceptions.InputError: The 'ds' parameter of diagnose must be a int; got a str ('data/').
+    """
+    if not isinstance(value, types):
+        wanted = types if isinstance(types, tuple) else (types,)
+        names = " or ".join(t.__name__ for t in wanted)
+        shown = repr(value)
+        shown = shown if len(shown) <= 40 else shown[:37] + "..."
+        raise InputError(
+            f"The {name!r} parameter of {where} must be a {names}; got a "
+            f"{type(value).__name__} ({shown})."
+        )
+
+
+def has_columns(where: str, name: str, frame: object, columns: list[str]) -> None:
+    """Raise unless ``frame`` is a DataFrame holding ``columns``."""
+    import pandas as pd
+
+    instance_of(where, name, frame, pd.DataFrame)
+    missing = [c for c in columns if c not in frame.columns]  # type: ignore[attr-defined]
+    if missing:
+        raise InputError(
+            f"The {name!r} parameter of {where} lacks the column(s) {missing}; it has "
+            f"{list(frame.columns)[:12]}."  # type: ignore[attr-defined]
+        )

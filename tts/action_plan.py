@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ._exceptions import InputError
+from ._options import instance_of
 from .catalogue import kind
 from .i18n import check_lang, fmt, label, standard_text, t
 
@@ -90,13 +91,25 @@ def action_plan(
         :data:`PLAN_COLUMNS`; ``deadline`` as ``YYYY-MM-DD`` text; ``status`` ``open`` until a
         second wave says otherwise.
     """
+    from .compare import WaveComparison
+    from .diagnosis import Diagnosis
+
+    instance_of("action_plan", "dx", dx, Diagnosis)
+    instance_of("action_plan", "check", check, (WaveComparison, type(None)))
     check_lang(lang, "action_plan")
     f = dx.findings
     if start is None:
         dates = dx.time.per_day["date"]
         base = (dates.max() if len(dates) else pd.Timestamp("1970-01-01")) + pd.Timedelta(days=1)
     else:
-        base = pd.Timestamp(start)
+        try:
+            base = pd.Timestamp(start)  # type: ignore[arg-type]
+        except (TypeError, ValueError) as exc:
+            raise InputError(
+                f"The 'start' parameter of action_plan must be a date; got {start!r}."
+            ) from exc
+        if pd.isna(base):
+            raise InputError(f"The 'start' parameter of action_plan must be a date; got {start!r}.")
     if f.empty:
         return pd.DataFrame(columns=PLAN_COLUMNS)
     zh = lang == "zh"
@@ -174,6 +187,9 @@ def write_action_plan(
     -------
     Path
     """
+    instance_of("write_action_plan", "plan", plan, pd.DataFrame)
+    instance_of("write_action_plan", "path", path, (str, Path))
+    check_lang(lang, "write_action_plan")
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":

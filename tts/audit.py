@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ._options import has_columns, instance_of
 from .catalogue import KINDS
 from .legs import leg_distances_m, same_day_as_previous
 from .method import Method
@@ -79,7 +80,7 @@ def flag_overlaps(
     order = ix.order
     key, start, end = ix.key[order], ix.start[order], ix.end[order]
     running = pd.Series(end).groupby(key).cummax().to_numpy()
-    same_day = np.r_[False, key[1:] == key[:-1]]
+    same_day = ~day_starts(key)
     prev_end = np.r_[0, running[:-1]]
     sorted_mask = same_day & (prev_end - start > tolerance_min * 60)
     mask = np.empty(len(order), dtype=bool)
@@ -353,6 +354,10 @@ def audit(
     -------
     Audit
     """
+    has_columns("audit", "activities", activities, ["rep_id", "date", "start", "end"])
+    instance_of("audit", "time", time, TimeAllocation)
+    instance_of("audit", "customers", customers, (pd.DataFrame, type(None)))
+    instance_of("audit", "method", method, (Method, type(None)))
     m_ = method or Method()
     a = activities
     stops = time.stops

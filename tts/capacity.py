@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ._options import in_range, one_of
+from ._options import in_range, instance_of, one_of
 from .method import Method
 from .standards import Standards
 from .time_use import TimeAllocation
@@ -131,6 +131,8 @@ def capacity_scenarios(
     -------
     Capacity
     """
+    instance_of("capacity_scenarios", "time", time, TimeAllocation)
+    instance_of("capacity_scenarios", "standards", standards, (Standards, type(None)))
     if travel_saving is None:
         travel_saving = (method or Method()).travel_saving
     travel_saving = in_range(

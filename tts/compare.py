@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from ._options import in_range, instance_of
+
 if TYPE_CHECKING:
     from .diagnosis import Diagnosis
 
@@ -91,6 +93,11 @@ def compare(before: Diagnosis, after: Diagnosis, *, tolerance: float = 1e-6) -> 
     -------
     WaveComparison
     """
+    from .diagnosis import Diagnosis
+
+    instance_of("compare", "before", before, Diagnosis)
+    instance_of("compare", "after", after, Diagnosis)
+    in_range("compare", "tolerance", tolerance, 0)
     key = ["area", "metric"]
     b = before.findings.assign(size=_size(before.findings))
     a = after.findings.assign(size=_size(after.findings))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ._options import instance_of
 from .catalogue import KINDS
 from .method import Method
 from .standards import Standards
@@ -196,6 +197,9 @@ def compare_with_standards(
     -------
     StandardsComparison
     """
+    instance_of("compare_with_standards", "time", time, TimeAllocation)
+    instance_of("compare_with_standards", "standards", standards, (Standards, type(None)))
+    instance_of("compare_with_standards", "method", method, (Method, type(None)))
     standards = standards or Standards()
     amber_margin = (method or Method()).amber_margin
     d = time.per_day

@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from ._exceptions import InputError
+from ._options import instance_of
 from .audit import Audit, audit
 from .capacity import Capacity, capacity_scenarios
 from .cluster import allocate_time_dask, check_engine
@@ -180,6 +181,11 @@ def diagnose(
     ImportError
         ``engine="dask"`` without the ``dask`` extra installed.
     """
+    instance_of("diagnose", "ds", ds, Dataset)
+    instance_of("diagnose", "standards", standards, (Standards, type(None)))
+    instance_of("diagnose", "method", method, (Method, type(None)))
+    instance_of("diagnose", "plan", plan, (RoutePlan, type(None)))
+    instance_of("diagnose", "time", time, (TimeAllocation, type(None)))
     standards = standards or Standards.default()
     method = method or Method()
     require_activities(ds)

@@ -281,7 +281,7 @@ def logged_drive(
         from_last = np.where(
             fixed, haversine_m(xy[last, 0], xy[last, 1], ends[:, 0], ends[:, 1]), 0.0
         )
-        day_of = np.repeat(np.arange(len(days)), visits)
+        day_of = np.cumsum(per_day["visits"].to_numpy() > 0)[time.stop_day] - 1
         seconds = _rint(travel.minutes(between) * 60.0)
         metres = _rint(travel.road_m(between))
         out["drive_s"] = (

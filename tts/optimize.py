@@ -1,14 +1,15 @@
 """Route optimisation: re-sequencing a rep-day's visits with OR-Tools.
 
 One day is a path from a start node (home, depot, or the first logged position) through the
-day's stores to an end node. The model, after ROUTING-NOTES:
+day's stores to an end node. The model, as measured on this project's benchmarks
+(``benchmarks/bench_routes.py``, figures in ``benchmarks/results/routes.md``):
 
 - arc cost: drive time in integer seconds, given as a matrix (``RegisterTransitMatrix``),
   never a Python callback;
 - a time dimension whose transit is the service time at the from-node plus the drive; the rep
   may wait for a store to open and must finish before it closes; the working-day span is
-  capped. (ROUTING-NOTES found soft closing times served more stores than hard ones; measured
-  here with a binding day limit, hard windows served as many and searched three times faster);
+  capped (with a binding day limit, hard windows served as many stores as soft closing times
+  and searched three times faster);
 - every store optional, with a penalty far above any detour, so an infeasible day still gives
   a plan and says which stores could not fit; when OR-Tools leaves stores out, PyVRP's
   prize-collecting search (seeded, iteration-limited) gets a second try and its order is kept

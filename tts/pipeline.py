@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 
 from ._exceptions import InputError
-from ._options import one_of
+from ._options import instance_of, one_of
 from .action_plan import action_plan, write_action_plan
 from .cluster import allocate_time_dask, check_engine
 from .compare import WaveComparison, compare
@@ -178,6 +178,13 @@ def run(
         checked first.
     """
     one_of("run", "lang", lang, LANGS)
+    instance_of("run", "data", data, (str, Path, Dataset))
+    instance_of("run", "before", before, (str, Path, Dataset, Diagnosis, type(None)))
+    instance_of("run", "standards", standards, (Standards, str, Path, type(None)))
+    instance_of("run", "method", method, (Method, str, Path, type(None)))
+    for name, folder in (("data", data), ("before", before)):
+        if isinstance(folder, str | Path) and not Path(folder).is_dir():
+            raise InputError(f"The {name!r} folder {folder} does not exist.", file=str(folder))
     report = check_output(out, "out", (".pdf",))
     workbook = check_output(excel, "excel", (".xlsx", ".csv"))
     if report is not None and workbook is not None and report.resolve() == workbook.resolve():

@@ -30,6 +30,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from ._exceptions import InputError
+from ._options import instance_of
 from .io import Dataset
 from .legs import home_positions, logged_drive, outside_route_min
 from .method import Method, survey_weeks
@@ -200,6 +201,8 @@ def plan_week(
     -------
     WeekPlan
     """
+    instance_of("plan_week", "ds", ds, Dataset)
+    instance_of("plan_week", "method", method, (Method, type(None)))
     if ds.customers is None:
         raise InputError("plan_week needs the customers table (route_id, lat, lon).")
     standards = standards or Standards.default()

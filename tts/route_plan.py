@@ -23,7 +23,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from ._exceptions import InputError
-from ._options import in_range, one_of
+from ._options import in_range, instance_of, one_of
 from .cluster import check_engine, get_client
 from .io import Dataset
 from .legs import day_points, home_positions, logged_drive, outside_route_min, stop_coordinates
@@ -272,6 +272,15 @@ def optimize_routes(
     InputError
         No customers table, or a bad option.
     """
+    instance_of("optimize_routes", "ds", ds, Dataset)
+    instance_of("optimize_routes", "standards", standards, (Standards, type(None)))
+    instance_of("optimize_routes", "method", method, (Method, type(None)))
+    instance_of("optimize_routes", "time", time, (TimeAllocation, type(None)))
+    if travel is not None and not callable(getattr(travel, "matrix", None)):
+        raise InputError(
+            "The 'travel' parameter of optimize_routes must be a TravelModel, TravelMatrix or "
+            f"OsrmTable (anything with a matrix(ids, lat, lon) method); got {travel!r}."
+        )
     one_of("optimize_routes", "service", service, ["logged", "standard"])
     in_range("optimize_routes", "time_limit_s", time_limit_s, 0, low_open=True, unit="s")
     if isinstance(solution_limit, bool) or not isinstance(solution_limit, int | np.integer):

@@ -21,6 +21,7 @@ import pandas as pd
 
 from ._exceptions import InputError
 from ._frames import mode_by, positions
+from ._options import instance_of
 from .io import Dataset
 from .legs import leg_distances_m
 from .method import Method, survey_weeks
@@ -154,6 +155,9 @@ def analyze_routes(
     -------
     RoutePerformance
     """
+    instance_of("analyze_routes", "ds", ds, Dataset)
+    instance_of("analyze_routes", "time", time, TimeAllocation)
+    instance_of("analyze_routes", "method", method, (Method, type(None)))
     standards = standards or Standards()
     method = method or Method()
     notes: dict[str, str] = {}
@@ -174,7 +178,7 @@ def analyze_routes(
             "time.stops do not match time.per_day (visits per day): pass the allocation of "
             "ds.activities"
         )
-    day_of = np.repeat(np.arange(len(per_day)), visits)
+    day_of = time.stop_day
     where = positions(stops["customer_id"], cust.index)  # -1: not in the customers table
 
     # cost of each visit: its minutes plus an equal share of its day's travel

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from ._exceptions import InputError
+from ._options import instance_of, one_of
 from .travel import TravelModel, haversine_m
 
 __all__ = ["SAMPLE_START", "make_sample", "write_sample"]
@@ -384,6 +385,10 @@ def make_sample(*, seed: int = 20260302) -> dict[str, pd.DataFrame]:
         ``name_zh`` beside ``name``, obstacles ``comment_zh`` beside ``comment``, for the
         Chinese variant.
     """
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise InputError(
+            f"The 'seed' parameter of make_sample must be a whole number >= 0; got {seed!r}."
+        )
     rng = np.random.default_rng(seed)
     customers = _customers(rng)
     days = pd.bdate_range(
@@ -518,12 +523,13 @@ def write_sample(out_dir: str | Path, *, lang: str = "en", seed: int = 20260302)
     list of pathlib.Path
         The files written.
     """
-    if lang not in ("en", "zh"):
-        raise InputError(
-            f"The 'lang' parameter of write_sample must be one of ['en', 'zh']; got {lang!r}."
-        )
+    one_of("write_sample", "lang", lang, ["en", "zh"])
+    instance_of("write_sample", "out_dir", out_dir, (str, Path))
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{out}: cannot create the folder ({exc.strerror or exc}).") from exc
     tables = make_sample(seed=seed)
     if lang == "zh":
         tables = _to_chinese(tables)

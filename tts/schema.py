@@ -1,7 +1,7 @@
 """The data contract: canonical tables, columns, codes and their validation schemas.
 
-Every name here is part of the public contract of DESIGN.md: the sample data, the tests and
-users' files depend on it. Column kinds say how the loader parses a raw text value:
+Every name here is part of the public data contract: the sample data, the tests and users'
+files depend on it. Column kinds say how the loader parses a raw text value:
 
 ``id``
     an identifier, kept as text (leading zeros survive).

@@ -1,6 +1,6 @@
 """The company's standards that every rep-day is compared with.
 
-Defaults are those of the method (DESIGN.md) and live in the packaged ``data/standards.toml``;
+Defaults are those of the Time to Sell method and live in the packaged ``data/standards.toml``;
 a company overrides any of them in its own TOML file, and may give a channel its own visit band
 (``[channel.KA]``) or a region its own rep-level standards (``[region."North"]``).
 """
@@ -76,11 +76,24 @@ class Standards:
     region: Mapping[str, Standards] = field(default_factory=lambda: MappingProxyType({}))
 
     def __post_init__(self) -> None:
-        for name in ("customer_share_min", "meeting_max_min", "day_max_h"):
-            object.__setattr__(self, name, float(getattr(self, name)))
+        for name in ("customer_share_min", "meeting_max_min", "day_max_h", "visits_max"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+                raise InputError(f"standard {name!r} must be a number; got {value!r}.")
+            if value <= 0 and name != "customer_share_min":
+                raise InputError(f"standard {name!r} must be above 0; got {value!r}.")
+            object.__setattr__(self, name, float(value))
+        if self.visits_max != int(self.visits_max):
+            raise InputError(f"standard 'visits_max' must be a whole number; got {self.visits_max}")
         object.__setattr__(self, "visits_max", int(self.visits_max))
         for name in _BANDS:
-            band = tuple(float(x) for x in getattr(self, name))
+            raw = getattr(self, name)
+            try:
+                band = tuple(float(x) for x in raw)
+            except (TypeError, ValueError) as exc:
+                raise InputError(
+                    f"standard {name!r} must be a band [low, high]; got {raw!r}."
+                ) from exc
             if len(band) != 2 or band[0] > band[1]:
                 raise InputError(f"standard {name!r} must be a band [low, high]; got {band}.")
             object.__setattr__(self, name, band)

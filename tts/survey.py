@@ -9,6 +9,7 @@ from types import MappingProxyType
 
 import pandas as pd
 
+from ._options import instance_of
 from .catalogue import QUALITY
 from .io import Dataset
 
@@ -95,6 +96,7 @@ def analyze_survey(ds: Dataset, *, min_straight_lining: int = 4) -> SurveyAnalys
     -------
     SurveyAnalysis
     """
+    instance_of("analyze_survey", "ds", ds, Dataset)
     notes: dict[str, str] = {}
     reps = _reps(ds)
     empty = pd.DataFrame()

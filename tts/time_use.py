@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ._frames import mode_by, positions
-from ._options import one_of
+from ._options import has_columns, instance_of, one_of
 from .rep_days import RepDays, day_starts, rep_days
 from .schema import ACTIVITY_CODES
 from .standards import Standards
@@ -79,6 +79,12 @@ class TimeAllocation:
     def to_frame(self) -> pd.DataFrame:
         """The per-rep-day table."""
         return self.per_day.copy()
+
+    @property
+    def stop_day(self) -> np.ndarray:
+        """For each stop, the position of its rep-day in ``per_day`` (both are in day order)."""
+        visits = self.per_day["visits"].to_numpy()
+        return np.repeat(np.arange(len(visits)), visits)
 
     def summarize(self, by: str = "rep") -> pd.DataFrame:
         """Roll the days up; see :func:`summarize_time`."""
@@ -150,6 +156,9 @@ def allocate_time(
     >>> [float(day[c]) for c in ["total_min", "customer_min", "meeting_min", "travel_min"]]
     [46.0, 6.0, 30.0, 10.0]
     """
+    has_columns("allocate_time", "activities", activities, ["rep_id", "date", "start", "end"])
+    instance_of("allocate_time", "standards", standards, (Standards, type(None)))
+    instance_of("allocate_time", "reps", reps, (pd.DataFrame, type(None)))
     standards = standards or Standards()
     customer_codes = np.isin(np.asarray(ACTIVITY_CODES), standards.customer_activities)
 
@@ -370,6 +379,7 @@ def summarize_time(time: TimeAllocation, *, by: str = "rep") -> pd.DataFrame:
         ``avg_visit_min`` (customer minutes ÷ visits), ``median_visit_min`` (over visits),
         ``first_commute_min`` and ``last_commute_min`` (means).
     """
+    instance_of("summarize_time", "time", time, TimeAllocation)
     one_of("summarize_time", "by", by, _BY)
     keys = _BY[by]
     d = time.per_day
@@ -428,7 +438,7 @@ def fill_day_routes(time: TimeAllocation, customers: pd.DataFrame | None) -> Tim
     if customers is None or "route_id" not in customers or per_day["route_id"].notna().all():
         return time
     cust = customers.drop_duplicates("customer_id").set_index("customer_id")
-    day_of = np.repeat(np.arange(len(per_day)), per_day["visits"].to_numpy())
+    day_of = time.stop_day
     where = positions(time.stops["customer_id"], cust.index)
     route = cust["route_id"].astype("str").array.take(where, allow_fill=True)
     mode = mode_by(pd.DataFrame({"day": day_of, "route_id": route}), ["day"], "route_id")

@@ -5,7 +5,8 @@ metres:
 
 - :class:`TravelModel` (the default, no network needed): time = great-circle distance ×
   circuity ÷ speed. Published circuity for short urban trips is about 1.2–1.4 and urban speeds
-  of sales vans about 18–25 km/h (see ROUTING-NOTES), hence the defaults; vectorised with numpy.
+  of sales vans about 18–25 km/h (Newell 1980; Ballou, Rahardja & Sakai 2002; Giacomin &
+  Levinson 2015 on circuity), hence the defaults; vectorised with numpy.
 - :class:`TravelMatrix`: a matrix the user supplies (read by :func:`tts.io.read_matrix`), looked
   up by customer and rep ids.
 - :class:`OsrmTable`: an OSRM-compatible ``/table`` service at a URL the user gives.

@@ -13,6 +13,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from .._exceptions import InputError
+from .._options import instance_of
 from ..method import Method
 from ..schema import TABLES, TableSpec
 from ..timeline import derive_activities
@@ -239,6 +240,12 @@ def load_dataset(
         "role_matrix": role_matrix,
         "obstacles": obstacles,
     }
+    instance_of("load_dataset", "folder", folder, (str, Path, type(None)))
+    for name, value in given.items():
+        instance_of("load_dataset", name, value, (str, Path, pd.DataFrame, type(None)))
+    instance_of("load_dataset", "encoding", encoding, (str, type(None)))
+    instance_of("load_dataset", "method", method, (Method, type(None)))
+    instance_of("load_dataset", "mapping", mapping, (Mapping, str, Path, MappingABC, type(None)))
     sources: dict[str, Source] = {}
     if folder is not None:
         folder = Path(folder)

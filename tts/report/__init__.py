@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .._exceptions import InputError, ReportError
+from .._options import instance_of
 from ..i18n import check_lang
 from .words import w
 
@@ -69,10 +70,17 @@ def write_report(
     """
     from tqdm.auto import tqdm
 
-    from ..compare import compare
+    from ..compare import WaveComparison, compare
+    from ..diagnosis import Diagnosis
+    from ..route_plan import RoutePlan
     from .document import Document
     from .sections import SECTIONS, Context
 
+    instance_of("write_report", "dx", dx, Diagnosis)
+    instance_of("write_report", "path", path, (str, Path))
+    instance_of("write_report", "plan", plan, (RoutePlan, type(None)))
+    instance_of("write_report", "before", before, (Diagnosis, type(None)))
+    instance_of("write_report", "check", check, (WaveComparison, type(None)))
     check_lang(lang, "write_report")
     path = Path(path)
     if path.suffix.lower() != ".pdf":
