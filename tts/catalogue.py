@@ -38,7 +38,10 @@ SEVERITY_RULES: Mapping[str, str] = MappingProxyType(
         "high": "always high",
         "medium": "always medium",
         "low": "always low",
-        "red_light": "high when any rep is red on the standard, else medium",
+        "red_light": (
+            "high when any rep is red on the standard or the team is (half the reps or more "
+            "miss it), else medium"
+        ),
         "half_reps": "high when at least half of the reps are affected, else medium",
     }
 )
@@ -135,8 +138,8 @@ _AUDIT_EVIDENCE = Words("{rep} {date}{rows}", "{rep} {date}{rows}")
 #: The file rows of an audit item, appended to its evidence line.
 ROWS = Words(" rows {rows}", " 第 {rows} 行")
 _FREQUENCY_EVIDENCE = Words(
-    "{customer} ({route}, planned {planned}/week, visited {visited}/week)",
-    "{customer} ({route}, 计划 {planned} 次/周, 实际 {visited} 次/周)",
+    "{customer} ({route}, planned {planned}, visited {visited}/week)",
+    "{customer} ({route}, 计划 {planned}, 实际 {visited} 次/周)",
 )
 
 
@@ -260,6 +263,24 @@ _KINDS: tuple[FindingKind, ...] = (
         "route_planner",
         unit="share",
         root_cause="route_plan",
+    ),
+    _efficiency(
+        "admin_min",
+        Words("Admin time a day", "每日行政事务时间"),
+        Words(
+            "Take admin off the route: order keying and reports on the handheld during the "
+            "visit, stock counts and returns at the depot by the warehouse, and one weekly "
+            "report instead of daily sheets.",
+            "把行政事务移出线路: 订单和报表在拜访时用手持终端完成, 库存盘点和退货由仓库在仓库处理, "
+            "用一份周报代替每日报表。",
+        ),
+        Words(
+            "Minutes of admin a day per rep in the second wave.",
+            "第二轮调查中各业代每天的行政事务分钟数。",
+        ),
+        "sales_manager",
+        unit="min",
+        root_cause="fixed_time",
     ),
     _efficiency(
         "day_h",

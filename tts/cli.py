@@ -275,7 +275,7 @@ def _dask_client(scheduler: str | None) -> Iterator[Any]:
 
     try:
         client = (
-            Client(dashboard_address=None)
+            Client(dashboard_address=":0")
             if scheduler == "local"
             else Client(scheduler, timeout="10s")
         )

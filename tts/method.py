@@ -112,6 +112,14 @@ class Method:
     travel_saving : float
         Share of travel per visit a route plan is assumed to save in the capacity what-if
         until a plan is measured (0–1).
+    calibrate : bool
+        Fit the travel model to the logged travel before routes are optimised (see
+        :mod:`tts.calibration`).
+    calibration_min_hops : int
+        Fewest logged hops a rep (else its route, region, team) needs for its own factor.
+    calibration_ratio : tuple of float
+        Hops whose logged ÷ modelled drive time falls outside this range are trimmed from the
+        fit (dimensionless).
     min_change_share : float
         The smallest change between two diagnostic waves called a change, as a share of the
         standard's target value (0–1).
@@ -159,6 +167,9 @@ class Method:
     frequency_tolerance: float = 0.5
     peak_months: tuple[int, ...] = (5, 6, 7, 8, 9)
     travel_saving: float = 0.15
+    calibrate: bool = True
+    calibration_min_hops: int = 20
+    calibration_ratio: tuple[float, float] = (0.25, 4.0)
     min_change_share: float = 0.05
     currency: str = "CNY"
     volume_unit: str = "cases"
@@ -228,10 +239,11 @@ class Method:
                         f"1.3); got {value!r}.",
                         file=source,
                     )
-                extra = sorted(set(value) - {"speed_kmh", "circuity"})
+                extra = sorted(set(value) - {"speed_kmh", "circuity", "factor"})
                 if extra:
                     raise InputError(
-                        f"{source}: [travel] may set 'speed_kmh' and 'circuity'; got {extra}.",
+                        f"{source}: [travel] may set 'speed_kmh', 'circuity' and 'factor'; got "
+                        f"{extra}.",
                         file=source,
                     )
                 values[key] = replace(TravelModel(), **value)
@@ -261,8 +273,20 @@ def _check(m: Method) -> None:
     object.__setattr__(m, "weekdays", tuple(d for d in WEEKDAYS if d in days))
     if not isinstance(m.travel, TravelModel):
         raise bad("travel", "a TravelModel", m.travel)
-    if not (m.travel.speed_kmh > 0 and m.travel.circuity >= 1):
-        raise bad("travel", "a speed above 0 km/h and a circuity of at least 1", m.travel)
+    if not (m.travel.speed_kmh > 0 and m.travel.circuity >= 1 and m.travel.factor > 0):
+        raise bad(
+            "travel", "a speed above 0 km/h, a circuity of at least 1, a factor above 0", m.travel
+        )
+    if not isinstance(m.calibrate, bool):
+        raise bad("calibrate", "true or false", m.calibrate)
+    ratio = tuple(m.calibration_ratio)
+    if (
+        len(ratio) != 2
+        or not all(isinstance(x, int | float) for x in ratio)
+        or not (0 < ratio[0] < 1 < ratio[1])
+    ):
+        raise bad("calibration_ratio", "[low, high] with 0 < low < 1 < high", m.calibration_ratio)
+    object.__setattr__(m, "calibration_ratio", (float(ratio[0]), float(ratio[1])))
     positive = (
         "checkin_slack",
         "checkin_radius_m",
@@ -314,7 +338,7 @@ def _check(m: Method) -> None:
             "scores with 0 <= trust_amber <= trust_green <= 100",
             (m.trust_green, m.trust_amber),
         )
-    for name in ("heaping_base_min", "heaping_min_rows", "copied_min_rows"):
+    for name in ("heaping_base_min", "heaping_min_rows", "copied_min_rows", "calibration_min_hops"):
         value = getattr(m, name)
         if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
             raise bad(name, "a whole number of at least 1", value)
