@@ -114,7 +114,15 @@ def test_layout_data_sheet_first_then_instructions_then_hidden_lists(tmp_path, l
     assert all(v is None for r in acts[1:] for v in r[2:])
     roles = _cells(paths[1])
     assert len(roles) - 1 == 2 * len(METHOD_TASKS)
-    assert [r[1] for r in roles[1 : len(METHOD_TASKS) + 1]] == [t.code for t in METHOD_TASKS]
+    assert roles[0] == (
+        ["Rep", "Description", "Performed by", "Task"]
+        if lang == "en"
+        else ["业务员", "工作说明", "实际执行人", "工作项目"]
+    )
+    assert [r[3] for r in roles[1 : len(METHOD_TASKS) + 1]] == [t.code for t in METHOD_TASKS]
+    assert [r[1] for r in roles[1 : len(METHOD_TASKS) + 1]] == [
+        t.words.text(lang) for t in METHOD_TASKS
+    ]
     obstacles = _cells(paths[2])
     assert len(obstacles) - 1 == 2 * len(METHOD_OBSTACLES)
 
@@ -168,7 +176,7 @@ def test_company_role_matrix_makes_the_questionnaire(tmp_path):
     pd.testing.assert_frame_equal(matrix, before)  # the input is not changed
     assert [p.name for p in paths] == ["activities.xlsx", "role_survey.xlsx", "obstacles.xlsx"]
     roles = _cells(paths[1])
-    assert [r[1:3] for r in roles[1:3]] == [
+    assert [[r[3], r[1]] for r in roles[1:3]] == [
         ["冰柜投放", "冰柜投放"],
         ["order_taking", "order taking"],
     ]
@@ -236,18 +244,21 @@ def _answer(rep: str, task) -> str:
     return "rep" if rep == "REP01" else task.owner
 
 
+COMMENT = {"en": "Customers chase me for refunds", "zh": "客户每次拜访都追问返利"}
+
+
 def _fill_questionnaire(role_path: Path, obstacles_path: Path, lang: str) -> None:
     book = openpyxl.load_workbook(role_path)
     owners = {t.code: t for t in METHOD_TASKS}
     for row in book.worksheets[0].iter_rows(min_row=2):
-        rep, task = row[0].value, owners[row[1].value]
-        row[3].value = label("role", _answer(rep, task), lang)
+        rep, task = row[0].value, owners[row[3].value]
+        row[2].value = label("role", _answer(rep, task), lang)
     book.save(role_path)
     book = openpyxl.load_workbook(obstacles_path)
     for i, row in enumerate(book.worksheets[0].iter_rows(min_row=2)):
-        row[3].value = 5 if row[0].value == "REP01" else 1 + i % 4
+        row[2].value = 5 if row[0].value == "REP01" else 1 + i % 4
         if i == 0:
-            row[4].value = '=HYPERLINK("x")' if lang == "en" else "客户每次拜访都追问返利"
+            row[3].value = COMMENT[lang]
     book.save(obstacles_path)
 
 
@@ -283,6 +294,8 @@ def test_filled_forms_load_and_diagnose(tmp_path, sample, lang):
     assert matrix["area"].astype(str).to_dict() == {t.code: t.area for t in METHOD_TASKS}
     scores = ds.obstacles.set_index(["rep_id", "obstacle"])["score"]
     assert scores.xs("REP01").eq(5).all() and scores.xs("REP02").between(1, 4).all()
+    comments = ds.obstacles["comment"].dropna().tolist()
+    assert comments == [COMMENT[lang]]
 
     dx = tts.diagnose(ds)
     assert set(dx.time_allocation["rep_id"]) == {"REP01", "REP02"}

@@ -199,16 +199,16 @@ _COLUMNS: dict[str, tuple[_Col, ...]] = {
     ),
     "role_survey": (
         _REP,
-        _Col("task", Words("Task", "工作项目"), 26, "code"),
         _Col(None, Words("Description", "工作说明"), 40),
         _Col("performed_by", Words("Performed by", "实际执行人"), 24),
+        _Col("task", Words("Task", "工作项目"), 26, "code"),
     ),
     "obstacles": (
         _REP,
-        _Col("obstacle", Words("Obstacle", "障碍"), 28, "code"),
         _Col(None, Words("Description", "障碍说明"), 50),
         _Col("score", Words("Score (1-5)", "评分（1-5）"), 12, "int"),
         _Col("comment", Words("Comment", "备注"), 50),
+        _Col("obstacle", Words("Obstacle", "障碍"), 28, "code"),
     ),
     "role_matrix": (
         _Col("task", Words("Task", "工作项目"), 26, "code"),
@@ -227,12 +227,14 @@ _SHEETS: dict[str, Words] = {
 }
 
 _KEEP_LAYOUT = Words(
-    "Do not rename the columns or the sheets, and keep this data sheet first: the workbook is "
-    "read back as it is (tts.load_dataset, or tts diagnose on the folder of filled forms). "
-    "Columns without a heading of their own, such as Description, are for reading only.",
-    "请勿修改列名和工作表名，并保持数据表为第一个工作表：系统按原样读取本文件"
-    "（tts.load_dataset，或对已填表格所在文件夹运行 tts diagnose）。"
-    "“说明”等列仅供阅读，不会被读取。",
+    "Do not rename the columns or the sheets, and keep the data sheet first: the diagnostic "
+    "reads the workbook back as it is.",
+    "请勿修改列名和工作表名，并保持数据表为第一个工作表：诊断程序按原样读取本文件。",
+)
+_CODE_COLUMN = Words(
+    "Description says what each row asks about; the grey code in the last column identifies "
+    "it for the diagnostic: leave both as they are.",
+    "说明列写明每一行问的是什么；最后一列的灰色代码供诊断程序识别：两列都请勿修改。",
 )
 
 _INSTRUCTIONS: dict[str, tuple[Words, tuple[Words, ...]]] = {
@@ -299,6 +301,7 @@ _INSTRUCTIONS: dict[str, tuple[Words, tuple[Words, ...]]] = {
                 "答案没有对错之分：问卷按整个团队汇总分析，目的是把落在业务员身上的工作交还给应负责"
                 "的岗位。",
             ),
+            _CODE_COLUMN,
             _KEEP_LAYOUT,
         ),
     ),
@@ -316,6 +319,7 @@ _INSTRUCTIONS: dict[str, tuple[Words, tuple[Words, ...]]] = {
                 "happens) helps to remove it.",
                 "请逐项独立打分。备注中写一个例子或发生的频率，有助于解决问题。",
             ),
+            _CODE_COLUMN,
             _KEEP_LAYOUT,
         ),
     ),
@@ -336,6 +340,12 @@ _INSTRUCTIONS: dict[str, tuple[Words, tuple[Words, ...]]] = {
                 "same in both workbooks.",
                 "职责问卷询问业务员每项工作实际由谁完成；诊断会把回答与本矩阵对比。两个文件中的工作"
                 "项目代码必须一致。",
+            ),
+            Words(
+                "Task is the code the role questionnaire uses for the task, Description what it "
+                "is. A task you add needs a code of its own, in lower case without spaces.",
+                "“工作项目”是职责问卷使用的工作代码，“工作说明”写明它是什么。新增的工作需要自己的代码，"
+                "用小写字母，不含空格。",
             ),
             _KEEP_LAYOUT,
         ),
@@ -520,14 +530,14 @@ def write_forms(
             out,
             "role_survey",
             lang,
-            [(r, t.code, t.words.text(lang), None) for r in reps_or_blank for t in tasks],
+            [(r, t.words.text(lang), None, t.code) for r in reps_or_blank for t in tasks],
             lists,
         ),
         _write(
             out,
             "obstacles",
             lang,
-            [(r, o, w.text(lang), None, None) for r in reps_or_blank for o, w in obstacle_list],
+            [(r, w.text(lang), None, None, o) for r in reps_or_blank for o, w in obstacle_list],
             lists,
         ),
     ]
