@@ -95,7 +95,10 @@ def test_layout_data_sheet_first_then_instructions_then_hidden_lists(tmp_path, l
     ]
     for path in paths:
         book = openpyxl.load_workbook(path)
-        assert tuple(book.sheetnames[1:]) == SHEETS[lang]
+        customers = ("Customers", "客户名单")[lang == "zh"]
+        extra = (customers,) if path.name == "activities.xlsx" else ()
+        instructions, lists = SHEETS[lang]
+        assert tuple(book.sheetnames[1:]) == (instructions, *extra, lists)
         assert book.worksheets[0].sheet_state == "visible"
         assert book["lists"].sheet_state == "hidden"
         assert book.worksheets[0].freeze_panes == "A2"
@@ -146,9 +149,14 @@ def test_checks_and_drop_downs(tmp_path):
     assert rules["E2"].type == "list" and rules["E2"].formula1 == "activity_list"
     assert rules["F2"].type == "list" and rules["F2"].formula1 == "customer_list"
     assert str(rules["C2"].sqref).endswith("1048576")  # rows the reps add are checked too
-    assert _list(book, "customer_list") == ["C1", "C2", "C3"]
+    assert book.defined_names["customer_list"].attr_text == "'客户名单'!$A$2:$A$4"
+    assert [r[:2] for r in _cells(paths[0], 2)] == [
+        ["客户编号", "客户名称"],
+        ["C1", "一号店"],
+        ["C2", "二号店"],
+        ["C3", "三号店"],
+    ]
     assert _list(book, "rep_list") == ["REP01", "REP02"]
-    assert book.defined_names["customer_list"].attr_text == "lists!$C$2:$C$4"
     assert book.worksheets[0]["C1"].value == "开始时间（时:分）"
 
     score = openpyxl.load_workbook(paths[2]).worksheets[0].data_validations.dataValidation

@@ -8,7 +8,8 @@ that the folder of filled forms loads with :func:`tts.load_dataset` as it is:
 ``activities.xlsx``
     The route activity survey: one row per activity (rep, date, start, end, activity,
     customer), a row opening each rep's survey day, drop-downs of the activities (in the
-    form's language) and of the customers, times checked as ``HH:MM``.
+    form's language) and of the customers, times checked as ``HH:MM``; with a customers file,
+    a sheet listing the customers with their names and routes.
 ``role_survey.xlsx``
     The role questionnaire: one row per rep and task, with a drop-down of the roles.
 ``obstacles.xlsx``
@@ -224,6 +225,7 @@ _SHEETS: dict[str, Words] = {
     "obstacles": Words("Obstacles", "销售障碍"),
     "role_matrix": Words("Role matrix", "职责矩阵"),
     "instructions": Words("Instructions", "填写说明"),
+    "customers": Words("Customers", "客户名单"),
 }
 
 _KEEP_LAYOUT = Words(
@@ -274,8 +276,10 @@ _INSTRUCTIONS: dict[str, tuple[Words, tuple[Words, ...]]] = {
             ),
             Words(
                 "Activity: pick it from the list. Customer activities need the customer: pick "
-                "the store's code in the Customer column.",
-                "活动：从下拉列表中选择。客户活动必须填写客户：在“客户编号”列选择门店编号。",
+                "the store's code in the Customer column (the Customers sheet, when there is "
+                "one, lists every store with its name and route).",
+                "活动：从下拉列表中选择。客户活动必须填写客户：在“客户编号”列选择门店编号"
+                "（如有“客户名单”工作表，可在其中按名称和线路查找门店编号）。",
             ),
             Words(
                 "Fill each day on the day itself, never afterwards from memory, and never copy "
@@ -499,8 +503,8 @@ def write_forms(
     first = _first_day(start)
     resolved = _resolve_mapping(mapping)
 
-    rep_ids = _ids(reps, "reps", "rep_id", resolved)
-    customer_ids = _ids(customers, "customers", "customer_id", resolved)
+    rep_ids = _rep_ids(reps, resolved)
+    customer_table = _customers(customers, resolved)
     tasks = _tasks(role_matrix, resolved)
 
     out = Path(out_dir)
@@ -515,7 +519,7 @@ def write_forms(
     dates = pd.bdate_range(first, periods=int(days), freq="C", weekmask=m.weekmask)
     survey_days = [d.date() for d in dates]
     reps_or_blank: list[str | None] = list(rep_ids) if rep_ids else [None]
-    lists = _Lists(lang, rep_ids, customer_ids)
+    lists = _Lists(lang, rep_ids, customer_table)
 
     paths = [
         _write(
@@ -591,16 +595,30 @@ def _typed(source: Source, table: str, mapping: Mapping) -> Any:
     return type_table(raw, TABLES[table], mapping)
 
 
-def _ids(source: Source | None, table: str, column: str, mapping: Mapping) -> list[str]:
-    """The distinct ids of a reps or customers table, in file order.
+def _rep_ids(source: Source | None, mapping: Mapping) -> list[str]:
+    """The distinct rep ids of a reps table, in file order.
 
-    Rows set aside for other reasons, such as a bad coordinate, still name a real rep or
-    customer.
+    Rows set aside for other reasons, such as a bad coordinate, still name a real rep.
     """
     if source is None:
         return []
-    text = _typed(source, table, mapping).text[column]
+    text = _typed(source, "reps", mapping).text["rep_id"]
     return [str(x) for x in pd.unique(text.dropna())]
+
+
+def _customers(source: Source | None, mapping: Mapping) -> pd.DataFrame:
+    """``customer_id``, ``name``, ``route_id`` as text, one row per customer in file order.
+
+    Rows set aside for other reasons, such as a bad coordinate, still name a real customer
+    (as for the loader, which knows their ids).
+    """
+    columns = ["customer_id", "name", "route_id"]
+    if source is None:
+        return pd.DataFrame({c: pd.Series(dtype="str") for c in columns})
+    text = _typed(source, "customers", mapping).text
+    table = text.reindex(columns=columns).astype("str")
+    table = table[table["customer_id"].notna()]
+    return table.drop_duplicates("customer_id").reset_index(drop=True)
 
 
 def _tasks(source: Source | None, mapping: Mapping) -> list[_Task]:
@@ -651,7 +669,7 @@ class _Lists:
 
     lang: str
     reps: list[str]
-    customers: list[str]
+    customers: pd.DataFrame
 
     def columns(self, names: tuple[str, ...]) -> dict[str, list[str]]:
         """The lists called ``names`` that have values."""
@@ -661,14 +679,13 @@ class _Lists:
             "role_list": [label("role", r, lang) for r in ROLE_CODES],
             "area_list": [_AREA_WORDS[a].text(lang) for a in AREA_CODES],
             "rep_list": self.reps,
-            "customer_list": self.customers,
         }
         return {n: every[n] for n in names if every[n]}
 
 
 #: The drop-down lists each workbook uses.
 _LISTS_USED: dict[str, tuple[str, ...]] = {
-    "activities": ("rep_list", "activity_list", "customer_list"),
+    "activities": ("rep_list", "activity_list"),
     "role_survey": ("rep_list", "role_list"),
     "obstacles": ("rep_list",),
     "role_matrix": ("area_list", "role_list"),
@@ -723,7 +740,10 @@ def _write(
                 else:
                     data.write_string(i, j, str(value), fmt[col.kind])
         _write_instructions(book, table, lang, fmt)
-        names = _write_lists(book, lists.columns(_LISTS_USED[table]))
+        names = set()
+        if table == "activities" and len(lists.customers):
+            names.add(_write_customers(book, lists.customers, lang, fmt))
+        names |= _write_lists(book, lists.columns(_LISTS_USED[table]))
         for j, col in enumerate(cols):
             rule = _rule(col, lang, names, dates)
             if rule is not None:
@@ -732,6 +752,27 @@ def _write(
     finally:
         book.close()
     return path
+
+
+def _write_customers(book: Any, customers: pd.DataFrame, lang: str, fmt: dict[str, Any]) -> str:
+    """A visible sheet of the customers, whose codes make the customer drop-down.
+
+    Returns the drop-down's defined name.
+    """
+    title = _SHEETS["customers"].text(lang)
+    sheet = book.add_worksheet(title)
+    heads = (Words("Customer", "客户编号"), Words("Name", "客户名称"), Words("Route", "线路"))
+    for j, (head, width) in enumerate(zip(heads, (14, 36, 10), strict=True)):
+        sheet.set_column(j, j, width, fmt["text"])
+        sheet.write_string(0, j, head.text(lang), fmt["head"])
+    for i, row in enumerate(customers.itertuples(index=False), start=1):
+        for j, value in enumerate(row):
+            if pd.notna(value):
+                sheet.write_string(i, j, str(value))
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, len(customers), len(heads) - 1)
+    book.define_name("customer_list", f"='{title}'!$A$2:$A${len(customers) + 1}")
+    return "customer_list"
 
 
 def _write_lists(book: Any, lists: dict[str, list[str]]) -> set[str]:
