@@ -317,6 +317,22 @@ def test_filled_forms_load_and_diagnose(tmp_path, sample, lang):
     assert dx.findings["metric"].str.startswith("out_of_role").any()
 
 
+def test_a_day_left_empty_is_set_aside_not_guessed(tmp_path):
+    paths = write_forms(tmp_path, reps=REPS.head(1), customers=CUSTOMERS, days=2, start=FIRST_DAY)
+    book = openpyxl.load_workbook(paths[0])
+    sheet = book.worksheets[0]
+    for col, value in zip("CDEF", (dt.time(8, 0), dt.time(8, 9), "visit", "C1"), strict=True):
+        sheet[f"{col}2"] = value
+    book.save(paths[0])
+    ds = tts.load_dataset(activities=paths[0], customers=CUSTOMERS)
+    assert ds.activities[["activity", "customer_id"]].astype(str).values.tolist() == [
+        ["visit", "C1"]
+    ]
+    q = ds.quarantine
+    assert set(q["row"]) == {3} and set(q["reason"]) == {"missing_value"}
+    assert set(q["column"]) == {"start", "end", "activity"}
+
+
 # -- errors and the command line -------------------------------------------------------------
 
 

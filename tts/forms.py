@@ -254,10 +254,12 @@ _INSTRUCTIONS: dict[str, tuple[Words, tuple[Words, ...]]] = {
                 "Each pre-filled row opens one survey day of one rep (rep and date filled in): "
                 "write the day's first activity on it, then add one row per activity. Insert "
                 "rows below it or add them at the end of the sheet: the order of the rows does "
-                "not matter. Copy the rep and the date into every row you add.",
+                "not matter. Copy the rep and the date into every row you add. Delete the row of "
+                "a day not worked: a row left with only the rep and the date is set aside.",
                 "每个已预填的行是一名业务员一个调查日的第一行（已填业务员和日期）：在该行填当天第一项"
                 "活动，之后每项活动加一行。可在其下方插入行，也可在表末追加：行的顺序不影响读取。"
-                "新加的每一行都要填写业务员和日期。",
+                "新加的每一行都要填写业务员和日期。未出勤的日期请删除该行：只填了业务员和日期的行会被"
+                "剔除。",
             ),
             Words(
                 "Start and End: clock times as HH:MM (07:50, 13:05), noted when the activity "
