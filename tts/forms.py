@@ -493,8 +493,9 @@ def write_forms(
     for name, value in (("reps", reps), ("customers", customers), ("role_matrix", role_matrix)):
         instance_of(where, name, value, (str, Path, pd.DataFrame, type(None)))
     if isinstance(days, bool) or not isinstance(days, int | np.integer):
-        instance_of(where, "days", days, int)
-        raise InputError(f"The 'days' parameter of {where} must be a int; got {days!r}.")
+        raise InputError(
+            f"The 'days' parameter of {where} must be a whole number of days; got {days!r}."
+        )
     in_range(where, "days", days, 1, 366, unit="days")
     instance_of(where, "start", start, (str, dt.date, type(None)))
     instance_of(where, "method", method, (Method, type(None)))
