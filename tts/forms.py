@@ -55,6 +55,7 @@ __all__ = [
     "FORM_ACTIVITIES",
     "METHOD_OBSTACLES",
     "METHOD_TASKS",
+    "MethodTask",
     "write_forms",
 ]
 
@@ -77,7 +78,22 @@ FORM_ACTIVITIES: tuple[str, ...] = (
 
 
 @dataclass(frozen=True)
-class _Task:
+class MethodTask:
+    """A task of the role questionnaire.
+
+    Attributes
+    ----------
+    code : str
+        The task's id in ``role_survey`` and ``role_matrix``.
+    area : str
+        Its area (an area code: ``in_store``, ``customer_development``, ``coordination``,
+        ``non_sales``).
+    owner : str
+        The role meant to do it (a role code).
+    words : Words
+        What the task is, in English and Chinese.
+    """
+
     code: str
     area: str
     owner: str
@@ -85,60 +101,60 @@ class _Task:
 
 
 #: The method's own task list: code, area, the role meant to do it, and its words.
-METHOD_TASKS: tuple[_Task, ...] = (
-    _Task("order_taking", "in_store", "rep", Words("order taking", "接单下单")),
-    _Task("shelf_arrangement", "in_store", "rep", Words("shelf arrangement", "货架陈列")),
-    _Task("pop_posting", "in_store", "rep", Words("POP posting", "张贴 POP")),
-    _Task(
+METHOD_TASKS: tuple[MethodTask, ...] = (
+    MethodTask("order_taking", "in_store", "rep", Words("order taking", "接单下单")),
+    MethodTask("shelf_arrangement", "in_store", "rep", Words("shelf arrangement", "货架陈列")),
+    MethodTask("pop_posting", "in_store", "rep", Words("POP posting", "张贴 POP")),
+    MethodTask(
         "sales_stock_registration",
         "in_store",
         "rep",
         Words("sales and stock registration", "销量和库存登记"),
     ),
-    _Task("competitor_check", "in_store", "rep", Words("competitor check", "竞品检查")),
-    _Task(
+    MethodTask("competitor_check", "in_store", "rep", Words("competitor check", "竞品检查")),
+    MethodTask(
         "new_customer_development",
         "customer_development",
         "area_development_rep",
         Words("new customer development", "新客户开发"),
     ),
-    _Task(
+    MethodTask(
         "exclusive_sales_agreement",
         "customer_development",
         "area_development_rep",
         Words("exclusive sales agreements", "专卖协议签订"),
     ),
-    _Task(
+    MethodTask(
         "equipment_delivery",
         "coordination",
         "area_coordinator",
         Words("equipment delivery (coolers, racks)", "设备投放（冰柜、货架）"),
     ),
-    _Task(
+    MethodTask(
         "sales_data_support",
         "coordination",
         "area_coordinator",
         Words("sales data support", "销售数据支持"),
     ),
-    _Task(
+    MethodTask(
         "customer_file_maintenance",
         "coordination",
         "area_coordinator",
         Words("customer file maintenance", "客户档案维护"),
     ),
-    _Task(
+    MethodTask(
         "promotion_settlement",
         "non_sales",
         "finance",
         Words("promotion follow-up and settlement", "促销跟进与核销"),
     ),
-    _Task(
+    MethodTask(
         "event_promoter",
         "non_sales",
         "marketing",
         Words("acting as promoter at events", "活动现场充当促销员"),
     ),
-    _Task(
+    MethodTask(
         "market_research",
         "non_sales",
         "marketing",
@@ -175,7 +191,7 @@ _AREA_WORDS: dict[str, Words] = {
     "non_sales": Words("outside sales", "非销售"),
 }
 
-Kind = Literal["text", "code", "date", "time", "int"]
+_Kind = Literal["text", "code", "date", "time", "int"]
 
 
 @dataclass(frozen=True)
@@ -185,7 +201,7 @@ class _Col:
     name: str | None
     header: Words
     width: float
-    kind: Kind = "text"
+    kind: _Kind = "text"
 
 
 _REP = _Col("rep_id", Words("Rep", "业务员"), 12)
@@ -624,7 +640,7 @@ def _customers(source: Source | None, mapping: Mapping) -> pd.DataFrame:
     return table.drop_duplicates("customer_id").reset_index(drop=True)
 
 
-def _tasks(source: Source | None, mapping: Mapping) -> list[_Task]:
+def _tasks(source: Source | None, mapping: Mapping) -> list[MethodTask]:
     if source is None:
         return list(METHOD_TASKS)
     typed = _typed(source, "role_matrix", mapping)
@@ -638,10 +654,12 @@ def _tasks(source: Source | None, mapping: Mapping) -> list[_Task]:
             column=str(first["column"]),
         )
     known = {t.code: t for t in METHOD_TASKS}
-    return [
-        known.get(str(r.task), _Task(str(r.task), str(r.area), str(r.owner), Words(r.task, r.task)))
-        for r in typed.table.itertuples()
-    ]
+    tasks = []
+    for r in typed.table.itertuples():
+        task = str(r.task)
+        own = MethodTask(task, str(r.area), str(r.owner), Words(task, task))
+        tasks.append(known.get(task, own))
+    return tasks
 
 
 def _check_free(out: Path, tables: list[str], overwrite: bool) -> None:
