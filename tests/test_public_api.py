@@ -25,6 +25,7 @@ PUBLIC = {
     "WaveComparison",
     "action_plan",
     "write_action_plan",
+    "write_forms",
     "Method",
     "run",
     "Run",

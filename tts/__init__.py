@@ -8,6 +8,7 @@ from ._exceptions import InputError, OptimizationError, ReportError, TTSError
 from .action_plan import action_plan, write_action_plan
 from .compare import WaveComparison, compare
 from .diagnosis import Diagnosis, diagnose
+from .forms import write_forms
 from .io import Dataset, Mapping, load_dataset
 from .method import Method
 from .pipeline import Run, run
@@ -39,6 +40,7 @@ __all__ = [
     "optimize_routes",
     "run",
     "write_action_plan",
+    "write_forms",
     "write_report",
     "write_sample",
 ]
