@@ -281,3 +281,13 @@ def test_chinese_headings_are_drawn_bold(report_zh):
         return any(b" 2 Tr" in page.get_contents().get_data() for page in reader.pages)
 
     assert stroked(report_zh)
+
+
+def test_the_method_s_own_tasks_and_obstacles_have_chinese_labels():
+    from tts.forms import METHOD_OBSTACLES, METHOD_TASKS
+    from tts.i18n import label
+
+    for task in METHOD_TASKS:
+        assert not CODE_WORD.search(label("task", task.code, "zh")), task.code
+    for code, _ in METHOD_OBSTACLES:
+        assert not CODE_WORD.search(label("obstacle", code, "zh")), code
