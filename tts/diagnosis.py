@@ -215,7 +215,7 @@ def diagnose(
         capacity = capacity_scenarios(time, standards, method=method)
     if ds.customers is None:
         skipped["impossible_speed"] = "no customers table, so no coordinates"
-    result = audit(ds.activities, time, ds.customers, method=method)
+    result = audit(ds.activities, time, ds.customers, method=method, gps=ds.gps)
     routes = None
     if ds.customers is None:
         skipped["routes"] = "no customers table: route performance skipped"
