@@ -9,10 +9,12 @@ al. (2008), the ``sliding`` method of trackintel: starting from an anchor positi
 grows while each next position lies within ``radius_m`` of the anchor; when it ends, the
 positions form a stay if they span at least ``min_stay_min`` minutes, and the next anchor is the
 first position outside; otherwise the anchor moves on by one position. A track is cut where
-two positions are more than ``max_gap_min`` apart (a gap), and at midnight. Two stays at the
-same place (centres within ``radius_m``) less than ``min_stay_min`` apart are one stay: the
-anchor rule can split a visit when one noisy position jumps out of the window. A stay runs from
-its first position to its last.
+two positions are more than ``max_gap_min`` apart (a gap), and at midnight. Two refinements
+make the anchor rule robust to noise: each stay then takes in the neighbouring positions
+within ``radius_m`` of its *centre* (an anchor taken on the approach otherwise lets a noisy
+position at the store end the stay early), and two stays at the same place (centres within
+``radius_m``) less than ``min_stay_min`` apart are one stay. A stay runs from its first
+position to its last.
 
 The implementation is vectorised: every position's window end is found for all anchors at
 once (one pass per position of look-ahead, over the anchors still open, so the work grows
@@ -88,6 +90,7 @@ class _Pings:
     t: np.ndarray  # seconds since the epoch, float64
     x: np.ndarray  # metres east, on the segment's local plane
     y: np.ndarray  # metres north
+    seg_start: np.ndarray  # for every position, the index of its segment's first
     seg_end: np.ndarray  # for every position, the index one past its segment's last
     day_start: np.ndarray  # True where a rep-day begins
 
@@ -112,7 +115,7 @@ def _prepare(gps: pd.DataFrame, max_gap_min: float) -> _Pings:
     ref = np.radians(pd.Series(lat).groupby(day_id).transform("mean").to_numpy())
     x = EARTH_RADIUS_M * np.radians(lon) * np.cos(ref)
     y = EARTH_RADIUS_M * np.radians(lat)
-    return _Pings(frame, t, x, y, ends[seg] if n else ends, new_day)
+    return _Pings(frame, t, x, y, starts[seg], ends[seg] if n else ends, new_day)
 
 
 def _window_ends(p: _Pings, radius_m: float) -> np.ndarray:
@@ -150,12 +153,49 @@ def _walk(ext: np.ndarray, t: np.ndarray, min_stay_s: float) -> tuple[np.ndarray
     return np.asarray(first, dtype=np.int64), np.asarray(last, dtype=np.int64)
 
 
+def _centres(p: _Pings, a: np.ndarray, e: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    cs_x, cs_y = np.r_[0.0, np.cumsum(p.x)], np.r_[0.0, np.cumsum(p.y)]
+    return (cs_x[e] - cs_x[a]) / (e - a), (cs_y[e] - cs_y[a]) / (e - a)
+
+
+def _grow(
+    p: _Pings, a: np.ndarray, e: np.ndarray, radius_m: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Grow each stay over the neighbouring positions within ``radius_m`` of its centre.
+
+    The window is anchored on its first position: when that is a position of the approach, a
+    noisy position at the store can fall out of the window and end the stay early. Measured
+    from the stay's centre instead, the store's positions all belong to it.
+    """
+    if not len(a):
+        return a, e
+    cx, cy = _centres(p, a, e)
+    r2 = radius_m * radius_m
+    e = e.copy()
+    limit = np.minimum(np.r_[a[1:], len(p.t)], p.seg_end[a])
+    open_ = np.arange(len(a))
+    while open_.size:
+        j = e[open_]
+        open_, j = open_[j < limit[open_]], j[j < limit[open_]]
+        inside = (p.x[j] - cx[open_]) ** 2 + (p.y[j] - cy[open_]) ** 2 <= r2
+        open_ = open_[inside]
+        e[open_] += 1
+    a = a.copy()
+    floor = np.maximum(np.r_[0, e[:-1]], p.seg_start[a])
+    open_ = np.arange(len(a))
+    while open_.size:
+        j = a[open_] - 1
+        open_, j = open_[j >= floor[open_]], j[j >= floor[open_]]
+        inside = (p.x[j] - cx[open_]) ** 2 + (p.y[j] - cy[open_]) ** 2 <= r2
+        open_ = open_[inside]
+        a[open_] -= 1
+    return a, e
+
+
 def _stays_from(p: _Pings, a: np.ndarray, e: np.ndarray, radius_m: float, min_stay_s: float):  # type: ignore[no-untyped-def]
     """Merge stays at one place less than a minimum stay apart; centres and times."""
     if len(a):
-        cs_x, cs_y = np.r_[0.0, np.cumsum(p.x)], np.r_[0.0, np.cumsum(p.y)]
-        cx = (cs_x[e] - cs_x[a]) / (e - a)
-        cy = (cs_y[e] - cs_y[a]) / (e - a)
+        cx, cy = _centres(p, a, e)
         same_seg = np.r_[False, p.seg_end[a[1:]] == p.seg_end[a[:-1]]]
         near = np.r_[False, np.hypot(np.diff(cx), np.diff(cy)) <= radius_m]
         soon = np.r_[False, p.t[a[1:]] - p.t[e[:-1] - 1] < min_stay_s]
@@ -215,6 +255,7 @@ def _detect(p: _Pings, radius_m: float, min_stay_min: float) -> tuple[np.ndarray
     min_stay_s = min_stay_min * 60.0
     ext = _window_ends(p, radius_m)
     a, e = _walk(ext, p.t, min_stay_s)
+    a, e = _grow(p, a, e, radius_m)
     return _stays_from(p, a, e, radius_m, min_stay_s)
 
 
