@@ -6,8 +6,8 @@ seconds :func:`tts.gps.track_timeline` took (best of ``--repeat``). A benchmark,
 timings depend on the machine; the README quotes a run on the development machine.
 
 The track is simulated: each rep-day drives from home through 28-36 of the rep's 120 stores
-(a 5 km square of the city per rep) at 18-30 km/h in straight lines, stays 6-12 minutes at each, and reports
-a position every ``--interval`` seconds with 15 m of noise on each axis.
+(a 5 km square of the city per rep) at 18-30 km/h in straight lines, stays 6-12 minutes at
+each, and reports a position every ``--interval`` seconds with 15 m of noise on each axis.
 """
 
 from __future__ import annotations
