@@ -28,6 +28,8 @@ PUBLIC = {
     "Method",
     "run",
     "Run",
+    "track_timeline",
+    "Track",
 }
 
 

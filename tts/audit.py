@@ -496,8 +496,13 @@ def audit(
             )
             p = presence[m]
             # what the track shows: minutes at the store / minutes claimed
-            shown = (
-                p["present_min"].map("{:.1f}".format) + "/" + p["claimed_min"].map("{:.1f}".format)
+            shown = pd.Series(
+                [
+                    f"{x:.1f}/{y:.1f}"
+                    for x, y in zip(p["present_min"], p["claimed_min"], strict=True)
+                ],
+                index=p.index,
+                dtype=object,
             )
             add("checkin_not_at_store", stops[m], _row_text(stop_rows[m]), shown)
 
