@@ -430,3 +430,33 @@ def test_a_track_alone_is_a_dataset_and_diagnoses():
     day = dx.time_allocation.iloc[0]
     assert day["visits"] == 5
     assert 8.0 <= day["avg_visit_min"] <= 9.0
+
+
+def test_track_result_reads_well_empty_or_not():
+    empty = pd.DataFrame(
+        {
+            "rep_id": pd.Series([], dtype="str"),
+            "timestamp": pd.Series([], dtype="datetime64[ns]"),
+            "lat": pd.Series([], dtype=float),
+            "lon": pd.Series([], dtype=float),
+        }
+    )
+    gps, _ = simulate(_plan([8.0] * 5), seed=9)
+    for g in (empty, gps.head(1), gps):
+        t = track_timeline(g, CUSTOMERS)
+        assert repr(t).startswith("Track(") and "GPS track" in t._repr_html_()
+        frame = t.to_frame()
+        assert list(frame.columns) == [
+            "rep_id",
+            "date",
+            "start",
+            "end",
+            "activity",
+            "customer_id",
+            "route_id",
+            "row",
+            "source",
+        ]
+    assert "5 at customers" in repr(t)
+    with pytest.raises(tts.InputError, match="gps"):
+        track_timeline(gps.drop(columns="lat"))

@@ -95,8 +95,16 @@ class _Pings:
     day_start: np.ndarray  # True where a rep-day begins
 
 
+def _local(gps: pd.DataFrame) -> pd.DataFrame:
+    """Times with a time zone as the local wall-clock times they stand for."""
+    ts = gps["timestamp"]
+    if isinstance(ts.dtype, pd.DatetimeTZDtype):
+        return gps.assign(timestamp=ts.dt.tz_localize(None))
+    return gps
+
+
 def _prepare(gps: pd.DataFrame, max_gap_min: float) -> _Pings:
-    frame = gps.sort_values(["rep_id", "timestamp"], kind="stable").reset_index(drop=True)
+    frame = _local(gps).sort_values(["rep_id", "timestamp"], kind="stable").reset_index(drop=True)
     n = len(frame)
     t = frame["timestamp"].to_numpy(dtype="datetime64[ns]").astype(np.int64) / _NS
     rep = pd.factorize(frame["rep_id"])[0]
@@ -468,7 +476,7 @@ def _timeline(
     day = (np.cumsum(p.day_start) - 1)[i]
     new_run = np.r_[True, (key[1:] != key[:-1]) | (day[1:] != day[:-1])] if len(i) else i
     first = np.flatnonzero(new_run)
-    last = np.r_[first[1:], len(i)] - 1
+    last = np.r_[first[1:], len(i)][: len(first)] - 1
     run_key, start_pos, end_pos = key[first], i[first], i[last] + 1
     ts = p.frame["timestamp"].to_numpy(dtype="datetime64[ns]")
     s = stays
@@ -585,7 +593,7 @@ def track_presence(
     has_columns("track_presence", "stops", stops, ["rep_id", "customer_id", "start", "end"])
     has_columns("track_presence", "gps", gps, ["rep_id", "timestamp", "lat", "lon"])
     has_columns("track_presence", "customers", customers, ["customer_id", "lat", "lon"])
-    g = gps.sort_values(["rep_id", "timestamp"], kind="stable")
+    g = _local(gps).sort_values(["rep_id", "timestamp"], kind="stable")
     reps = pd.Index(pd.unique(pd.concat([g["rep_id"], stops["rep_id"]]).astype("str")))
     g_rep = reps.get_indexer(g["rep_id"].astype("str"))
     t = g["timestamp"].to_numpy(dtype="datetime64[ns]").astype(np.int64) // _NS
