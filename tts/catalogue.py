@@ -180,6 +180,7 @@ def _audit(
     title: Words,
     measure: Words,
     message: Words,
+    evidence: Words = _AUDIT_EVIDENCE,
 ) -> FindingKind:
     """An audit check, owned by the supervisor who collects the survey."""
     return FindingKind(
@@ -191,7 +192,7 @@ def _audit(
         title,
         measure,
         _AUDIT_CHECK,
-        _AUDIT_EVIDENCE,
+        evidence,
         weight=weight,
         message=message,
     )
@@ -551,6 +552,10 @@ _KINDS: tuple[FindingKind, ...] = (
             "minutes, or the check-in made that far away)",
             "位置显示业代在记录的拜访期间大部分时间距门店超过 {checkin_radius_m} 米 (轨迹在店"
             "时间不足记录分钟数的 {presence_share}, 或签到位置就在这么远处)",
+        ),
+        Words(
+            "{rep} {date}{rows}: {value} min at the store (track / logged)",
+            "{rep} {date}{rows}: 在店 {value} 分钟 (轨迹 / 记录)",
         ),
     ),
     _audit(
