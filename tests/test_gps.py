@@ -460,3 +460,11 @@ def test_track_result_reads_well_empty_or_not():
     assert "5 at customers" in repr(t)
     with pytest.raises(tts.InputError, match="gps"):
         track_timeline(gps.drop(columns="lat"))
+
+
+def test_positions_without_coordinates_are_refused_not_guessed():
+    gps, _ = simulate(_plan([8.0] * 5), seed=9)
+    holed = gps.assign(lat=gps["lat"].where(gps.index != 7))
+    for func in (detect_stays, track_timeline):
+        with pytest.raises(tts.InputError, match="1 position"):
+            func(holed)

@@ -43,6 +43,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ._exceptions import InputError
 from ._options import has_columns, instance_of
 from .method import Method
 from .schema import ACTIVITY_CODES
@@ -93,6 +94,18 @@ class _Pings:
     seg_start: np.ndarray  # for every position, the index of its segment's first
     seg_end: np.ndarray  # for every position, the index one past its segment's last
     day_start: np.ndarray  # True where a rep-day begins
+
+
+def _check_positions(func: str, gps: pd.DataFrame) -> None:
+    """Positions need a rep, a time and coordinates; the loader sets the others aside."""
+    has_columns(func, "gps", gps, ["rep_id", "timestamp", "lat", "lon"])
+    bad = gps[["rep_id", "timestamp", "lat", "lon"]].isna().any(axis=1)
+    if bad.any():
+        raise InputError(
+            f"The 'gps' parameter of {func} has {int(bad.sum())} position(s) without a rep, a "
+            f"time or coordinates (first at index {gps.index[bad.to_numpy()][0]!r}); load the "
+            f"track with tts.load_dataset, which sets such rows aside, or drop them."
+        )
 
 
 def _local(gps: pd.DataFrame) -> pd.DataFrame:
@@ -253,7 +266,7 @@ def detect_stays(
     >>> detect_stays(g)[["start", "end", "stay_min", "pings"]].astype(str).values.tolist()
     [['2026-03-02 09:00:00', '2026-03-02 09:10:00', '10.0', '11']]
     """
-    has_columns("detect_stays", "gps", gps, ["rep_id", "timestamp", "lat", "lon"])
+    _check_positions("detect_stays", gps)
     p = _prepare(gps, max_gap_min)
     a, e = _detect(p, radius_m, min_stay_min)
     return _stay_frame(p, a, e)
@@ -443,7 +456,7 @@ def track_timeline(
      ['visit', 'c1', '2026-03-02 09:02:00', '2026-03-02 09:12:00'],
      ['travel', nan, '2026-03-02 09:12:00', '2026-03-02 09:14:00']]
     """
-    has_columns("track_timeline", "gps", gps, ["rep_id", "timestamp", "lat", "lon"])
+    _check_positions("track_timeline", gps)
     instance_of("track_timeline", "customers", customers, (pd.DataFrame, type(None)))
     instance_of("track_timeline", "reps", reps, (pd.DataFrame, type(None)))
     instance_of("track_timeline", "method", method, (Method, type(None)))
@@ -591,7 +604,7 @@ def track_presence(
     [[20.0, 20.0, 3.0]]
     """
     has_columns("track_presence", "stops", stops, ["rep_id", "customer_id", "start", "end"])
-    has_columns("track_presence", "gps", gps, ["rep_id", "timestamp", "lat", "lon"])
+    _check_positions("track_presence", gps)
     has_columns("track_presence", "customers", customers, ["customer_id", "lat", "lon"])
     g = _local(gps).sort_values(["rep_id", "timestamp"], kind="stable")
     reps = pd.Index(pd.unique(pd.concat([g["rep_id"], stops["rep_id"]]).astype("str")))
