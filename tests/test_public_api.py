@@ -29,6 +29,8 @@ PUBLIC = {
     "Method",
     "run",
     "Run",
+    "track_timeline",
+    "Track",
 }
 
 

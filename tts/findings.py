@@ -239,8 +239,9 @@ def _check_finding(check: str, group: pd.DataFrame) -> dict[str, object]:
             "rows": Words(ROWS.format("en", rows=rows), ROWS.format("zh", rows=rows))
             if rows
             else "",
+            "value": v,  # what the check measured, for the kinds whose evidence shows it
         }
-        for r, d, rows in zip(head["rep_id"], dates, head["rows"], strict=True)
+        for r, d, rows, v in zip(head["rep_id"], dates, head["rows"], head["value"], strict=True)
     ]
     recoverable = (
         float(pd.to_numeric(group["value"]).mean()) if check == "unaccounted_time" else np.nan

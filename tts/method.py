@@ -29,10 +29,13 @@ import pandas as pd
 from ._exceptions import InputError
 from .travel import TravelModel
 
-__all__ = ["WEEKDAYS", "Method", "survey_weeks"]
+__all__ = ["COORDINATE_SYSTEMS", "WEEKDAYS", "Method", "survey_weeks"]
 
 #: Weekday names, Monday first (the order of ``datetime.weekday()``).
 WEEKDAYS: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+#: Datums a GPS track may come in: ``wgs84`` (GPS itself) or ``gcj02`` (Chinese map services).
+COORDINATE_SYSTEMS: tuple[str, ...] = ("wgs84", "gcj02")
 
 _CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
@@ -123,6 +126,26 @@ class Method:
     min_change_share : float
         The smallest change between two diagnostic waves called a change, as a share of the
         standard's target value (0–1).
+    gps_stay_radius_m : float
+        A stay is a run of positions within this distance of its first one (the sliding window
+        of the stay-point method), and a stay is at a customer whose store lies within this
+        distance of its centre, metres.
+    gps_min_stay_min : float
+        Shortest stay: a stop shorter than this (a red light, a jam) is travel, minutes.
+    gps_max_gap_min : float
+        Positions further apart in time than this leave a gap the track cannot explain
+        (``unexplained``, never travel), minutes.
+    gps_max_accuracy_m : float
+        Positions whose stated accuracy is worse than this are set aside at loading, metres.
+    gps_coordinate_system : str
+        Datum of the track's positions: ``wgs84`` (GPS), or ``gcj02`` (Chinese map services),
+        converted to WGS-84 at loading.
+    gps_min_presence_share : float
+        A logged visit the track shows within ``checkin_radius_m`` of the store for less than
+        this share of its claimed minutes is contradicted by the track (0–1).
+    gps_min_coverage_share : float
+        The track must cover at least this share of a logged visit's minutes to judge it
+        (0–1).
     currency : str
         Currency of sales values (e.g. ``CNY``).
     volume_unit : str
@@ -171,6 +194,13 @@ class Method:
     calibration_min_hops: int = 20
     calibration_ratio: tuple[float, float] = (0.25, 4.0)
     min_change_share: float = 0.05
+    gps_stay_radius_m: float = 100.0
+    gps_min_stay_min: float = 5.0
+    gps_max_gap_min: float = 10.0
+    gps_max_accuracy_m: float = 100.0
+    gps_coordinate_system: str = "wgs84"
+    gps_min_presence_share: float = 0.5
+    gps_min_coverage_share: float = 0.5
     currency: str = "CNY"
     volume_unit: str = "cases"
 
@@ -294,6 +324,10 @@ def _check(m: Method) -> None:
         "max_visit_min",
         "min_day_h",
         "long_visit_factor",
+        "gps_stay_radius_m",
+        "gps_min_stay_min",
+        "gps_max_gap_min",
+        "gps_max_accuracy_m",
     )
     non_negative = (
         "checkin_overhead_min",
@@ -312,6 +346,8 @@ def _check(m: Method) -> None:
         "ineffective_share",
         "gini_max",
         "min_change_share",
+        "gps_min_presence_share",
+        "gps_min_coverage_share",
     )
     for name in positive + non_negative + shares + ("trust_green", "trust_amber"):
         value = getattr(m, name)
@@ -360,6 +396,12 @@ def _check(m: Method) -> None:
         except Exception as exc:  # zoneinfo and pytz raise different types
             expected = "an IANA time zone name such as 'Asia/Shanghai'"
             raise bad("timezone", expected, m.timezone) from exc
+    system = str(m.gps_coordinate_system).strip().lower().replace("-", "").replace("_", "")
+    if system not in COORDINATE_SYSTEMS:
+        raise bad(
+            "gps_coordinate_system", f"one of {list(COORDINATE_SYSTEMS)}", m.gps_coordinate_system
+        )
+    object.__setattr__(m, "gps_coordinate_system", system)
     for name in ("currency", "volume_unit"):
         value = getattr(m, name)
         if not isinstance(value, str) or not value.strip():

@@ -106,6 +106,8 @@ REASONS: dict[str, str] = {
     "score_out_of_range": "an obstacle score outside 1..5",
     "negative_value": "a count or a number of minutes below zero",
     "duplicate_row": "the same record appears earlier in the file",
+    "poor_accuracy": "a GPS position whose stated accuracy is worse than the method's limit "
+    "(gps_max_accuracy_m)",
 }
 
 Kind = Literal["id", "text", "date", "clock", "time", "datetime", "number", "code"]
@@ -244,6 +246,20 @@ TABLES: dict[str, TableSpec] = {
             ),
         ),
         TableSpec(
+            "gps",
+            (
+                Column("rep_id", "id"),
+                Column("timestamp", "datetime"),
+                Column("lat", "number"),
+                Column("lon", "number"),
+                _opt("accuracy_m", "number"),
+                _opt("speed_mps", "number"),
+            ),
+            # one phone is at one place at a time: a second position at the same instant is
+            # a duplicate whatever its coordinates
+            key=("rep_id", "timestamp"),
+        ),
+        TableSpec(
             "role_survey",
             (
                 Column("rep_id", "id"),
@@ -276,7 +292,7 @@ TABLES: dict[str, TableSpec] = {
 #: Columns holding coordinates (degrees) and the checks that bound them.
 _LAT = ("lat", "home_lat")
 _LON = ("lon", "home_lon")
-_NON_NEGATIVE = ("meeting_min", "admin_min", "visits_per_week")
+_NON_NEGATIVE = ("meeting_min", "admin_min", "visits_per_week", "accuracy_m", "speed_mps")
 
 
 def _checks(col: Column) -> list[pa.Check]:

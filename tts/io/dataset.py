@@ -14,10 +14,12 @@ from tqdm.auto import tqdm
 
 from .._exceptions import InputError
 from .._options import instance_of
+from ..gps import track_timeline
 from ..method import Method
 from ..schema import TABLES, TableSpec
 from ..timeline import derive_activities
 from .files import SUFFIXES, RawTable, read_raw
+from .gps import prepare_gps
 from .headers import Mapping, map_headers
 from .validate import ISSUE_COLUMNS, TypedTable, empty_issues, type_table
 
@@ -53,6 +55,11 @@ class Dataset:
     row_counts : pandas.DataFrame
         Per table: ``file``, ``encoding``, rows ``read``, ``used`` and ``quarantined`` (read =
         used + quarantined), and the ``ignored_columns`` of the file.
+    gps : pandas.DataFrame or None
+        The phones' positions (``rep_id``, ``timestamp``, ``lat``, ``lon`` in WGS-84 degrees,
+        ``accuracy_m``, ``speed_mps``, ``row``), sorted by rep and time; None when not given.
+        With neither activities nor visits, the activities are rebuilt from it
+        (:func:`tts.gps.track_timeline`, ``source`` = ``gps``).
     """
 
     activities: pd.DataFrame | None
@@ -66,6 +73,7 @@ class Dataset:
     obstacles: pd.DataFrame | None
     quarantine: pd.DataFrame
     row_counts: pd.DataFrame
+    gps: pd.DataFrame | None = None
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables that were provided, by canonical name."""
@@ -183,6 +191,7 @@ def load_dataset(
     role_survey: Source | None = None,
     role_matrix: Source | None = None,
     obstacles: Source | None = None,
+    gps: Source | None = None,
     mapping: Mapping | str | Path | MappingABC | None = None,
     encoding: str | None = None,
     method: Method | None = None,
@@ -195,7 +204,7 @@ def load_dataset(
     folder : str or pathlib.Path, optional
         A folder with files named after the tables (``activities.csv``, ``customers.xlsx``,
         ``visits.parquet`` …) and optionally ``mapping.toml``.
-    activities, visits, shifts, customers, reps, sales, role_survey, role_matrix, obstacles
+    activities, visits, shifts, customers, reps, sales, role_survey, role_matrix, obstacles, gps
         A file path or a DataFrame for each table; these win over the folder's files. For a
         DataFrame, ``row`` counts its rows from 1.
     mapping : Mapping, path, dict, optional
@@ -204,7 +213,8 @@ def load_dataset(
     encoding : str, optional
         Text encoding of every CSV file; detected per file when omitted.
     method : Method, optional
-        How check-in logs become a timeline (travel model, slack); default ``Method()``.
+        How check-in logs and GPS tracks become a timeline (travel model, slack, stay radius
+        and duration), the GPS accuracy limit and datum; default ``Method()``.
     progress : bool
         Show a progress bar over the tables.
 
@@ -215,8 +225,8 @@ def load_dataset(
     Raises
     ------
     InputError
-        A file cannot be read, a required column is missing, the mapping is invalid, or neither
-        ``activities`` nor ``visits`` is given.
+        A file cannot be read, a required column is missing, the mapping is invalid, or none of
+        ``activities``, ``visits`` and ``gps`` is given.
 
     Examples
     --------
@@ -239,6 +249,7 @@ def load_dataset(
         "role_survey": role_survey,
         "role_matrix": role_matrix,
         "obstacles": obstacles,
+        "gps": gps,
     }
     instance_of("load_dataset", "folder", folder, (str, Path, type(None)))
     for name, value in given.items():
@@ -255,11 +266,12 @@ def load_dataset(
         if mapping is None and (folder / MAPPING_FILE).is_file():
             mapping = folder / MAPPING_FILE
     sources.update({k: v for k, v in given.items() if v is not None})
-    if "activities" not in sources and "visits" not in sources:
+    if not {"activities", "visits", "gps"} & set(sources):
         where = f" in {folder}" if folder is not None else ""
         raise InputError(
             f"no activities or visits table{where}: a diagnostic needs the route activity survey "
-            f"(activities.csv) or the CRM check-in/check-out log (visits.csv). Expected files "
+            f"(activities.csv), the CRM check-in/check-out log (visits.csv) or the phones' GPS "
+            f"track (gps.csv). Expected files "
             f"named {sorted(TABLES)} with a suffix among {list(SUFFIXES)}.",
             file=str(folder) if folder is not None else None,
         )
@@ -284,6 +296,10 @@ def load_dataset(
 
     issues = {name: t.issues for name, t in typed.items()}
     tables = {name: t.table for name, t in typed.items()}
+    if "gps" in tables:  # the accuracy limit and the datum are the method's
+        tables["gps"], extra = prepare_gps(tables["gps"], method or Method())
+        extra.insert(0, "file", meta["gps"][0])
+        issues["gps"] = pd.concat([issues["gps"], extra], ignore_index=True)
     if "customers" in typed:
         for name, extra in _unknown_customers(typed).items():
             extra.insert(0, "file", meta[name][0])
@@ -313,7 +329,11 @@ def load_dataset(
         drop=True
     )
 
-    if "activities" not in tables:
+    if "activities" not in tables and "visits" not in tables:
+        tables["activities"] = track_timeline(
+            tables["gps"], tables.get("customers"), tables.get("reps"), method=method
+        ).activities
+    elif "activities" not in tables:
         tables["activities"] = derive_activities(
             tables["visits"],
             tables.get("shifts"),

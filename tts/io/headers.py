@@ -147,6 +147,22 @@ _TABLE_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "day_end": ("end", "end_time", "结束时间"),
     },
     "reps": {"name": ("rep_name", "业务员姓名")},
+    "gps": {
+        "timestamp": (
+            "time",
+            "datetime",
+            "gps_time",
+            "fix_time",
+            "location_time",
+            "recorded_at",
+            "定位时间",
+            "上报时间",
+            "采集时间",
+            "时间",
+        ),
+        "accuracy_m": ("accuracy", "horizontal_accuracy", "精度", "定位精度", "精度半径"),
+        "speed_mps": ("speed", "velocity", "速度"),
+    },
 }
 
 _LABEL_ALIASES: dict[str, dict[str, str]] = {

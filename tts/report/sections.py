@@ -1017,7 +1017,8 @@ def appendix(doc: Document, ctx: Context) -> None:
     doc.table_of(_heads(lang, "name", "value"), rows, (120, 60), align="LR")
     doc.heading(w("app.skipped", lang), 2)
     if dx.skipped:
-        doc.bullets(f"{k}: {skipped_text(k, v, lang)}" for k, v in dx.skipped.items())
+        # the message says what was skipped and why; the key is a code for the program
+        doc.bullets(skipped_text(k, v, lang) for k, v in dx.skipped.items())
     else:
         doc.note(w("app.none_skipped", lang))
     doc.heading(w("app.findings", lang), 2)

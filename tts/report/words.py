@@ -426,9 +426,9 @@ _SKIPPED_ZH = {
     "routes: comparison": "只有一条线路: 不做线路对比",
     "routes: sales": "没有销售表, 拜访记录中也没有销售列: 跳过销售指标",
     "routes: seasons": "调查只覆盖一个季节: 不比较旺季与淡季",
-    "survey": "没有问卷 (role_survey、role_matrix、obstacles)",
-    "survey: roles": "没有 role_survey 或 role_matrix 表: 跳过职责分析",
-    "survey: obstacles": "没有 obstacles 表: 跳过障碍分析",
+    "survey": "没有问卷 (角色问卷、角色矩阵、障碍问卷)",
+    "survey: roles": "没有角色问卷或角色矩阵表: 跳过职责分析",
+    "survey: obstacles": "没有障碍问卷表: 跳过障碍分析",
 }
 
 
