@@ -104,7 +104,7 @@ def test_diagnose_with_standards_excel_and_a_first_wave(tmp_path):
         "capacity_line",
         "routes",
     ]
-    assert set(sheets["PDCA"]["status"]) == {"no change"}
+    assert set(sheets["PDCA"]["Status"]) == {"no change"}
 
 
 def test_diagnose_bad_data_exits_non_zero(tmp_path):
