@@ -29,11 +29,13 @@ from __future__ import annotations
 
 import enum
 import itertools
+import time
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
+from ._engines import DENSE_LIMIT, Budget, hgs_order, is_symmetric, pyvrp_order, sequence_large
 from ._exceptions import OptimizationError
 
 __all__ = ["DayRoute", "SolverStatus", "evaluate_order", "solve_day"]
@@ -56,6 +58,8 @@ class SolverStatus(enum.Enum):
     INFEASIBLE = "ROUTING_INFEASIBLE"
     OPTIMAL = "ROUTING_OPTIMAL"
     ENUMERATED = "ENUMERATED"  # three stops or fewer: every order tried, no solver
+    SOLVED = "SOLVED"  # HGS or PyVRP found the order, each stopped on its count
+    SPLIT = "SPLIT"  # too many stops for a dense model: sequenced window by window
 
     @classmethod
     def from_routing(cls, value: int) -> SolverStatus:
@@ -94,8 +98,11 @@ class DayRoute:
     kept_logged : bool
         True when the logged order was as good as anything found and is returned as is.
     engine : str
-        What produced the order: ``or-tools``, ``pyvrp`` (when OR-Tools left stores out and
-        PyVRP fitted more in), ``enumeration`` (tiny days) or ``logged``.
+        What produced the order: ``hgs``, ``or-tools``, ``pyvrp``, ``enumeration`` (tiny
+        days), ``windows`` (days too large for a dense model) or ``logged``.
+    note : str
+        Anything the reader of the plan should know: a day sequenced window by window, or a
+        search stopped by the wall-clock safety net; empty otherwise.
     """
 
     order: tuple[int, ...]
@@ -110,6 +117,7 @@ class DayRoute:
     status: SolverStatus
     kept_logged: bool
     engine: str = "or-tools"
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -177,14 +185,20 @@ def solve_day(
     depart_s: int = 0,
     max_span_s: int | None = None,
     logged: npt.ArrayLike | None = None,
-    solution_limit: int = 300,
-    time_limit_s: float = 10.0,
+    solution_limit: int | None = None,
+    time_limit_s: float | None = None,
     gls_lambda: float = 0.5,
     warm_start: bool = False,
     first_solution: str | None = None,
-    pyvrp_iterations: int = 600,
+    pyvrp_iterations: int | None = None,
+    effort: float = 1.0,
 ) -> DayRoute:
     """Re-sequence one day's stops.
+
+    Every stop condition is a count sized by the number of stops (see
+    :class:`tts._engines.Budget`), so the same input gives the same plan on an idle and on a
+    busy machine; the wall clock is only a safety net, and a day on which it bound says so in
+    its ``note``.
 
     Parameters
     ----------
@@ -203,27 +217,27 @@ def solve_day(
         Longest route from departure to arrival at the end, seconds (waits included). Every
         returned plan keeps to it; the logged order is returned only when it does too.
     logged : array_like, optional
-        The order the rep drove (stops 0..n-1): the warm start and the bar to beat.
-    solution_limit : int
-        Solutions the search may find before it stops (the deterministic limit).
-    time_limit_s : float
-        Wall-clock safety net, seconds.
+        The order the rep drove (stops 0..n-1): the bar to beat (and OR-Tools' warm start
+        with ``warm_start``).
+    solution_limit : int, optional
+        Solutions OR-Tools may find before it stops; default 300 (times ``effort``).
+    time_limit_s : float, optional
+        Wall-clock safety net of each engine, seconds; default 30 s + 0.2 s a stop, which
+        does not bind on days of up to 150 stops even on a loaded machine.
     gls_lambda : float
-        Guided local search lambda coefficient.
+        OR-Tools' guided local search lambda coefficient.
     warm_start : bool
-        Start the search from the logged order instead of a cheapest-arc path. Measured here
-        on 45-stop days, a cold start ends closer to the best tour for the same solution count
-        (a poor logged order anchors the search); either way the logged order is the bar the
-        result must beat.
+        Start OR-Tools from the logged order instead of a cheapest-arc path.
     first_solution : str, optional
-        OR-Tools first-solution strategy, by name. By default, chosen from what was measured
-        here: without opening hours, ``CHRISTOFIDES`` with multi-armed-bandit operator
-        selection (0.14 % above LKH-3 on 45-stop days in 0.44 s); with opening hours,
-        ``LOCAL_CHEAPEST_INSERTION`` without it (the bandit slowed the search with windows
-        3- to 5-fold).
-    pyvrp_iterations : int
-        When OR-Tools leaves stores out, PyVRP searches this many iterations (seeded, so
-        reproducible) and its order is taken if it serves more; 0 turns this off.
+        OR-Tools first-solution strategy, by name. By default ``CHRISTOFIDES`` with
+        multi-armed-bandit operator selection without opening hours, and
+        ``LOCAL_CHEAPEST_INSERTION`` without the bandit with them.
+    pyvrp_iterations : int, optional
+        PyVRP's cap on iterations (it also stops after 10 iterations a stop, at least 500
+        and at most 2,000, without improvement); default 100 a stop, at least 5,000 and at
+        most 20,000. 0 turns PyVRP off.
+    effort : float
+        Scales every count of the default budget (1 = as measured in the benchmarks).
 
     Returns
     -------
@@ -234,6 +248,18 @@ def solve_day(
     OptimizationError
         The inputs do not describe a day (shapes, negative times) or OR-Tools refuses the model.
 
+    Notes
+    -----
+    Which engines run (figures in ``benchmarks/results/routes.md``):
+
+    - no opening hours, a symmetric matrix: HGS (``hygese``) finds the shortest path through
+      every stop; if that path keeps to the day limit it is the plan;
+    - otherwise (opening hours, an asymmetric matrix, or a day limit that the shortest path
+      breaks): OR-Tools' model with every stop optional, then PyVRP's prize-collecting search
+      warm started from OR-Tools' order; the better replayed schedule is kept;
+    - more than :data:`tts._engines.DENSE_LIMIT` stops: no dense model; a nearest-neighbour
+      path improved in windows of 100 stops (see the day's ``note``).
+
     Examples
     --------
     Stores on a line at 1, 3 and 2 km (a minute a km), home at 0, visited in the order 3, 1, 2:
@@ -243,8 +269,8 @@ def solve_day(
     >>> r.travel_s // 60, r.logged_travel_s // 60, r.kept_logged
     (6, 8, False)
     """
-    dur = np.array(duration_s, dtype=np.int64)
-    size = dur.shape[0]
+    dur = np.asarray(duration_s, dtype=np.int64)
+    size = dur.shape[0] if dur.ndim else 0
     if dur.ndim != 2 or dur.shape[1] != size or size < 2:
         raise OptimizationError(
             f"duration_s must be a square matrix of at least 2 nodes; got shape {dur.shape}."
@@ -255,8 +281,10 @@ def solve_day(
         raise OptimizationError(
             f"depart_s must be seconds since midnight (0 to 172800); got {depart_s}."
         )
+    if not effort > 0:
+        raise OptimizationError(f"effort must be above 0; got {effort}.")
     n = size - 2
-    dist = np.zeros_like(dur) if distance_m is None else np.array(distance_m, dtype=np.int64)
+    dist = np.zeros_like(dur) if distance_m is None else np.asarray(distance_m, dtype=np.int64)
     if dist.shape != dur.shape:
         raise OptimizationError(f"distance_m has shape {dist.shape}, duration_s {dur.shape}.")
     service = np.zeros(size, dtype=np.int64)
@@ -277,47 +305,80 @@ def solve_day(
     windowed = open_s is not None or close_s is not None
     base = evaluate_order(logged_order, dur, dist, service, open_, latest, depart_s)
     limit = int(max_span_s) if max_span_s is not None else horizon
+    budget = Budget.for_stops(n, effort=effort)
+    safety = float(time_limit_s) if time_limit_s is not None else budget.safety_s
+    pyvrp_cap = budget.pyvrp_iterations if pyvrp_iterations is None else int(pyvrp_iterations)
+    note = ""
+
+    def replay(order: list[int]) -> _Schedule:
+        s = evaluate_order(order, dur, dist, service, open_, latest, depart_s)
+        return _append_dropped(s, order, n) if len(order) < n else s
+
+    candidates: list[tuple[_Schedule, str]] = []
     if n <= 3:
-        best = _enumerate(n, dur, dist, service, open_, latest, depart_s, limit)
+        candidates.append(
+            (_enumerate(n, dur, dist, service, open_, latest, depart_s, limit), "enumeration")
+        )
         status = SolverStatus.ENUMERATED
-        engine = "enumeration"
+    elif n > DENSE_LIMIT:
+        order, note = sequence_large(
+            dur, iterations=min(budget.hgs_iterations, 200), time_limit_s=safety
+        )
+        candidates.append((replay(order), "windows"))
+        status = SolverStatus.SPLIT
+        if windowed or max_span_s is not None:
+            note += "; opening hours and the day limit applied when the path is replayed"
     else:
-        order, status = _search(
-            dur,
-            service,
-            open_,
-            latest,
-            depart_s,
-            limit,
-            logged_order,
-            solution_limit,
-            time_limit_s,
-            gls_lambda,
-            warm_start,
-            first_solution or ("CHRISTOFIDES" if not windowed else "LOCAL_CHEAPEST_INSERTION"),
-            not windowed,
-        )
-        best = (
-            evaluate_order(order, dur, dist, service, open_, latest, depart_s)
-            if order is not None
-            else base
-        )
-        if order is not None and len(order) < n:
-            best = _append_dropped(best, order, n)
-        engine = "or-tools"
-        if best.late and pyvrp_iterations:
-            # OR-Tools left stores out: PyVRP's prize-collecting search often fits more.
-            alt_order = _search_pyvrp(
-                dur, service, open_, latest, depart_s, limit, pyvrp_iterations
+        status = SolverStatus.SOLVED
+        if not windowed and is_symmetric(dur):
+            tour = hgs_order(dur, iterations=budget.hgs_iterations, seed=0)
+            if tour is not None:
+                candidates.append((replay(tour), "hgs"))
+        fits = any(not s.late and s.span_s <= limit for s, _ in candidates)
+        if not fits:
+            clock = time.monotonic()
+            found, status = _search(
+                dur,
+                service,
+                open_,
+                latest,
+                depart_s,
+                limit,
+                logged_order,
+                solution_limit or budget.solution_limit,
+                safety,
+                gls_lambda,
+                warm_start,
+                first_solution or ("CHRISTOFIDES" if not windowed else "LOCAL_CHEAPEST_INSERTION"),
+                not windowed,
             )
-            if alt_order is not None:
-                alt = _append_dropped(
-                    evaluate_order(alt_order, dur, dist, service, open_, latest, depart_s),
-                    alt_order,
-                    n,
+            if time.monotonic() - clock >= 0.98 * safety:
+                note = _TIMED_OUT
+            if found is not None:
+                candidates.append((replay(found), "or-tools"))
+            if pyvrp_cap:
+                clock = time.monotonic()
+                alt = pyvrp_order(
+                    dur,
+                    service,
+                    open_,
+                    latest,
+                    depart_s,
+                    limit,
+                    no_improvement=min(budget.pyvrp_no_improvement, pyvrp_cap),
+                    iterations=pyvrp_cap,
+                    seed=1,
+                    time_limit_s=safety,
+                    prize=DROP_PENALTY,
+                    timed=True,
+                    initial=found,
                 )
-                if alt.span_s <= limit and _key(alt) < _key(best):
-                    best, engine = alt, "pyvrp"
+                if time.monotonic() - clock >= 0.98 * safety:
+                    note = _TIMED_OUT
+                if alt is not None:
+                    candidates.append((replay(alt), "pyvrp"))
+    valid = [(s, e) for s, e in candidates if s.span_s <= limit]
+    best, engine = min(valid, key=lambda c: _key(c[0])) if valid else (base, "logged")
     # The logged order is the bar when it is a valid plan (within the day limit).
     kept = base.span_s <= limit and (_key(base) <= _key(best) or best.span_s > limit)
     final = base if kept else best
@@ -337,7 +398,14 @@ def solve_day(
         status=status,
         kept_logged=kept,
         engine=engine,
+        note=note,
     )
+
+
+_TIMED_OUT = (
+    "the wall-clock safety net stopped the search before its count: this plan may differ "
+    "between runs"
+)
 
 
 def _append_dropped(s: _Schedule, order: list[int] | None, n: int) -> _Schedule:
@@ -458,53 +526,3 @@ def _search(
             order.append(node - 1)
         index = solution.Value(routing.NextVar(index))
     return order, status
-
-
-def _search_pyvrp(
-    dur: IntArray,
-    service: IntArray,
-    open_: IntArray,
-    latest: IntArray,
-    depart_s: int,
-    limit: int,
-    iterations: int,
-) -> list[int] | None:
-    """Prize-collecting search by PyVRP on the same nodes; the order of stops it serves."""
-    import pyvrp
-    from pyvrp.stop import MaxIterations
-
-    size = dur.shape[0]
-    n = size - 2
-    model = pyvrp.Model()
-    locations = [model.add_location(0, 0) for _ in range(size)]
-    start = model.add_depot(locations[0])
-    end = model.add_depot(locations[-1])
-    model.add_vehicle_type(
-        1,
-        start_depot=start,
-        end_depot=end,
-        tw_early=depart_s,
-        start_late=depart_s,
-        tw_late=depart_s + limit,
-        shift_duration=limit,
-    )
-    for node in range(1, n + 1):
-        model.add_client(
-            locations[node],
-            service_duration=int(service[node]),
-            tw_early=int(open_[node]),
-            tw_late=int(latest[node]),
-            prize=DROP_PENALTY,
-            required=False,
-        )
-    for i in range(size):
-        for j in range(size):
-            if i != j:
-                model.add_edge(
-                    locations[i], locations[j], distance=int(dur[i, j]), duration=int(dur[i, j])
-                )
-    result = model.solve(stop=MaxIterations(iterations), seed=1, display=False)
-    if not result.best.is_feasible():
-        return None
-    # A scheduled client's idx is its position among the clients, in the order added.
-    return [int(a.idx) for route in result.best.routes() for a in route.schedule() if a.is_client()]
