@@ -34,6 +34,8 @@ IntArray = npt.NDArray[np.int64]
 DENSE_LIMIT = 400
 #: Stops re-optimised together in one window of a large day.
 WINDOW = 100
+#: The largest distance HGS-CVRP accepts (it refuses larger scales); matrices are scaled to it.
+_HGS_MAX = 90_000.0
 
 
 @dataclass(frozen=True)
@@ -106,8 +108,18 @@ def hgs_order(dur: IntArray, *, iterations: int, seed: int) -> list[int] | None:
         matrix[1:, 1:] = dur
         matrix[0, 0] = 0.0
         matrix[0, [1, size]] = matrix[[1, size], 0] = 0.0
+    top = float(matrix.max())
+    if top <= 0:
+        return list(range(n))  # every stop in one place: any order is the shortest
+    if top > _HGS_MAX:
+        matrix *= _HGS_MAX / top  # HGS-CVRP refuses distances above 100,000
     params = hygese.AlgorithmParameters(nbIter=iterations, seed=seed, timeLimit=0.0)
-    result = hygese.Solver(parameters=params, verbose=False).solve_tsp({"distance_matrix": matrix})
+    try:
+        result = hygese.Solver(parameters=params, verbose=False).solve_tsp(
+            {"distance_matrix": matrix}
+        )
+    except (TypeError, ValueError):  # HGS refused the instance: the other engines will run
+        return None
     routes = [list(r) for r in result.routes if len(r)]
     if len(routes) != 1:
         return None

@@ -182,10 +182,9 @@ _REPORT_OPTIONS = [
     click.option(
         "--time-limit",
         "time_limit",
-        default=1.0,
-        show_default=True,
+        default=None,
         type=click.FloatRange(min=0, min_open=True),
-        help="Optimiser's wall-clock safety net per rep-day, seconds.",
+        help="Optimiser's wall-clock safety net per rep-day, seconds [default: 30 + 0.2 a stop].",
     ),
     click.option(
         "--workers", type=click.IntRange(min=1), help="Optimiser processes; default every core."
@@ -230,7 +229,7 @@ def diagnose(
     lang: str,
     excel: Path | None,
     optimize: bool,
-    time_limit: float,
+    time_limit: float | None,
     workers: int | None,
     method: Path | None,
 ) -> None:
@@ -307,9 +306,9 @@ def _dask_client(scheduler: str | None) -> Iterator[Any]:
 @click.option(
     "--time-limit",
     "time_limit",
-    default=1.0,
-    show_default=True,
-    help="Wall-clock safety net per rep-day, seconds.",
+    default=None,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Wall-clock safety net per rep-day, seconds [default: 30 + 0.2 a stop].",
 )
 @click.option(
     "--solutions",
@@ -332,7 +331,7 @@ def optimize(
     data_dir: Path,
     out: Path,
     summary: Path | None,
-    time_limit: float,
+    time_limit: float | None,
     solutions: int,
     workers: int | None,
     service: str,
@@ -373,7 +372,7 @@ def demo(
     lang: str,
     excel: Path | None,
     optimize: bool,
-    time_limit: float,
+    time_limit: float | None,
     workers: int | None,
     method: Path | None,
 ) -> None:
