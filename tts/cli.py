@@ -312,10 +312,9 @@ def _dask_client(scheduler: str | None) -> Iterator[Any]:
 )
 @click.option(
     "--solutions",
-    default=300,
-    show_default=True,
+    default=None,
     type=click.IntRange(min=1),
-    help="Solutions searched per rep-day (the reproducible limit).",
+    help="OR-Tools solutions per rep-day with opening hours (a reproducible count) [default: 60].",
 )
 @click.option("--workers", type=click.IntRange(min=1), help="Processes; default every core.")
 @click.option(
@@ -332,7 +331,7 @@ def optimize(
     out: Path,
     summary: Path | None,
     time_limit: float | None,
-    solutions: int,
+    solutions: int | None,
     workers: int | None,
     service: str,
     mapping: Path | None,

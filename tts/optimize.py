@@ -220,7 +220,8 @@ def solve_day(
         The order the rep drove (stops 0..n-1): the bar to beat (and OR-Tools' warm start
         with ``warm_start``).
     solution_limit : int, optional
-        Solutions OR-Tools may find before it stops; default 300 (times ``effort``).
+        Solutions OR-Tools may find before it stops; default 60 (times ``effort``): PyVRP
+        carries the search on from OR-Tools' order.
     time_limit_s : float, optional
         Wall-clock safety net of each engine, seconds; default 30 s + 0.2 s a stop, which
         does not bind on days of up to 150 stops even on a loaded machine.
@@ -233,9 +234,9 @@ def solve_day(
         multi-armed-bandit operator selection without opening hours, and
         ``LOCAL_CHEAPEST_INSERTION`` without the bandit with them.
     pyvrp_iterations : int, optional
-        PyVRP's cap on iterations (it also stops after 10 iterations a stop, at least 500
-        and at most 2,000, without improvement); default 100 a stop, at least 5,000 and at
-        most 20,000. 0 turns PyVRP off.
+        PyVRP's cap on iterations (it also stops after 4 iterations a stop, at least 200 and
+        at most 1,000, without improvement); default 50 a stop, at least 2,000 and at most
+        10,000. 0 turns PyVRP off.
     effort : float
         Scales every count of the default budget (1 = as measured in the benchmarks).
 

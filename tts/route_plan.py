@@ -223,7 +223,7 @@ def optimize_routes(
     travel: TravelSource | None = None,
     service: str = "logged",
     time_limit_s: float | None = None,
-    solution_limit: int = 300,
+    solution_limit: int | None = None,
     workers: int | None = None,
     progress: bool = False,
     time: TimeAllocation | None = None,
@@ -251,8 +251,9 @@ def optimize_routes(
         stop. Every engine stops on a count first (see :func:`tts.optimize.solve_day`), which
         is what makes the plans reproducible; a day on which the safety net bound says so in
         its ``note``.
-    solution_limit : int
-        Solutions the search may find per day.
+    solution_limit : int, optional
+        Solutions OR-Tools may find per day on days with opening hours or a binding day limit;
+        default 60 (see :func:`tts.optimize.solve_day`).
     workers : int, optional
         Processes; default every core. 1 solves in this process.
     progress : bool
@@ -286,12 +287,13 @@ def optimize_routes(
     one_of("optimize_routes", "service", service, ["logged", "standard"])
     if time_limit_s is not None:
         in_range("optimize_routes", "time_limit_s", time_limit_s, 0, low_open=True, unit="s")
-    if isinstance(solution_limit, bool) or not isinstance(solution_limit, int | np.integer):
-        raise InputError(
-            f"The 'solution_limit' parameter of optimize_routes must be a whole number of at "
-            f"least 1; got {solution_limit!r}."
-        )
-    in_range("optimize_routes", "solution_limit", solution_limit, 1)
+    if solution_limit is not None:
+        if isinstance(solution_limit, bool) or not isinstance(solution_limit, int | np.integer):
+            raise InputError(
+                f"The 'solution_limit' parameter of optimize_routes must be a whole number of "
+                f"at least 1; got {solution_limit!r}."
+            )
+        in_range("optimize_routes", "solution_limit", solution_limit, 1)
     if workers is not None:
         in_range("optimize_routes", "workers", workers, 1)
     if ds.customers is None:
