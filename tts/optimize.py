@@ -1,23 +1,27 @@
-"""Route optimisation: re-sequencing a rep-day's visits with OR-Tools.
+"""Route optimisation: re-sequencing a rep-day's visits.
 
 One day is a path from a start node (home, depot, or the first logged position) through the
 day's stores to an end node. The model, as measured on this project's benchmarks
 (``benchmarks/bench_routes.py``, figures in ``benchmarks/results/routes.md``):
 
-- arc cost: drive time in integer seconds, given as a matrix (``RegisterTransitMatrix``),
-  never a Python callback;
-- a time dimension whose transit is the service time at the from-node plus the drive; the rep
-  may wait for a store to open and must finish before it closes; the working-day span is
-  capped (with a binding day limit, hard windows served as many stores as soft closing times
-  and searched three times faster);
+- drive times in integer seconds, given as matrices (OR-Tools' ``RegisterTransitMatrix``,
+  PyVRP's and HGS's own matrices), never a Python callback;
+- service time at each store, opening hours (the rep may wait for a store to open and must
+  finish before it closes) and a cap on the working-day span;
 - every store optional, with a penalty far above any detour, so an infeasible day still gives
-  a plan and says which stores could not fit; when OR-Tools leaves stores out, PyVRP's
-  prize-collecting search (seeded, iteration-limited) gets a second try and its order is kept
-  if it serves more;
-- a first solution (Christofides without opening hours, local cheapest insertion with them)
-  improved by guided local search (lambda 0.5), optionally warm started from the logged order;
-- a count-based stop (``solution_limit``) so the same input gives the same output on every run,
-  with a wall-clock cap only as a safety net.
+  a plan and says which stores could not fit, and why.
+
+Engines (see :mod:`tts._engines`), each stopped on a count sized by the number of stops, so
+the same input gives the same plan on every run and on a busy or an idle machine:
+
+- a day without opening hours on a symmetric matrix: HGS (hybrid genetic search) finds the
+  shortest path through every stop; it is the plan when it keeps to the day limit;
+- otherwise: OR-Tools' routing model (first solution, guided local search, ``solution_limit``)
+  then PyVRP's prize-collecting search warm started from OR-Tools' order;
+- a day above :data:`tts._engines.DENSE_LIMIT` stops: no dense model, a nearest-neighbour path
+  improved window by window, said in the day's ``note``.
+
+The wall clock is only a safety net (a day on which it bound says so in its ``note``).
 
 The returned schedule is recomputed from the sequence (arrivals, waits, lateness); a store
 still reached after closing is reported as dropped, with its reason, so windows and the day
@@ -323,7 +327,7 @@ def solve_day(
         status = SolverStatus.ENUMERATED
     elif n > DENSE_LIMIT:
         order, note = sequence_large(
-            dur, iterations=min(budget.hgs_iterations, 200), time_limit_s=safety
+            dur, iterations=min(budget.hgs_iterations, 100), time_limit_s=safety
         )
         candidates.append((replay(order), "windows"))
         status = SolverStatus.SPLIT
@@ -357,7 +361,12 @@ def solve_day(
                 note = _TIMED_OUT
             if found is not None:
                 candidates.append((replay(found), "or-tools"))
-            if pyvrp_cap:
+            # PyVRP from OR-Tools' order; when stores are still left out, once more from its
+            # own start with another seed (each engine and seed gets stuck on other days).
+            starts = [(1, found), (2, None)] if pyvrp_cap else []
+            for seed, initial in starts:
+                if seed > 1 and not min(candidates, key=lambda c: _key(c[0]))[0].late:
+                    break
                 clock = time.monotonic()
                 alt = pyvrp_order(
                     dur,
@@ -368,11 +377,11 @@ def solve_day(
                     limit,
                     no_improvement=min(budget.pyvrp_no_improvement, pyvrp_cap),
                     iterations=pyvrp_cap,
-                    seed=1,
+                    seed=seed,
                     time_limit_s=safety,
                     prize=DROP_PENALTY,
                     timed=True,
-                    initial=found,
+                    initial=initial,
                 )
                 if time.monotonic() - clock >= 0.98 * safety:
                     note = _TIMED_OUT
