@@ -131,7 +131,7 @@ def test_never_worse_than_the_logged_order_and_the_same_every_run(seed, n, windo
     dur, dist, rng = _day(n, seed)
     logged = rng.permutation(n)
     service = rng.integers(120, 900, n)
-    kwargs = {"service_s": service, "depart_s": 8 * 3600, "logged": logged, "solution_limit": 50}
+    kwargs = {"service_s": service, "depart_s": 8 * 3600, "logged": logged, "effort": 0.25}
     if windows:
         kwargs["open_s"] = rng.choice([7, 8, 9, 10], n) * 3600
         kwargs["close_s"] = kwargs["open_s"] + rng.choice([2, 4, 10], n) * 3600

@@ -42,7 +42,7 @@ import numpy.typing as npt
 from ._engines import DENSE_LIMIT, Budget, hgs_order, is_symmetric, pyvrp_order, sequence_large
 from ._exceptions import OptimizationError
 
-__all__ = ["DayRoute", "SolverStatus", "evaluate_order", "solve_day"]
+__all__ = ["Budget", "DayRoute", "SolverStatus", "evaluate_order", "solve_day"]
 
 IntArray = npt.NDArray[np.int64]
 
@@ -200,7 +200,7 @@ def solve_day(
     """Re-sequence one day's stops.
 
     Every stop condition is a count sized by the number of stops (see
-    :class:`tts._engines.Budget`), so the same input gives the same plan on an idle and on a
+    :class:`Budget`), so the same input gives the same plan on an idle and on a
     busy machine; the wall clock is only a safety net, and a day on which it bound says so in
     its ``note``.
 
