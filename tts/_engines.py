@@ -68,15 +68,15 @@ class Budget:
         """The default budget of an ``n``-stop day, scaled by ``effort`` (1 = as measured).
 
         >>> Budget.for_stops(45)
-        Budget(hgs_iterations=225, pyvrp_no_improvement=200, pyvrp_iterations=2250, \
-solution_limit=60, safety_s=39.0)
+        Budget(hgs_iterations=225, pyvrp_no_improvement=135, pyvrp_iterations=2250, \
+solution_limit=40, safety_s=39.0)
         """
         e = max(effort, 0.01)
         return cls(
             hgs_iterations=round(e * min(max(5 * n, 200), 1000)),
-            pyvrp_no_improvement=round(e * min(max(4 * n, 200), 1000)),
+            pyvrp_no_improvement=round(e * min(max(3 * n, 100), 1000)),
             pyvrp_iterations=round(e * min(max(50 * n, 2000), 10000)),
-            solution_limit=max(1, round(e * 60)),
+            solution_limit=max(1, round(e * 40)),
             safety_s=30.0 + 0.2 * n,
         )
 

@@ -314,7 +314,7 @@ def _dask_client(scheduler: str | None) -> Iterator[Any]:
     "--solutions",
     default=None,
     type=click.IntRange(min=1),
-    help="OR-Tools solutions per rep-day with opening hours (a reproducible count) [default: 60].",
+    help="OR-Tools solutions per rep-day with opening hours (a reproducible count) [default: 40].",
 )
 @click.option("--workers", type=click.IntRange(min=1), help="Processes; default every core.")
 @click.option(

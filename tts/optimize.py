@@ -224,7 +224,7 @@ def solve_day(
         The order the rep drove (stops 0..n-1): the bar to beat (and OR-Tools' warm start
         with ``warm_start``).
     solution_limit : int, optional
-        Solutions OR-Tools may find before it stops; default 60 (times ``effort``): PyVRP
+        Solutions OR-Tools may find before it stops; default 40 (times ``effort``): PyVRP
         carries the search on from OR-Tools' order.
     time_limit_s : float, optional
         Wall-clock safety net of each engine, seconds; default 30 s + 0.2 s a stop, which
@@ -238,7 +238,7 @@ def solve_day(
         multi-armed-bandit operator selection without opening hours, and
         ``LOCAL_CHEAPEST_INSERTION`` without the bandit with them.
     pyvrp_iterations : int, optional
-        PyVRP's cap on iterations (it also stops after 4 iterations a stop, at least 200 and
+        PyVRP's cap on iterations (it also stops after 3 iterations a stop, at least 100 and
         at most 1,000, without improvement); default 50 a stop, at least 2,000 and at most
         10,000. 0 turns PyVRP off.
     effort : float

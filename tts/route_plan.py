@@ -253,7 +253,7 @@ def optimize_routes(
         its ``note``.
     solution_limit : int, optional
         Solutions OR-Tools may find per day on days with opening hours or a binding day limit;
-        default 60 (see :func:`tts.optimize.solve_day`).
+        default 40 (see :func:`tts.optimize.solve_day`).
     workers : int, optional
         Processes; default every core. 1 solves in this process.
     progress : bool
