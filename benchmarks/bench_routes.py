@@ -2,6 +2,7 @@
 
     python benchmarks/bench_routes.py quality --days 20        # 45-stop days, no windows
     python benchmarks/bench_routes.py tsplib                   # 7 TSPLIB tours, known optima
+    python benchmarks/bench_routes.py uniform --days 12        # random TSPs against LKH-3
     python benchmarks/bench_routes.py tsptw --days 20          # TSPs with time windows
     python benchmarks/bench_routes.py candidates               # engines compared (TSPLIB)
     python benchmarks/bench_routes.py large --stops 1500       # a huge day: time, memory
@@ -260,6 +261,29 @@ def tsplib(days: int, n: int) -> str:
     )
 
 
+def uniform(days: int, n: int) -> str:
+    """Random uniform TSPs of 50-150 stops (integer distances) against LKH-3 (10 runs)."""
+    rows = []
+    for seed in range(days):
+        size = 50 + seed * 100 // max(days - 1, 1) if not n else n
+        rng = np.random.default_rng(900 + seed)
+        xy = rng.uniform(0, 10_000, (size, 2))
+        d = (np.sqrt(((xy[:, None] - xy[None]) ** 2).sum(-1)) + 0.5).astype(np.int64)
+        m = np.pad(d, ((0, 1), (0, 1)), mode="wrap")
+        t0 = time.process_time()
+        r = solve_day(m)
+        seconds = time.process_time() - t0
+        rows.append((r.travel_s / lkh(m) - 1, seconds, size))
+    a = np.array(rows)
+    small = a[a[:, 2] <= 100]
+    return (
+        f"| uniform random TSPs, {days} of 50-150 stops | tts solve_day: {a[:, 0].mean():.3%} "
+        f"above LKH-3 (worst {a[:, 0].max():.3%}), equal on {int((a[:, 0] <= 0).sum())}/{days}; "
+        f"{small[:, 1].mean():.2f} s each up to 100 stops, {a[a[:, 2] > 100][:, 1].mean():.2f} s "
+        f"above |"
+    )
+
+
 def tsptw_instance(n: int, seed: int) -> dict:
     """A TSP with time windows in the style of Dumas et al.: windows around a random tour."""
     rng = np.random.default_rng(seed)
@@ -415,7 +439,16 @@ def main() -> None:
     )
     p.add_argument(
         "what",
-        choices=["quality", "tsplib", "tsptw", "candidates", "large", "windows", "batch"],
+        choices=[
+            "quality",
+            "tsplib",
+            "uniform",
+            "tsptw",
+            "candidates",
+            "large",
+            "windows",
+            "batch",
+        ],
     )
     p.add_argument("--days", type=int, default=20)
     p.add_argument("--stops", type=int)
@@ -423,6 +456,7 @@ def main() -> None:
     run = {
         "quality": (quality, 45),
         "tsplib": (tsplib, 0),
+        "uniform": (uniform, 0),
         "tsptw": (tsptw, 0),
         "candidates": (candidates, 0),
         "large": (large, 1500),
