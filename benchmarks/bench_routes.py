@@ -324,8 +324,6 @@ def tsptw(days: int, n: int) -> str:
 def candidates(days: int, n: int) -> str:
     """Each engine alone on the TSPLIB tours: quality, processor time, same tour twice."""
     import fast_tsp
-    import hygese
-    from pyvrp.stop import NoImprovement
 
     from tts._engines import Budget, hgs_order, pyvrp_order
     from tts.optimize import _search
@@ -377,7 +375,6 @@ def candidates(days: int, n: int) -> str:
         t = t if t[1] < t[-1] else [0, *t[1:][::-1]]  # one direction, to compare runs
         return [c - 1 for c in t[1:]]
 
-    del hygese, NoImprovement
     engines = {
         "OR-Tools GLS, 300 solutions": run_ortools,
         "PyVRP NoImprovement(2000), seed 1": run_pyvrp,
