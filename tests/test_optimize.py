@@ -308,3 +308,20 @@ def test_same_plan_on_an_idle_and_a_busy_machine():
         busy.terminate()
         busy.join()
     assert idle == loaded and idle.note == ""
+
+
+def test_large_days_keep_the_day_limit_by_dropping_the_last_stops(monkeypatch):
+    import tts.optimize
+
+    monkeypatch.setattr(tts.optimize, "DENSE_LIMIT", 30)
+    n = 60
+    dur, dist, rng = _day(n, 13)
+    service = np.full(n, 900)
+    r = solve_day(
+        dur, dist, service_s=service, depart_s=8 * 3600, max_span_s=4 * 3600, logged=np.arange(n)
+    )
+    assert r.engine == "windows" and 0 < len(r.order) < n
+    assert all(x.startswith("no room left in the day") for x in r.reasons)
+    _check_plan(
+        r, n, dur, service, np.zeros(n, dtype=np.int64), np.full(n, 10**9), 8 * 3600, 4 * 3600
+    )

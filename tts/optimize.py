@@ -319,6 +319,12 @@ def solve_day(
         s = evaluate_order(order, dur, dist, service, open_, latest, depart_s)
         return _append_dropped(s, order, n) if len(order) < n else s
 
+    def cut(s: _Schedule) -> _Schedule:
+        if s.span_s <= limit:
+            return s
+        kept = _within_day(s.served, dur, service, open_, latest, depart_s, limit)
+        return replay(list(kept))
+
     candidates: list[tuple[_Schedule, str]] = []
     if n <= 3:
         candidates.append(
@@ -387,7 +393,12 @@ def solve_day(
                     note = _TIMED_OUT
                 if alt is not None:
                     candidates.append((replay(alt), "pyvrp"))
-    valid = [(s, e) for s, e in candidates if s.span_s <= limit]
+    # A path longer than the day keeps its stops up to where the day is full (the rest are
+    # dropped, with their reason); so does the logged order when nothing else fits.
+    valid = [(cut(s), e) for s, e in candidates]
+    if not any(s.span_s <= limit for s, _ in valid):
+        valid.append((cut(base), "logged order, cut to the day"))
+    valid = [(s, e) for s, e in valid if s.span_s <= limit]
     best, engine = min(valid, key=lambda c: _key(c[0])) if valid else (base, "logged")
     # The logged order is the bar when it is a valid plan (within the day limit).
     kept = base.span_s <= limit and (_key(base) <= _key(best) or best.span_s > limit)
@@ -416,6 +427,27 @@ _TIMED_OUT = (
     "the wall-clock safety net stopped the search before its count: this plan may differ "
     "between runs"
 )
+
+
+def _within_day(
+    served: tuple[int, ...],
+    dur: IntArray,
+    service: IntArray,
+    open_: IntArray,
+    latest: IntArray,
+    depart_s: int,
+    limit: int,
+) -> tuple[int, ...]:
+    """The longest start of a served order after which the rep can still drive to the end."""
+    end = len(service) - 1
+    t, here, keep = depart_s, 0, 0
+    for k, stop in enumerate(served):
+        node = stop + 1
+        t = max(t + int(dur[here, node]), int(open_[node])) + int(service[node])
+        here = node
+        if t + int(dur[here, end]) - depart_s <= limit:
+            keep = k + 1
+    return served[:keep]
 
 
 def _append_dropped(s: _Schedule, order: list[int] | None, n: int) -> _Schedule:
