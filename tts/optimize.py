@@ -103,7 +103,8 @@ class DayRoute:
         True when the logged order was as good as anything found and is returned as is.
     engine : str
         What produced the order: ``hgs``, ``or-tools``, ``pyvrp``, ``enumeration`` (tiny
-        days), ``windows`` (days too large for a dense model) or ``logged``.
+        days), ``windows`` (days too large for a dense model), ``logged`` or ``logged-cut``
+        (the logged order up to where the day limit is reached, when nothing else fits).
     note : str
         Anything the reader of the plan should know: a day sequenced window by window, or a
         search stopped by the wall-clock safety net; empty otherwise.
@@ -397,7 +398,7 @@ def solve_day(
     # dropped, with their reason); so does the logged order when nothing else fits.
     valid = [(cut(s), e) for s, e in candidates]
     if not any(s.span_s <= limit for s, _ in valid):
-        valid.append((cut(base), "logged order, cut to the day"))
+        valid.append((cut(base), "logged-cut"))
     valid = [(s, e) for s, e in valid if s.span_s <= limit]
     best, engine = min(valid, key=lambda c: _key(c[0])) if valid else (base, "logged")
     # The logged order is the bar when it is a valid plan (within the day limit).
