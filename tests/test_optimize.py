@@ -325,3 +325,11 @@ def test_large_days_keep_the_day_limit_by_dropping_the_last_stops(monkeypatch):
     _check_plan(
         r, n, dur, service, np.zeros(n, dtype=np.int64), np.full(n, 10**9), 8 * 3600, 4 * 3600
     )
+
+
+def test_a_tiny_day_that_cannot_fit_lists_every_stop_as_dropped():
+    # two stores an hour from home, a half-hour day: neither fits
+    d = np.array([[0, 3600, 3600, 0], [3600, 0, 10, 3600], [3600, 10, 0, 3600], [0, 3600, 3600, 0]])
+    r = solve_day(d, max_span_s=1800, logged=[0, 1])
+    assert r.order == () and r.dropped == (0, 1) and r.span_s == 0
+    assert all(x.startswith("no room left in the day") for x in r.reasons)

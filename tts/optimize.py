@@ -328,9 +328,9 @@ def solve_day(
 
     candidates: list[tuple[_Schedule, str]] = []
     if n <= 3:
-        candidates.append(
-            (_enumerate(n, dur, dist, service, open_, latest, depart_s, limit), "enumeration")
-        )
+        tiny = _enumerate(n, dur, dist, service, open_, latest, depart_s, limit)
+        # no order fits the day: every stop is listed as dropped
+        candidates.append((_append_dropped(tiny, list(tiny.served + tiny.late), n), "enumeration"))
         status = SolverStatus.ENUMERATED
     elif n > DENSE_LIMIT:
         order, note = sequence_large(
@@ -492,7 +492,6 @@ def _enumerate(
         s = evaluate_order(perm, dur, dist, service, open_, latest, depart_s)
         if s.span_s <= limit and (best is None or _key(s) < _key(best)):
             best = s
-    assert best is not None or n == 0
     return (
         best
         if best is not None
