@@ -218,7 +218,7 @@ def batch(days: int, n: int) -> str:
     )
 
 
-TSPLIB = HERE / "data" / "tsplib"
+TSPLIB = HERE / "tsplib"
 
 
 def tsplib_instance(name: str) -> np.ndarray:
@@ -254,7 +254,7 @@ def tsplib(days: int, n: int) -> str:
     a = np.array(rows, dtype=float)
     return (
         f"| TSPLIB, {len(rows)} tours of {int(a[:, 3].min())}-{int(a[:, 3].max())} stops "
-        f"(benchmarks/data/tsplib) | tts solve_day: {a[:, 0].mean():.3%} above the optimum "
+        f"(benchmarks/tsplib) | tts solve_day: {a[:, 0].mean():.3%} above the optimum "
         f"(worst {a[:, 0].max():.3%}), optimal on {int((a[:, 0] == 0).sum())}/{len(rows)}, "
         f"{a[:, 1].mean():.2f} s each (max {a[:, 1].max():.2f}); same tour on a second run: "
         f"{int(a[:, 2].sum())}/{len(rows)} |"
