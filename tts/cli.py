@@ -182,10 +182,9 @@ _REPORT_OPTIONS = [
     click.option(
         "--time-limit",
         "time_limit",
-        default=1.0,
-        show_default=True,
+        default=None,
         type=click.FloatRange(min=0, min_open=True),
-        help="Optimiser's wall-clock safety net per rep-day, seconds.",
+        help="Optimiser's wall-clock safety net per rep-day, seconds [default: 30 + 0.2 a stop].",
     ),
     click.option(
         "--workers", type=click.IntRange(min=1), help="Optimiser processes; default every core."
@@ -230,7 +229,7 @@ def diagnose(
     lang: str,
     excel: Path | None,
     optimize: bool,
-    time_limit: float,
+    time_limit: float | None,
     workers: int | None,
     method: Path | None,
 ) -> None:
@@ -307,16 +306,15 @@ def _dask_client(scheduler: str | None) -> Iterator[Any]:
 @click.option(
     "--time-limit",
     "time_limit",
-    default=1.0,
-    show_default=True,
-    help="Wall-clock safety net per rep-day, seconds.",
+    default=None,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Wall-clock safety net per rep-day, seconds [default: 30 + 0.2 a stop].",
 )
 @click.option(
     "--solutions",
-    default=300,
-    show_default=True,
+    default=None,
     type=click.IntRange(min=1),
-    help="Solutions searched per rep-day (the reproducible limit).",
+    help="OR-Tools solutions per rep-day with opening hours (a reproducible count) [default: 40].",
 )
 @click.option("--workers", type=click.IntRange(min=1), help="Processes; default every core.")
 @click.option(
@@ -332,8 +330,8 @@ def optimize(
     data_dir: Path,
     out: Path,
     summary: Path | None,
-    time_limit: float,
-    solutions: int,
+    time_limit: float | None,
+    solutions: int | None,
     workers: int | None,
     service: str,
     mapping: Path | None,
@@ -373,7 +371,7 @@ def demo(
     lang: str,
     excel: Path | None,
     optimize: bool,
-    time_limit: float,
+    time_limit: float | None,
     workers: int | None,
     method: Path | None,
 ) -> None:

@@ -126,7 +126,7 @@ def run(
     standards: Standards | str | Path | None = None,
     method: Method | str | Path | None = None,
     mapping: str | Path | None = None,
-    time_limit_s: float = 1.0,
+    time_limit_s: float | None = None,
     workers: int | None = None,
     client: Any | None = None,
     progress: bool = False,
@@ -156,8 +156,9 @@ def run(
         The method settings, or a TOML file of them; default ``Method()``.
     mapping : str or Path, optional
         Header and label mapping for the folders (default: each folder's ``mapping.toml``).
-    time_limit_s : float
-        The optimiser's wall-clock safety net per rep-day, seconds.
+    time_limit_s : float, optional
+        The optimiser's wall-clock safety net per rep-day, seconds; default 30 s + 0.2 s a stop
+        (the searches stop on counts first).
     workers : int, optional
         Optimiser processes; default every core.
     client : distributed.Client, optional
