@@ -15,14 +15,19 @@ For each route:
    has room, its once-a-week customer farthest from the day's centre moves to the day with the
    most room, and both days are sequenced again.
 
-The plan is compared with the logged weeks: the drive time of the logged visit orders (same
-travel model), per week on average, against the plan's.
+The plan is compared with the logged weeks, like with like: by default only the routes that
+were logged are planned, and each route's planned week is set against the same route's logged
+weeks, both in the method's travel model (``method.travel``, so a calibrated model applies to
+both sides): the drive of the logged visit orders from and back to the same start point, per
+week on average, against the plan's. Routes planned on request without a logged week are kept
+apart (:attr:`WeekPlan.unlogged`) and left out of the totals.
 """
 
 from __future__ import annotations
 
 import html
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,7 +35,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from ._exceptions import InputError
-from ._options import instance_of
+from ._options import instance_of, one_of
 from .io import Dataset
 from .legs import home_positions, logged_drive, outside_route_min
 from .method import Method, survey_weeks
@@ -39,7 +44,7 @@ from .standards import Standards
 from .time_use import TimeAllocation, allocate_time, fill_day_routes
 from .travel import TravelModel, travel_matrix
 
-__all__ = ["WeekPlan", "plan_week", "visit_patterns"]
+__all__ = ["RouteStops", "WeekPlan", "plan_days", "plan_week", "visit_patterns"]
 
 
 def visit_patterns(visits_per_week: int, weekdays: int = 6) -> list[tuple[int, ...]]:
@@ -84,9 +89,13 @@ class WeekPlan:
         Per planned visit: ``route_id``, ``weekday``, ``seq``, ``customer_id``,
         ``arrival`` (time of day).
     routes : pandas.DataFrame
-        Per route: ``logged_travel_min_per_week`` (logged orders, mean over the weeks
-        surveyed), ``planned_travel_min_per_week``, ``freed_min_per_week`` and
-        ``freed_min_per_day`` (drive minutes the plan gives back to customers).
+        Per route: ``route_id``, ``rep_id``, ``logged`` (True when the route has logged
+        weeks to compare with), ``logged_weeks`` (calendar weeks surveyed),
+        ``logged_visits_per_week`` and ``planned_visits_per_week`` (store visits a week),
+        ``logged_travel_min_per_week`` (drive of the logged orders, mean over the weeks
+        surveyed, minutes), ``planned_travel_min_per_week`` (minutes), ``freed_min_per_week``
+        and ``freed_min_per_day`` (drive minutes the plan gives back to customers). The
+        logged figures are NaN for a route planned without a logged week.
     """
 
     assignments: pd.DataFrame
@@ -94,16 +103,50 @@ class WeekPlan:
     visits: pd.DataFrame
     routes: pd.DataFrame
 
+    @property
+    def unlogged(self) -> tuple[str, ...]:
+        """Routes planned without a logged week to compare with (left out of the totals)."""
+        r = self.routes
+        return tuple(str(x) for x in r.loc[~r["logged"].astype(bool), "route_id"])
+
+    def compare(self) -> pd.Series:
+        """The logged weeks against the plan, over the routes that have both.
+
+        Returns
+        -------
+        pandas.Series
+            ``routes`` compared, ``logged_travel_min_per_week``,
+            ``planned_travel_min_per_week``, ``freed_min_per_week`` (minutes a week),
+            ``logged_visits_per_week``, ``planned_visits_per_week`` (store visits a week)
+            and ``unlogged`` (routes planned without a logged week).
+        """
+        r = self.routes[self.routes["logged"].astype(bool)]
+        cols = [
+            "logged_travel_min_per_week",
+            "planned_travel_min_per_week",
+            "freed_min_per_week",
+            "logged_visits_per_week",
+            "planned_visits_per_week",
+        ]
+        out = {"routes": len(r), **{c: float(r[c].sum()) for c in cols}}
+        out["unlogged"] = len(self.routes) - len(r)
+        return pd.Series(out)
+
     def to_frame(self) -> pd.DataFrame:
         """The planned visits."""
         return self.visits.copy()
 
     def __repr__(self) -> str:
-        r = self.routes
-        return (
-            f"WeekPlan({len(r)} routes; drive {r['logged_travel_min_per_week'].sum():.0f} "
-            f"-> {r['planned_travel_min_per_week'].sum():.0f} min a week)"
+        c = self.compare()
+        text = (
+            f"WeekPlan({int(c['routes'])} logged routes; drive "
+            f"{c['logged_travel_min_per_week']:.0f} -> {c['planned_travel_min_per_week']:.0f} "
+            f"min a week on the same routes"
         )
+        if self.unlogged:
+            text += f"; {len(self.unlogged)} planned without a logged week: "
+            text += ", ".join(self.unlogged)
+        return text + ")"
 
     def _repr_html_(self) -> str:
         return (
@@ -131,8 +174,26 @@ def _sectors(angle: np.ndarray, load: np.ndarray, n: int) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class _Route:
-    """What sequencing one route's days needs: stores, start point, hours, limits."""
+class RouteStops:
+    """What sequencing one rep's or route's days needs: stores, start point, hours, limits.
+
+    Attributes
+    ----------
+    lat, lon : numpy.ndarray
+        The stores, degrees.
+    origin : tuple of float
+        Where every day starts and ends (lat, lon), degrees.
+    service : numpy.ndarray
+        Time at each store, seconds (int).
+    open_s, close_s : numpy.ndarray
+        Opening and closing time of each store, seconds since midnight (int).
+    travel : TravelModel
+        The drive-time model.
+    limit : int
+        Longest day's route, departure to return, seconds.
+    solution_limit : int
+        Solutions searched per day (the reproducible stop).
+    """
 
     lat: np.ndarray
     lon: np.ndarray
@@ -167,6 +228,7 @@ class _Route:
 def plan_week(
     ds: Dataset,
     *,
+    routes: str | Sequence[str] = "logged",
     standards: Standards | None = None,
     method: Method | None = None,
     travel: TravelModel | None = None,
@@ -182,12 +244,17 @@ def plan_week(
     ds : Dataset
         Needs customers with ``route_id`` and coordinates; activities for the logged weeks,
         visit times and the rep of each route.
+    routes : "logged", "all" or list of str
+        Which routes to plan: those with a logged week (the default, so the plan is compared
+        with the same routes as logged), every route of the customers table, or these route
+        ids. A route planned without a logged week is listed in :attr:`WeekPlan.unlogged`
+        and left out of the comparison.
     standards : Standards, optional
         Working-day limit and standard visit time; default ``Standards.default()``.
     method : Method, optional
         The working week (``weekdays``) and the travel model; default ``Method()``.
     travel : TravelModel, optional
-        Drive-time model; default ``method.travel``.
+        Drive-time model for both the logged weeks and the plan; default ``method.travel``.
     solution_limit : int
         Solutions searched per planned day.
     max_moves : int
@@ -200,8 +267,14 @@ def plan_week(
     Returns
     -------
     WeekPlan
+
+    Raises
+    ------
+    InputError
+        No customers table, an unknown route in ``routes``, or nothing to plan.
     """
     instance_of("plan_week", "ds", ds, Dataset)
+    instance_of("plan_week", "routes", routes, (str, Sequence))
     instance_of("plan_week", "method", method, (Method, type(None)))
     if ds.customers is None:
         raise InputError("plan_week needs the customers table (route_id, lat, lon).")
@@ -219,19 +292,19 @@ def plan_week(
     default_visit_s = float(np.mean(standards.visit_min)) * 60
     cust = ds.customers.dropna(subset=["lat", "lon", "route_id"]).drop_duplicates("customer_id")
     assignments, day_rows, visit_rows, route_rows = [], [], [], []
-    routes = sorted(cust["route_id"].unique())
-    context = {r: _route_context(ds, time, cust[cust["route_id"] == r]) for r in routes}
+    chosen = _choose_routes(routes, cust, time)
+    context = {r: _route_context(ds, time, cust[cust["route_id"] == r]) for r in chosen}
     origins = {str(rep): origin for rep, origin in context.values() if rep is not None}
     drive = logged_drive(time, ds.customers, reps=ds.reps, travel=travel, origins=origins)
     drive = drive.merge(time.per_day[["rep_id", "date", "route_id"]], on=["rep_id", "date"])
-    for route in tqdm(routes, desc="planning", unit="route", disable=not progress):
+    for route in tqdm(chosen, desc="planning", unit="route", disable=not progress):
         c = cust[cust["route_id"] == route].reset_index(drop=True)
         lat, lon = c["lat"].to_numpy(float), c["lon"].to_numpy(float)
         rep, origin = context[route]
         mine = drive[(drive["rep_id"] == rep) & (drive["route_id"] == route)]
-        logged = (
-            float(mine["drive_s"].sum() / 60 / survey_weeks(mine["date"])) if len(mine) else np.nan
-        )
+        weeks = survey_weeks(mine["date"]) if len(mine) else 0
+        logged = float(mine["drive_s"].sum() / 60 / weeks) if weeks else np.nan
+        logged_visits = float(mine["stops"].sum() / weeks) if weeks else np.nan
         rep_days = (time.per_day["rep_id"] == rep).to_numpy()
         service = c["customer_id"].map(visit_s).fillna(default_visit_s).round().to_numpy(np.int64)
         open_s = _seconds(c, "open_time", 0)
@@ -243,17 +316,19 @@ def plan_week(
         )
         fixed_min = float(outside[rep_days].mean()) if rep_days.any() else 0.0
         limit = int(standards.day_max_min * 60 - 60 * fixed_min)
-        route_data = _Route(
+        route_data = RouteStops(
             lat, lon, origin, service, open_s, close_s, travel, limit, solution_limit
         )
-        days = _assign(freq, service, _bearing(lat, lon, origin), weekdays)
-        routed = {d: route_data.sequence(days[d]) for d in range(weekdays)}
-        routed = _balance(days, routed, freq, route_data, max_moves)
+        days, routed = plan_days(
+            route_data, freq, weekdays, visits_max=standards.visits_max, max_moves=max_moves
+        )
         planned_travel = 0.0
+        planned_visits = 0
         for d in range(weekdays):
             r, idx = routed[d], days[d]
             travel_min = r.travel_s / 60 if r else 0.0
             planned_travel += travel_min
+            planned_visits += len(r.order) if r else 0
             day_rows.append(
                 {
                     "route_id": route,
@@ -293,6 +368,10 @@ def plan_week(
             {
                 "route_id": route,
                 "rep_id": rep,
+                "logged": bool(weeks),
+                "logged_weeks": weeks,
+                "logged_visits_per_week": logged_visits,
+                "planned_visits_per_week": float(planned_visits),
                 "logged_travel_min_per_week": logged,
                 "planned_travel_min_per_week": planned_travel,
                 "freed_min_per_week": logged - planned_travel if not np.isnan(logged) else np.nan,
@@ -307,6 +386,32 @@ def plan_week(
         pd.DataFrame(visit_rows),
         pd.DataFrame(route_rows),
     )
+
+
+def _choose_routes(
+    routes: str | Sequence[str], cust: pd.DataFrame, time: TimeAllocation
+) -> list[str]:
+    """The routes to plan (see ``plan_week``'s ``routes``), in sort order."""
+    known = sorted(str(r) for r in cust["route_id"].unique())
+    per_day = time.per_day
+    logged = set(per_day.loc[per_day["visits"] > 0, "route_id"].dropna().astype(str))
+    if isinstance(routes, str):
+        one_of("plan_week", "routes", routes, ("logged", "all"))
+        chosen = known if routes == "all" else [r for r in known if r in logged]
+        if not chosen:
+            raise InputError(
+                "plan_week: no route of the customers table has a logged week; pass "
+                "routes='all' to plan every route without a comparison."
+            )
+        return chosen
+    asked = [str(r) for r in routes]
+    unknown = sorted(set(asked) - set(known))
+    if unknown or not asked:
+        raise InputError(
+            f"The 'routes' parameter of plan_week must name routes of the customers table "
+            f"{known[:10]}; got {unknown or asked}."
+        )
+    return sorted(set(asked))
 
 
 def _seconds(c: pd.DataFrame, column: str, default: int) -> np.ndarray:
@@ -328,6 +433,33 @@ def _route_context(
     if rep is not None and homes is not None and rep in homes.index:
         origin = tuple(homes.loc[rep].to_numpy(float))  # type: ignore[assignment]
     return rep, origin
+
+
+def plan_days(
+    route: RouteStops,
+    freq: np.ndarray,
+    weekdays: int,
+    *,
+    visits_max: int,
+    max_moves: int,
+) -> tuple[dict[int, list[int]], dict[int, DayRoute | None]]:
+    """Spread one rep's customers over the week and sequence each day.
+
+    Customers take their visit patterns (:func:`visit_patterns`), once-a-week customers split
+    into bearing sectors from the start point; each day is sequenced, then days over the
+    limit (``route.limit``, or more than ``visits_max`` visits) give their farthest
+    once-a-week customer to the day with the most room, at most ``max_moves`` times.
+
+    Returns
+    -------
+    days : dict
+        Weekday number → positions of the customers visited that day.
+    routed : dict
+        Weekday number → the sequenced day (None for a day without visits).
+    """
+    days = _assign(freq, route.service, _bearing(route.lat, route.lon, route.origin), weekdays)
+    routed = {d: route.sequence(days[d]) for d in range(weekdays)}
+    return days, _balance(days, routed, freq, route, max_moves, visits_max)
 
 
 def _assign(
@@ -353,16 +485,24 @@ def _balance(
     days: dict[int, list[int]],
     routed: dict[int, DayRoute | None],
     freq: np.ndarray,
-    route: _Route,
+    route: RouteStops,
     max_moves: int,
+    visits_max: int,
 ) -> dict[int, DayRoute | None]:
     for _ in range(max_moves):
         spans = {d: r.span_s if r else 0 for d, r in routed.items()}
-        over = [d for d in days if spans[d] > route.limit or (r := routed[d]) and r.dropped]
+        over = [
+            d
+            for d in days
+            if spans[d] > route.limit
+            or len(days[d]) > visits_max
+            or ((r := routed[d]) is not None and bool(r.dropped))
+        ]
         if not over:
             break
-        d = max(over, key=lambda k: spans[k])
-        target = min(days, key=lambda k: spans[k])
+        d = max(over, key=lambda k: (len(days[k]) > visits_max, spans[k]))
+        room = [k for k in days if k != d and len(days[k]) < visits_max]
+        target = min(room, key=lambda k: spans[k]) if room else d
         movable = [i for i in days[d] if freq[i] == 1]
         if target == d or not movable or spans[target] >= route.limit:
             break

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
     from .capacity import Capacity
+    from .planner import WeekPlan
     from .route_plan import RoutePlan
     from .survey import SurveyAnalysis
 
@@ -29,6 +30,7 @@ __all__ = [
     "time_allocation",
     "travel_share_by_route",
     "visit_distribution",
+    "week_drive",
 ]
 
 #: One colour per activity group, stable across charts.
@@ -262,6 +264,38 @@ def route_map(
     ax.set_xlabel(t("chart.lon", lang))
     ax.set_ylabel(t("chart.lat", lang))
     ax.set_aspect(1 / np.cos(np.radians(np.nanmean(before[:, 1]) if len(before) else 0.0)))
+    ax.legend(fontsize=8)
+    return ax
+
+
+def week_drive(week: WeekPlan, *, ax: Axes | None = None, lang: str = "en") -> Axes:
+    """Drive minutes a week per route, logged against planned, on the routes that have both.
+
+    Routes planned without a logged week are left out, and the title says how many.
+    """
+    ax = _axes(ax)
+    r = week.routes[week.routes["logged"].astype(bool)]
+    x = np.arange(len(r))
+    ax.bar(
+        x - 0.2,
+        r["logged_travel_min_per_week"],
+        width=0.4,
+        color="#9e9e9e",
+        label=t("chart.logged_week", lang),
+    )
+    ax.bar(
+        x + 0.2,
+        r["planned_travel_min_per_week"],
+        width=0.4,
+        color=COLOURS["customer"],
+        label=t("chart.planned_week", lang),
+    )
+    ax.set_xticks(x, [str(v) for v in r["route_id"]])
+    ax.set_ylabel(t("chart.drive_min_week", lang))
+    title = t("chart.week_drive", lang, n=len(r))
+    if week.unlogged:
+        title += t("chart.unlogged_routes", lang, n=len(week.unlogged))
+    ax.set_title(title)
     ax.legend(fontsize=8)
     return ax
 
