@@ -28,6 +28,9 @@ PUBLIC = {
     "Method",
     "run",
     "Run",
+    "plan_territory",
+    "reps_needed",
+    "TerritoryPlan",
 }
 
 

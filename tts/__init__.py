@@ -15,6 +15,7 @@ from .report import write_report
 from .route_plan import RoutePlan, optimize_routes
 from .sample import make_sample, write_sample
 from .standards import Standards
+from .territory import TerritoryPlan, plan_territory, reps_needed
 
 __version__ = "0.1.0"
 
@@ -30,6 +31,7 @@ __all__ = [
     "Run",
     "Standards",
     "TTSError",
+    "TerritoryPlan",
     "WaveComparison",
     "action_plan",
     "compare",
@@ -37,6 +39,8 @@ __all__ = [
     "load_dataset",
     "make_sample",
     "optimize_routes",
+    "plan_territory",
+    "reps_needed",
     "run",
     "write_action_plan",
     "write_report",

@@ -193,6 +193,9 @@ class RouteStops:
         Longest day's route, departure to return, seconds.
     solution_limit : int
         Solutions searched per day (the reproducible stop).
+    pyvrp_iterations : int
+        PyVRP's second try on a day OR-Tools leaves stores out of (see
+        :func:`tts.optimize.solve_day`); 0 turns it off.
     """
 
     lat: np.ndarray
@@ -204,6 +207,7 @@ class RouteStops:
     travel: TravelModel
     limit: int
     solution_limit: int
+    pyvrp_iterations: int = 600
 
     def sequence(self, idx: list[int]) -> DayRoute | None:
         """Sequence one planned day's stores (``idx``) from and back to the start point."""
@@ -222,6 +226,7 @@ class RouteStops:
             depart_s=depart,
             max_span_s=self.limit,
             solution_limit=self.solution_limit,
+            pyvrp_iterations=self.pyvrp_iterations,
         )
 
 

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .planner import WeekPlan
     from .route_plan import RoutePlan
     from .survey import SurveyAnalysis
+    from .territory import TerritoryPlan
 
 __all__ = [
     "capacity_whatif",
@@ -27,6 +28,7 @@ __all__ = [
     "obstacles_pareto",
     "role_heatmap",
     "route_map",
+    "territory_map",
     "time_allocation",
     "travel_share_by_route",
     "visit_distribution",
@@ -296,6 +298,62 @@ def week_drive(week: WeekPlan, *, ax: Axes | None = None, lang: str = "en") -> A
     if week.unlogged:
         title += t("chart.unlogged_routes", lang, n=len(week.unlogged))
     ax.set_title(title)
+    ax.legend(fontsize=8)
+    return ax
+
+
+def territory_map(
+    plan: TerritoryPlan, rep_id: str, *, ax: Axes | None = None, lang: str = "en"
+) -> Axes:
+    """One rep's customers before (logged) and after (planned, coloured by first weekday)."""
+    ax = _axes(ax)
+    a = plan.assignments
+    before = a[a["logged_rep_id"] == rep_id]
+    after = a[a["rep_id"] == rep_id]
+    ax.scatter(
+        before["lon"],
+        before["lat"],
+        s=40,
+        facecolors="none",
+        edgecolors="#9e9e9e",
+        label=t("chart.logged_customers", lang, n=len(before)),
+    )
+    first = after["weekdays"].str.split("/").str[0]
+    days = list(dict.fromkeys(plan.days["weekday"]))
+    colour = first.map({d: i for i, d in enumerate(days)}).fillna(0).to_numpy(float)
+    ax.scatter(
+        after["lon"],
+        after["lat"],
+        s=14,
+        c=colour,
+        cmap="tab10",
+        vmin=0,
+        vmax=9,
+        label=t("chart.planned_customers", lang, n=len(after)),
+    )
+    rep = plan.reps[plan.reps["rep_id"] == rep_id]
+    lg = plan.logged[plan.logged["rep_id"] == rep_id]
+    if len(rep):
+        ax.scatter(
+            rep["start_lon"], rep["start_lat"], marker="*", s=160, color="black",
+            label=t("chart.start", lang),
+        )  # fmt: skip
+    before_min = float(lg["drive_min_per_week"].iloc[0]) if len(lg) else float("nan")
+    after_min = float(rep["drive_min_per_week"].iloc[0]) if len(rep) else float("nan")
+    ax.set_title(
+        t(
+            "chart.territory_of",
+            lang,
+            rep=rep_id,
+            before=f"{before_min:.0f}",
+            after=f"{after_min:.0f}",
+        )
+    )
+    ax.ticklabel_format(useOffset=False, style="plain")
+    ax.set_xlabel(t("chart.lon", lang))
+    ax.set_ylabel(t("chart.lat", lang))
+    lat = pd.concat([before["lat"], after["lat"]])
+    ax.set_aspect(1 / np.cos(np.radians(float(lat.mean()) if len(lat) else 0.0)))
     ax.legend(fontsize=8)
     return ax
 
