@@ -282,3 +282,42 @@ def test_bad_options_are_refused(interleaved):
             plan_territory(interleaved, reps=reps)
     with pytest.raises(tts.InputError, match="'tolerance' parameter"):
         plan_territory(interleaved, tolerance=0.9)
+
+
+def test_the_command_line_writes_the_workbook_and_says_what_changes(tmp_path):
+    from click.testing import CliRunner
+
+    from tts.cli import main
+
+    ds = region(2, 8, seed=5)
+    ds.activities.drop(columns="row").to_csv(tmp_path / "activities.csv", index=False)
+    ds.customers.drop(columns="row").to_csv(tmp_path / "customers.csv", index=False)
+    ds.reps.drop(columns="row").to_csv(tmp_path / "reps.csv", index=False)
+    out = tmp_path / "territory.xlsx"
+    args = ["territory", str(tmp_path), "--out", str(out), "--workers", "1"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "Territory plan for 2 reps and 16 customers: drive " in result.output
+    assert f"Wrote {out}." in result.output
+    sheets = pd.read_excel(out, sheet_name=None, engine="calamine")
+    assert list(sheets) == ["compare", "reps", "logged", "days", "assignments", "routes"]
+    assert len(sheets["assignments"]) == 16
+    assert sheets["routes"]["arrival"].str.match(r"^\d\d:\d\d$").all()
+    zh = CliRunner().invoke(main, [*args, "--lang", "zh", "--reps", "3"])
+    assert zh.exit_code == 0, zh.output
+    assert "3 名业代、16 家客户的片区方案" in zh.output and "已写入" in zh.output
+
+
+def test_territory_map_shows_a_rep_before_and_after(consolidated):
+    import matplotlib.pyplot as plt
+
+    from tts import plots
+
+    fig, ax = plt.subplots()
+    plots.territory_map(consolidated, "REP01", ax=ax, lang="zh")
+    assert ax.get_title().startswith("REP01 的片区: 每周车程")
+    before = (consolidated.assignments["logged_rep_id"] == "REP01").sum()
+    after = (consolidated.assignments["rep_id"] == "REP01").sum()
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert f"原有客户 ({before})" in labels and any(f"({after};" in x for x in labels)
+    plt.close(fig)

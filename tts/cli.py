@@ -449,6 +449,52 @@ def optimize(
 
 
 @main.command()
+@click.argument("data_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("territory.xlsx"),
+    show_default=True,
+    help="Workbook: compare, reps, logged, days, assignments, routes.",
+)
+@click.option(
+    "--reps",
+    type=click.IntRange(min=1),
+    help="A what-if team of this many reps; default the reps logged today.",
+)
+@click.option(
+    "--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
+    help="Language of the summary.",
+)  # fmt: skip
+@click.option("--workers", type=click.IntRange(min=1), help="Processes; default every core.")
+@_mapping_option
+@_method_option
+def territory(
+    data_dir: Path,
+    out: Path,
+    reps: int | None,
+    lang: str,
+    workers: int | None,
+    mapping: Path | None,
+    method: Path | None,
+) -> None:
+    """Redraw the reps' territories and weekly routes (route consolidation) for DATA_DIR."""
+    from .i18n import t
+    from .io import load_dataset
+    from .method import Method
+    from .pipeline import check_output
+    from .territory import plan_territory, write_territory
+
+    check_output(out, "out", (".xlsx",))
+    m = Method.from_toml(method) if method is not None else Method()
+    ds = load_dataset(data_dir, mapping=mapping, method=m)
+    plan = plan_territory(ds, reps=reps, method=m, workers=workers, progress=True)
+    write_territory(plan, out)
+    click.echo(plan.summary(lang))
+    click.echo(t("console.wrote", lang, files=str(out)))
+
+
+@main.command()
 @_report_options
 def demo(
     out: Path,

@@ -199,6 +199,16 @@ _TEXT: dict[str, tuple[str, str]] = {
         "Re-sequenced visits: drive {before} -> {after} min over {days} rep-days.",
         "优化拜访顺序: {days} 个业代日的车程 {before} -> {after} 分钟。",
     ),
+    "territory.summary": (
+        "Territory plan for {reps} reps and {customers} customers: drive {before} -> {after} "
+        "min a week ({cut} less); customer share {share_before} -> {share_after}; workload "
+        "balance (largest / smallest week) {balance_before} -> {balance_after}; rep-days over "
+        "a limit {over_before} -> {over_after} a week; {moved} customers change rep.",
+        "{reps} 名业代、{customers} 家客户的片区方案: 每周车程 {before} -> {after} 分钟 "
+        "(减少 {cut}); 客户时间占比 {share_before} -> {share_after}; 工作量均衡 (最大/最小周) "
+        "{balance_before} -> {balance_after}; 每周超限的业代日 {over_before} -> {over_after}; "
+        "{moved} 家客户更换业代。",
+    ),
     "reason.unparseable_time": ("unparseable time", "时间无法解析"),
     "reason.impossible_time": ("impossible time", "时间不合理"),
     "reason.unknown_code": ("unknown code", "未知代码"),

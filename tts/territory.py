@@ -42,6 +42,7 @@ import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -49,6 +50,7 @@ from tqdm.auto import tqdm
 
 from ._exceptions import InputError, OptimizationError
 from ._options import instance_of
+from .i18n import check_lang, fmt, t
 from .io import Dataset
 from .legs import home_positions, logged_drive
 from .method import Method, survey_weeks
@@ -58,7 +60,7 @@ from .standards import Standards
 from .time_use import TimeAllocation, allocate_time
 from .travel import TravelModel
 
-__all__ = ["TerritoryPlan", "plan_territory", "reps_needed"]
+__all__ = ["TerritoryPlan", "plan_territory", "reps_needed", "write_territory"]
 
 #: Names given to the extra reps of a what-if with more reps than today.
 NEW_REP = "NEW{:02d}"
@@ -159,6 +161,28 @@ class TerritoryPlan:
     def to_frame(self) -> pd.DataFrame:
         """The planned visits (``routes``)."""
         return self.routes.copy()
+
+    def summary(self, lang: str = "en") -> str:
+        """The plan against the logged territory in a few plain words, in ``lang``."""
+        check_lang(lang, "TerritoryPlan.summary")
+        c = self.compare()
+        logged, plan = c.at["drive_min_per_week", "logged"], c.at["drive_min_per_week", "plan"]
+        return t(
+            "territory.summary",
+            lang,
+            reps=int(c.at["reps", "plan"]),
+            customers=len(self.assignments),
+            before=f"{logged:,.0f}",
+            after=f"{plan:,.0f}",
+            cut=fmt(1 - plan / logged if logged else float("nan"), "share", lang),
+            balance_before=f"{c.at['workload_balance', 'logged']:.2f}",
+            balance_after=f"{c.at['workload_balance', 'plan']:.2f}",
+            over_before=f"{c.at['days_over_limit', 'logged']:g}",
+            over_after=f"{c.at['days_over_limit', 'plan']:g}",
+            share_before=fmt(c.at["customer_share", "logged"], "share", lang),
+            share_after=fmt(c.at["customer_share", "plan"], "share", lang),
+            moved=int(c.at["customers_changing_rep", "plan"]),
+        )
 
     def __repr__(self) -> str:
         c = self.compare()
@@ -931,3 +955,39 @@ def _fixed_min(time: TimeAllocation, standards: Standards) -> float:
     per_day = time.per_day
     admin = float(per_day["admin_min"].mean()) if "admin_min" in per_day else 0.0
     return float(standards.meeting_max_min) + (admin if admin == admin else 0.0)
+
+
+def write_territory(plan: TerritoryPlan, path: str | Path) -> Path:
+    """Write the plan as an Excel workbook: ``compare``, ``reps``, ``logged``, ``days``,
+    ``assignments`` and ``routes`` sheets (arrivals as ``HH:MM``).
+
+    Raises
+    ------
+    InputError
+        ``path`` does not end in ``.xlsx``.
+    """
+    instance_of("write_territory", "plan", plan, TerritoryPlan)
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise InputError(f"write_territory writes .xlsx workbooks; got {str(path)!r}.")
+    arrival = plan.routes["arrival"].dt.total_seconds().astype("Int64")
+    routes = plan.routes.assign(
+        arrival=[f"{int(x) // 3600:02d}:{int(x) % 3600 // 60:02d}" for x in arrival.fillna(0)]
+    )
+    sheets = {
+        "compare": plan.compare().reset_index(),
+        "reps": plan.reps,
+        "logged": plan.logged,
+        "days": plan.days,
+        "assignments": plan.assignments,
+        "routes": routes,
+    }
+    with pd.ExcelWriter(
+        path,
+        engine="xlsxwriter",
+        engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}},
+    ) as writer:
+        for name, table in sheets.items():
+            table.to_excel(writer, sheet_name=name, index=False)
+            writer.sheets[name].freeze_panes(1, 0)
+    return path
