@@ -19,6 +19,13 @@ For each size it records the wall-clock time of ``plan_territory`` and:
 - the drive of **re-sequencing only**: each rep keeps its logged customers and only its week is
   re-planned by the same weekly planner (``tts.planner.plan_days`` from its home), to show what
   redrawing the territories adds to better sequencing;
+- for the smaller regions (``--vrp-max-reps``, default 4), **one OR-Tools multi-vehicle model
+  over the whole region** (a vehicle per rep and weekday from the rep's home, the same
+  working-day span and visits ceiling, guided local search for ``--vrp-seconds``): a repeat
+  visit is a copy of its customer on another rep-day, every rep-day carries at least 80 % of
+  an even share of the visits, and the even spacing of repeat visits and the workload balance
+  are left out — a looser model, searched far longer, whose drive the cluster-first plan
+  should come close to;
 - the workload balance (largest ÷ smallest weekly workload) and rep-days over a limit.
 
 Results: ``benchmarks/results/territory.md``.
@@ -81,11 +88,77 @@ def resequenced_only_min(ds: tts.Dataset, plan: tts.TerritoryPlan, method: tts.M
     return total
 
 
+def vrp_reference_min(
+    ds: tts.Dataset, plan: tts.TerritoryPlan, method: tts.Method, seconds: float
+) -> float:
+    """Drive a week of one multi-vehicle OR-Tools model over the whole region, minutes."""
+    from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+
+    a = plan.assignments
+    freq = a["visits_per_week"].to_numpy()
+    node = np.repeat(np.arange(len(a)), freq)  # one node per visit
+    homes = plan.reps[["start_lat", "start_lon"]].to_numpy(float)
+    days = method.days_per_week
+    lat = np.r_[a["lat"].to_numpy(float)[node], homes[:, 0]]
+    lon = np.r_[a["lon"].to_numpy(float)[node], homes[:, 1]]
+    dur, _ = tts.travel.travel_matrix(lat, lon, method.travel)
+    n_visits = len(node)
+    service = np.r_[np.rint(a["visit_min"].to_numpy(float)[node] * 60), np.zeros(len(homes))]
+    vehicles = len(homes) * days
+    depot = [n_visits + v // days for v in range(vehicles)]
+    manager = pywrapcp.RoutingIndexManager(len(lat), vehicles, depot, depot)
+    routing = pywrapcp.RoutingModel(manager)
+    transit = (dur + service[:, None]).astype(int).tolist()
+    arc = routing.RegisterTransitMatrix(dur.astype(int).tolist())
+    routing.SetArcCostEvaluatorOfAllVehicles(arc)
+    span = routing.RegisterTransitMatrix(transit)
+    limit = int((plan.limits["day_max_min"] - plan.limits["fixed_min"]) * 60)
+    routing.AddDimension(span, 0, limit, True, "time")
+    ones = routing.RegisterUnaryTransitCallback(
+        lambda i: 0 if manager.IndexToNode(i) >= n_visits else 1
+    )
+    routing.AddDimension(ones, 0, int(plan.limits["visits_max"]), True, "visits")
+    # as in the plan: every rep works every day, about an even share of the visits
+    floor = int(0.8 * n_visits / vehicles)
+    count = routing.GetDimensionOrDie("visits")
+    for v in range(vehicles):
+        count.SetCumulVarSoftLowerBound(routing.End(v), floor, 100_000)
+    # a customer's repeat visits on different days
+    first = np.r_[0, np.cumsum(freq)[:-1]]
+    for start, f in zip(first, freq, strict=True):
+        idx = [manager.NodeToIndex(int(start + j)) for j in range(int(f))]
+        for x in range(len(idx)):
+            for y in range(x + 1, len(idx)):
+                routing.solver().Add(routing.VehicleVar(idx[x]) != routing.VehicleVar(idx[y]))
+    params = pywrapcp.DefaultRoutingSearchParameters()
+    params.first_solution_strategy = (
+        routing_enums_pb2.FirstSolutionStrategy.PARALLEL_CHEAPEST_INSERTION
+    )
+    params.local_search_metaheuristic = (
+        routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
+    )
+    params.time_limit.FromMilliseconds(int(seconds * 1000))
+    solution = routing.SolveWithParameters(params)
+    if solution is None:
+        return float("nan")
+    drive = 0
+    for v in range(vehicles):
+        i = routing.Start(v)
+        while not routing.IsEnd(i):
+            j = solution.Value(routing.NextVar(i))
+            drive += int(dur[manager.IndexToNode(i), manager.IndexToNode(j)])
+            i = j
+    return drive / 60
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, nargs="+", default=[4, 20, 100])
     parser.add_argument("--per-rep", type=int, default=40)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--vrp-max-reps", type=int, default=4)
+    parser.add_argument("--twice-max-reps", type=int, default=20)
+    parser.add_argument("--vrp-seconds", type=float, default=120.0)
     parser.add_argument("--out", type=Path, default=HERE / "results" / "territory.md")
     args = parser.parse_args()
     method = tts.Method()
@@ -95,30 +168,40 @@ def main() -> None:
         t0 = time.perf_counter()
         plan = tts.plan_territory(ds, method=method, workers=args.workers)
         seconds = time.perf_counter() - t0
-        again = tts.plan_territory(ds, method=method, workers=args.workers)
-        same = plan.routes.equals(again.routes)
+        same = None
+        if n <= args.twice_max_reps:
+            again = tts.plan_territory(ds, method=method, workers=args.workers)
+            same = plan.routes.equals(again.routes)
+        twice = "–" if same is None else "yes" if same else "NO"
         c = plan.compare()
         logged = c.at["drive_min_per_week", "logged"]
         planned = c.at["drive_min_per_week", "plan"]
         bound = lower_bound_min(plan, method.travel)
         reseq = resequenced_only_min(ds, plan, method)
+        vrp = (
+            vrp_reference_min(ds, plan, method, args.vrp_seconds)
+            if n <= args.vrp_max_reps
+            else float("nan")
+        )
         row = (
             f"| {n} | {len(plan.assignments)} | {seconds:.1f} | {logged:,.0f} | {reseq:,.0f} | "
             f"{planned:,.0f} | {1 - planned / logged:.0%} | {bound:,.0f} | "
-            f"{planned / bound:.2f} | {plan.balance:.2f} | "
-            f"{int(c.at['days_over_limit', 'plan'])} | {'yes' if same else 'NO'} |"
+            f"{planned / bound:.2f} | {'–' if np.isnan(vrp) else f'{vrp:,.0f}'} | "
+            f"{'–' if np.isnan(vrp) else f'{planned / vrp:.2f}'} | {plan.balance:.2f} | "
+            f"{int(c.at['days_over_limit', 'plan'])} | {twice} |"
         )
         print(row, flush=True)
         rows.append(row)
     head = (
         "| reps | customers | time (s) | logged drive (min/week) | re-sequenced only | "
-        "plan | cut | lower bound | plan ÷ bound | workload balance | rep-days over | "
-        "same plan twice |\n|" + " --- |" * 12
+        "plan | cut | lower bound | plan ÷ bound | one-model VRP | plan ÷ VRP | "
+        "workload balance | rep-days over | same plan twice |\n|" + " --- |" * 14
     )
     text = (
         "# Route consolidation benchmark\n\n"
         f"`python benchmarks/bench_territory.py --reps {' '.join(map(str, args.reps))} "
-        f"--workers {args.workers}` ({args.per_rep} customers a rep; tts {tts.__version__}; "
+        f"--workers {args.workers} --vrp-seconds {args.vrp_seconds:g}` ({args.per_rep} "
+        f"customers a rep; tts {tts.__version__}; "
         "default travel model 20 km/h, circuity 1.3).\n\n" + head + "\n" + "\n".join(rows) + "\n"
     )
     args.out.write_text(text, encoding="utf-8")

@@ -8,7 +8,10 @@ For each route:
 2. **Assignment.** Customers visited once a week are split into as many sectors, by bearing from
    the rep's start point, as there are weekdays, each sector carrying about the same visit time,
    so each day covers one part of the territory. Customers visited more often take, in turn,
-   the pattern whose days carry the least visit time so far.
+   the pattern whose days carry the least visit time so far. The days are then made compact
+   (:func:`_compact`): customers take the pattern whose days' centres are nearest, each day
+   keeping about an equal share of the visit time, so that a twice-a-week customer's two days
+   lie in the same part of the territory.
 3. **Sequencing.** Each day is re-sequenced by :func:`tts.optimize.solve_day` from and back to
    the rep's home (or the route's centre), with opening hours.
 4. **Balance.** While a day's route is longer than the working-day limit allows and another day
@@ -463,6 +466,7 @@ def plan_days(
         Weekday number → the sequenced day (None for a day without visits).
     """
     days = _assign(freq, route.service, _bearing(route.lat, route.lon, route.origin), weekdays)
+    days = _compact(days, freq, route, weekdays)
     routed = {d: route.sequence(days[d]) for d in range(weekdays)}
     return days, _balance(days, routed, freq, route, max_moves, visits_max)
 
@@ -483,6 +487,62 @@ def _assign(
         for d in pattern:
             days[d].append(int(i))
             load[d] += service[i]
+    return days
+
+
+def _compact(
+    days: dict[int, list[int]],
+    freq: np.ndarray,
+    route: RouteStops,
+    weekdays: int,
+    iterations: int = 6,
+) -> dict[int, list[int]]:
+    """Make each day's stores a compact group: k-means over the weekdays with the patterns.
+
+    Every customer takes, in order of regret (its second-best pattern's cost minus its best),
+    the visit pattern whose days' centres are nearest in sum (km) among those whose days still
+    have room (each day about an equal share of the week's visit time, 10 % slack); then the
+    day centres move to their stores' mean. Starting from the bearing sectors, a few rounds
+    keep a twice-a-week customer's two days in the same part of the territory, where the
+    sectors alone send each day across it.
+    """
+    n = len(freq)
+    if n == 0 or weekdays < 2:
+        return days
+    lat0 = float(np.mean(route.lat))
+    xy = np.c_[
+        (route.lon - route.origin[1]) * 111.32 * np.cos(np.radians(lat0)),
+        (route.lat - route.origin[0]) * 110.57,
+    ]
+    service = route.service.astype(float)
+    cap = float((service * freq).sum()) / weekdays * 1.1
+    options = {f: visit_patterns(int(f), weekdays) for f in np.unique(freq)}
+    for _ in range(iterations):
+        centre = np.array(
+            [xy[days[d]].mean(axis=0) if days[d] else np.zeros(2) for d in range(weekdays)]
+        )
+        dist = np.hypot(*(xy[:, None, :] - centre[None, :, :]).transpose(2, 0, 1))
+        cost = [np.array([dist[i, list(p)].sum() for p in options[freq[i]]]) for i in range(n)]
+        regret = np.array([np.partition(c, 1)[1] - c.min() if len(c) > 1 else 0.0 for c in cost])
+        load = np.zeros(weekdays)
+        new: dict[int, list[int]] = {d: [] for d in range(weekdays)}
+        for i in np.lexsort((np.arange(n), -regret)):
+            ranked = np.argsort(cost[i], kind="stable")
+            chosen = next(
+                (
+                    k
+                    for k in ranked
+                    if all(load[d] + service[i] <= cap for d in options[freq[i]][k])
+                ),
+                min(ranked, key=lambda k: load[list(options[freq[i]][k])].max()),
+            )
+            for d in options[freq[i]][chosen]:
+                new[d].append(int(i))
+                load[d] += service[i]
+        new = {d: sorted(v) for d, v in new.items()}
+        if new == {d: sorted(v) for d, v in days.items()}:
+            break
+        days = new
     return days
 
 
