@@ -221,7 +221,8 @@ def test_the_same_input_gives_the_same_plan(interleaved, consolidated):
 
 def test_what_if_teams_start_extra_reps_at_the_depot():
     ds = region(2, 10, seed=2)
-    plan = plan_territory(ds, reps=3, workers=1, depot=CENTRE, solution_limit=20)
+    method = tts.Method(depot_lat=CENTRE[0], depot_lon=CENTRE[1])  # the configured depot
+    plan = plan_territory(ds, reps=3, method=method, workers=1, solution_limit=20)
     r = plan.reps.set_index("rep_id")
     assert list(r.index) == ["REP01", "REP02", "NEW01"]
     assert r.at["NEW01", "start"] == "depot" and r.at["REP01", "start"] == "home"
@@ -283,6 +284,10 @@ def test_bad_options_are_refused(interleaved):
             plan_territory(interleaved, reps=reps)
     with pytest.raises(tts.InputError, match="'tolerance' parameter"):
         plan_territory(interleaved, tolerance=0.9)
+    with pytest.raises(tts.InputError, match="depot_lat and depot_lon"):
+        tts.Method(depot_lat=34.7)
+    with pytest.raises(tts.InputError, match="depot_lon"):
+        tts.Method(depot_lat=34.7, depot_lon=200)
 
 
 def test_the_command_line_writes_the_workbook_and_says_what_changes(tmp_path):

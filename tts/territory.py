@@ -512,8 +512,8 @@ def plan_territory(
         Working-day limit (``day_max_h``), visits ceiling (``visits_max``), visit band and
         meeting standard; default ``Standards.default()``.
     depot : tuple of float, optional
-        Where reps without a home start and end (lat, lon), degrees; default the centroid of
-        the customers.
+        Where reps without a home start and end (lat, lon), degrees; default the method's
+        ``depot_lat``/``depot_lon``, else the centroid of the customers.
     tolerance : float
         Largest weekly workload ÷ smallest that counts as balanced (at least 1).
     fixed_min : float, optional
@@ -563,6 +563,8 @@ def plan_territory(
     worked = per_day[per_day["visits"] > 0]
     weeks = survey_weeks(worked["date"])
     demand = _demand(ds, time, standards, weekdays, weeks)
+    if depot is None and method.depot_lat is not None and method.depot_lon is not None:
+        depot = (method.depot_lat, method.depot_lon)
     if depot is None:
         depot = (float(demand.lat.mean()), float(demand.lon.mean()))
     logged_reps = sorted(worked["rep_id"].astype(str).unique())
