@@ -327,3 +327,13 @@ def test_territory_map_shows_a_rep_before_and_after(consolidated):
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert f"原有客户 ({before})" in labels and any(f"({after};" in x for x in labels)
     plt.close(fig)
+
+
+def test_a_dask_cluster_gives_the_same_plan(interleaved, consolidated):
+    pytest.importorskip("distributed")
+    from distributed import Client
+
+    with Client(processes=False, n_workers=1, threads_per_worker=2, dashboard_address=None) as c:
+        plan = plan_territory(interleaved, client=c)
+    for name in ("assignments", "routes", "days", "reps"):
+        pd.testing.assert_frame_equal(getattr(consolidated, name), getattr(plan, name))

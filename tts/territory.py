@@ -31,7 +31,8 @@ Every drive minute, of the logged territory and of the plan, comes from ``method
 calibrated travel model applies to both sides), and each day starts and ends at the rep's home,
 or at the depot for a rep without a home and for the extra reps of a what-if. The search stops
 on counts (solutions per day, moves), never on the clock: the same input gives the same plan.
-The reps' weeks are planned in parallel processes (``workers``).
+The reps' weeks are planned in parallel processes (``workers``), or as tasks on a Dask cluster
+(``client``) with the same result.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -455,11 +457,19 @@ class _Setting:
 
 
 def _plan_all(
-    setting: _Setting, groups: dict[int, list[int]], workers: int, progress: bool, desc: str
+    setting: _Setting,
+    groups: dict[int, list[int]],
+    workers: int,
+    progress: bool,
+    desc: str,
+    client: Any | None = None,
 ) -> dict[int, _Week]:
     jobs = {k: setting.job(k, g) for k, g in groups.items()}
     keys = sorted(jobs)
-    if workers > 1 and len(keys) > 1:
+    if client is not None:
+        futures = client.map(_plan_rep, [jobs[k] for k in keys], pure=False)
+        done = client.gather(futures)
+    elif workers > 1 and len(keys) > 1:
         with ProcessPoolExecutor(max_workers=min(workers, len(keys))) as pool:
             done = list(
                 tqdm(
@@ -490,6 +500,7 @@ def plan_territory(
     solution_limit: int = 100,
     max_moves: int | None = None,
     workers: int | None = None,
+    client: Any | None = None,
     progress: bool = False,
     time: TimeAllocation | None = None,
 ) -> TerritoryPlan:
@@ -525,6 +536,9 @@ def plan_territory(
         Most tried moves of customers between neighbouring reps; default 3 per rep.
     workers : int, optional
         Processes for the reps' weeks; default every core.
+    client : distributed.Client, optional
+        Plan the reps' weeks as tasks on this Dask cluster instead (the same plan as the
+        local path); the balancing moves that follow run here.
     progress : bool
         Show progress bars.
     time : TimeAllocation, optional
@@ -586,7 +600,11 @@ def plan_territory(
     moves = 3 * len(ids) if max_moves is None else int(max_moves)
     if float((demand.freq * demand.service).sum()) > len(ids) * weekdays * limit_s:
         moves = 0  # the visits alone overfill the team's week: no move can help
-    weeks_planned, label, weight = _draw(setting, ids, workers, progress)
+    if client is not None:
+        from .cluster import get_client
+
+        client = get_client(client)
+    weeks_planned, label, weight = _draw(setting, ids, workers, progress, client)
     weeks_planned, label = _exchange(setting, weeks_planned, label, weight, tolerance, moves)
     logged = _logged(ds, time, method, standards, depot)
     return _result(setting, ids, starts, kind, weeks_planned, label, logged, method, standards,
@@ -598,6 +616,7 @@ def _draw(
     ids: list[str],
     workers: int,
     progress: bool,
+    client: Any | None = None,
 ) -> tuple[dict[int, _Week], np.ndarray, np.ndarray]:
     """Territories by capacitated clustering, each planned; also each customer's estimated
     weekly work (seconds).
@@ -637,7 +656,7 @@ def _draw(
     owner = np.full(k_eff, -1)
     owner[cols] = rows
     label = owner[label]
-    weeks = _plan_all(setting, _groups(label, k), workers, progress, "territory")
+    weeks = _plan_all(setting, _groups(label, k), workers, progress, "territory", client)
     return weeks, label, weight
 
 
