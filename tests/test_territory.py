@@ -337,3 +337,20 @@ def test_a_dask_cluster_gives_the_same_plan(interleaved, consolidated):
         plan = plan_territory(interleaved, client=c)
     for name in ("assignments", "routes", "days", "reps"):
         pd.testing.assert_frame_equal(getattr(consolidated, name), getattr(plan, name))
+
+
+def test_a_plan_without_a_logged_territory_says_so():
+    ds = region(2, 6, seed=1)
+    acts = ds.activities.drop(columns="row")
+    ds = tts.load_dataset(
+        activities=acts[acts["customer_id"].isna()],  # the survey logged no store visit
+        customers=ds.customers.drop(columns="row"),
+        reps=ds.reps.drop(columns="row"),
+    )
+    with pytest.raises(tts.InputError, match="no rep has a logged store visit"):
+        plan_territory(ds, workers=1)
+    plan = plan_territory(ds, reps=2, workers=1, solution_limit=10)
+    _check_plan(plan, ds)
+    c = plan.compare()
+    assert c.at["reps", "logged"] == 0 and c["logged"].drop("reps").isna().all()
+    assert "drive – -> " in plan.summary() and "Territory plan" in plan._repr_html_()

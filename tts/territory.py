@@ -157,6 +157,8 @@ class TerritoryPlan:
         ]
         out = pd.DataFrame(rows, columns=["metric", "logged", "plan", "unit"])
         out[["logged", "plan"]] = out[["logged", "plan"]].astype(float)
+        if lg.empty:  # nothing logged to compare with
+            out.loc[out["metric"] != "reps", "logged"] = np.nan
         out.insert(3, "change", out["plan"] - out["logged"])
         return out.set_index("metric")
 
@@ -174,13 +176,13 @@ class TerritoryPlan:
             lang,
             reps=int(c.at["reps", "plan"]),
             customers=len(self.assignments),
-            before=f"{logged:,.0f}",
-            after=f"{plan:,.0f}",
+            before=_num(logged, ",.0f"),
+            after=_num(plan, ",.0f"),
             cut=fmt(1 - plan / logged if logged else float("nan"), "share", lang),
-            balance_before=f"{c.at['workload_balance', 'logged']:.2f}",
-            balance_after=f"{c.at['workload_balance', 'plan']:.2f}",
-            over_before=f"{c.at['days_over_limit', 'logged']:g}",
-            over_after=f"{c.at['days_over_limit', 'plan']:g}",
+            balance_before=_num(c.at["workload_balance", "logged"], ".2f"),
+            balance_after=_num(c.at["workload_balance", "plan"], ".2f"),
+            over_before=_num(c.at["days_over_limit", "logged"], "g"),
+            over_after=_num(c.at["days_over_limit", "plan"], "g"),
             share_before=fmt(c.at["customer_share", "logged"], "share", lang),
             share_after=fmt(c.at["customer_share", "plan"], "share", lang),
             moved=int(c.at["customers_changing_rep", "plan"]),
@@ -205,6 +207,11 @@ class TerritoryPlan:
             f"<details><summary>per rep</summary>"
             f"{self.reps.round(2).to_html(index=False, escape=True)}</details></div>"
         )
+
+
+def _num(x: float, spec: str) -> str:
+    """A figure as text, "–" when it is not known."""
+    return "–" if x != x else format(float(x), spec)
 
 
 def _ratio(x: pd.Series) -> float:
@@ -751,10 +758,16 @@ def _logged(
     """The logged territory a week per rep, in the method's travel model."""
     per_day = time.per_day[time.per_day["visits"] > 0]
     reps = sorted(per_day["rep_id"].astype(str).unique())
+    rows: list[dict[str, object]] = []
+    columns = [
+        "rep_id", "customers", "visits_per_week", "drive_min_per_week",
+        "workload_min_per_week", "customer_share", "days_over_limit",
+    ]  # fmt: skip
+    if not reps:  # nothing logged: a plan without a logged territory to compare with
+        return pd.DataFrame(rows, columns=columns)
     drive = logged_drive(
         time, ds.customers, reps=ds.reps, travel=method.travel, origins=dict.fromkeys(reps, depot)
     )
-    rows = []
     for rep in reps:
         days = per_day[per_day["rep_id"].astype(str) == rep]
         weeks = survey_weeks(days["date"])
@@ -773,7 +786,7 @@ def _logged(
                 "days_over_limit": float(over.sum() / weeks),
             }
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=columns)
 
 
 def _result(
