@@ -27,6 +27,10 @@ def test_patterns_space_visits_evenly(f, days, expected):
     assert visit_patterns(f, days) == expected
 
 
+#: The method's travel model as it is (no calibration), so drives can be replayed by hand.
+RAW = tts.Method(calibrate=False)
+
+
 @pytest.fixture(scope="module")
 def sample():
     return tts.load_dataset(SAMPLE)
@@ -114,7 +118,7 @@ def _logged_drive_by_hand(ds, rep, travel):
 
 
 def test_a_subset_is_compared_with_the_same_routes(subset):
-    week = plan_week(subset, solution_limit=20)
+    week = plan_week(subset, solution_limit=20, method=RAW)
     r = week.routes.set_index("route_id")
     assert list(r.index) == ["R05"] and week.unlogged == ()
     assert set(week.assignments["route_id"]) == {"R05"}
@@ -147,14 +151,15 @@ def test_routes_planned_without_a_logged_week_are_set_apart(subset):
 
 
 def test_both_sides_use_the_methods_travel_model(subset):
-    slow = tts.Method(travel=tts.travel.TravelModel(speed_kmh=10.0, circuity=1.3))
+    slow = tts.Method(travel=tts.travel.TravelModel(speed_kmh=10.0, circuity=1.3), calibrate=False)
     r = plan_week(subset, method=slow, solution_limit=20).routes.set_index("route_id")
     expected = _logged_drive_by_hand(subset, "REP05", slow.travel)
     assert r.at["R05", "logged_travel_min_per_week"] == pytest.approx(expected, rel=1e-9)
-    base = plan_week(subset, solution_limit=20).routes.set_index("route_id")
+    base = plan_week(subset, solution_limit=20, method=RAW).routes.set_index("route_id")
     # half the speed: both sides about double (whole seconds per leg)
     for col in ("logged_travel_min_per_week", "planned_travel_min_per_week"):
-        assert r.at["R05", col] == pytest.approx(2 * base.at["R05", col], rel=0.02)
+        # (the planned side is a new search on a new matrix: the tour may differ slightly)
+        assert r.at["R05", col] == pytest.approx(2 * base.at["R05", col], rel=0.05)
 
 
 def test_unknown_routes_are_refused(subset):

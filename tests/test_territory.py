@@ -160,7 +160,8 @@ def interleaved():
 
 @pytest.fixture(scope="module")
 def consolidated(interleaved):
-    return plan_territory(interleaved, workers=1)
+    # the method's model as it is, so an independent replay in the same model can check it
+    return plan_territory(interleaved, workers=1, method=tts.Method(calibrate=False))
 
 
 def test_consolidation_cuts_the_drive_of_interleaved_territories(interleaved, consolidated):
@@ -214,7 +215,7 @@ def test_customers_changing_rep_and_shares_by_hand(consolidated):
 
 
 def test_the_same_input_gives_the_same_plan(interleaved, consolidated):
-    again = plan_territory(interleaved, workers=2)
+    again = plan_territory(interleaved, workers=2, method=tts.Method(calibrate=False))
     for name in ("assignments", "routes", "days", "reps", "logged"):
         pd.testing.assert_frame_equal(getattr(consolidated, name), getattr(again, name))
 
@@ -235,7 +236,7 @@ def test_what_if_teams_start_extra_reps_at_the_depot():
 
 
 def test_calibrated_travel_applies_to_both_sides(interleaved, consolidated):
-    slow = tts.Method(travel=TravelModel(speed_kmh=10.0, circuity=1.3))
+    slow = tts.Method(travel=TravelModel(speed_kmh=10.0, circuity=1.3), calibrate=False)
     c = plan_territory(interleaved, method=slow, workers=1).compare()
     base = consolidated.compare()
     assert c.at["drive_min_per_week", "logged"] == pytest.approx(
