@@ -18,7 +18,7 @@ files depend on it. Column kinds say how the loader parses a raw text value:
 ``datetime``
     a full date and time, or an Excel serial datetime.
 ``number``
-    a decimal number (``1,234.5`` is accepted).
+    a decimal number; the decimal mark is decided per file (``1,234.5`` or ``1.234,5``).
 ``code``
     one of a closed set of codes (activity, channel, role, area), after label mapping.
 
@@ -106,6 +106,14 @@ REASONS: dict[str, str] = {
     "score_out_of_range": "an obstacle score outside 1..5",
     "negative_value": "a count or a number of minutes below zero",
     "duplicate_row": "the same record appears earlier in the file",
+    "unclosed_quote": "the line opens a quote that is not closed, so it would swallow the "
+    "lines after it",
+    "ambiguous_date": "a date whose day and month could be swapped (03/02/2026) in a file where "
+    "no value decides; set date_format",
+    "ambiguous_number": "a number whose decimal mark cannot be told (1,234 or 1.234) or that "
+    "uses another mark than the rest of the file",
+    "placeholder_id": "an id written as a placeholder for an empty value (NaN, null, None, -)",
+    "null_island": "coordinates (0, 0): a missing position written as zeros",
 }
 
 Kind = Literal["id", "text", "date", "clock", "time", "datetime", "number", "code"]

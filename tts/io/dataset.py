@@ -17,9 +17,9 @@ from .._options import instance_of
 from ..method import Method
 from ..schema import TABLES, TableSpec
 from ..timeline import derive_activities
-from .files import SUFFIXES, RawTable, read_raw
-from .headers import Mapping, map_headers
-from .validate import ISSUE_COLUMNS, TypedTable, empty_issues, type_table
+from .files import SUFFIXES, RawTable, check_duplicate_headers, read_raw
+from .headers import Mapping, check_date_format, map_headers
+from .validate import ISSUE_COLUMNS, TypedTable, empty_issues, normalise_ids, type_table
 
 __all__ = ["MAPPING_FILE", "Dataset", "load_dataset"]
 
@@ -31,7 +31,16 @@ _CUSTOMER_TABLES = ("activities", "visits", "sales")
 
 Source: TypeAlias = str | Path | pd.DataFrame
 
-_COUNT_COLUMNS = ["table", "file", "encoding", "read", "used", "quarantined", "ignored_columns"]
+_COUNT_COLUMNS = [
+    "table",
+    "file",
+    "encoding",
+    "read",
+    "used",
+    "quarantined",
+    "ignored_columns",
+    "notes",
+]
 
 
 @dataclass(frozen=True)
@@ -52,7 +61,9 @@ class Dataset:
         ``message``. A row with several problems appears once per problem.
     row_counts : pandas.DataFrame
         Per table: ``file``, ``encoding``, rows ``read``, ``used`` and ``quarantined`` (read =
-        used + quarantined), and the ``ignored_columns`` of the file.
+        used + quarantined), the ``ignored_columns`` of the file, and ``notes``: how the file
+        was read where the loader had to decide (time zone of times with a UTC offset, decimal
+        comma, day/month order, ids normalised), ``"; "``-separated.
     """
 
     activities: pd.DataFrame | None
@@ -128,10 +139,10 @@ def _find_files(folder: Path) -> dict[str, Path]:
 
 
 def _raw_from_frame(frame: pd.DataFrame, table: str) -> RawTable:
+    name = f"<{table} frame>"
+    check_duplicate_headers([str(c) for c in frame.columns], name)
     empty = pd.DataFrame({"row": pd.Series(dtype="int64"), "value": pd.Series(dtype="str")})
-    return RawTable(
-        frame.reset_index(drop=True), np.arange(1, len(frame) + 1), f"<{table} frame>", None, empty
-    )
+    return RawTable(frame.reset_index(drop=True), np.arange(1, len(frame) + 1), name, None, empty)
 
 
 def _resolve_mapping(mapping: Mapping | str | Path | MappingABC | None) -> Mapping:
@@ -150,7 +161,7 @@ def _unknown_customers(typed: dict[str, TypedTable]) -> dict[str, pd.DataFrame]:
     A customer row set aside for another reason (bad coordinates, say) still makes its id
     known: the time a rep spent there is real and stays in the analysis.
     """
-    known = pd.Index(typed["customers"].text["customer_id"].dropna().unique())
+    known = pd.Index(normalise_ids(typed["customers"].text["customer_id"])[0].dropna().unique())
     out: dict[str, pd.DataFrame] = {}
     for name in _CUSTOMER_TABLES:
         if name not in typed or "customer_id" not in typed[name].table:
@@ -185,6 +196,7 @@ def load_dataset(
     obstacles: Source | None = None,
     mapping: Mapping | str | Path | MappingABC | None = None,
     encoding: str | None = None,
+    date_format: str | None = None,
     method: Method | None = None,
     progress: bool = False,
 ) -> Dataset:
@@ -202,9 +214,19 @@ def load_dataset(
         Header and label mapping (see :mod:`tts.io.headers`); default: the folder's
         ``mapping.toml`` if there is one.
     encoding : str, optional
-        Text encoding of every CSV file; detected per file when omitted.
+        Text encoding of every CSV file; detected per file when omitted (UTF-8, else GB18030
+        or Big5 as charset-normalizer ranks them; an error asks for ``encoding=`` when the
+        ranking is not decisive).
+    date_format : {"DMY", "MDY"}, optional
+        Order of day and month in dates such as ``03/02/2026`` (``"%d/%m/%Y"`` is also
+        accepted); wins over the mapping file's ``date_format``. When neither gives it, a value
+        with a first part above 12 decides day-first (second part: month-first), and when
+        nothing decides the rows with such dates are set aside as ``ambiguous_date``.
     method : Method, optional
-        How check-in logs become a timeline (travel model, slack); default ``Method()``.
+        How check-in logs become a timeline (travel model, slack) and the survey's time zone
+        (``timezone``): times with a UTC offset are converted to it (default: Asia/Shanghai
+        when a file's headers are Chinese, else the offset most of its times carry); default
+        ``Method()``.
     progress : bool
         Show a progress bar over the tables.
 
@@ -215,8 +237,8 @@ def load_dataset(
     Raises
     ------
     InputError
-        A file cannot be read, a required column is missing, the mapping is invalid, or neither
-        ``activities`` nor ``visits`` is given.
+        A file cannot be read, a required column is missing, two columns share a header, the
+        mapping is invalid, neither ``activities`` nor ``visits`` is given, or both are.
 
     Examples
     --------
@@ -244,6 +266,9 @@ def load_dataset(
     for name, value in given.items():
         instance_of("load_dataset", name, value, (str, Path, pd.DataFrame, type(None)))
     instance_of("load_dataset", "encoding", encoding, (str, type(None)))
+    instance_of("load_dataset", "date_format", date_format, (str, type(None)))
+    if date_format is not None:
+        date_format = check_date_format(date_format)
     instance_of("load_dataset", "method", method, (Method, type(None)))
     instance_of("load_dataset", "mapping", mapping, (Mapping, str, Path, MappingABC, type(None)))
     sources: dict[str, Source] = {}
@@ -263,7 +288,18 @@ def load_dataset(
             f"named {sorted(TABLES)} with a suffix among {list(SUFFIXES)}.",
             file=str(folder) if folder is not None else None,
         )
+    if "activities" in sources and "visits" in sources:
+        files = [_source_name(sources[t], t) for t in ("activities", "visits")]
+        raise InputError(
+            f"both an activity survey ({files[0]}) and a check-in log ({files[1]}) were given; "
+            "the diagnosis reads its timeline from one of them. Keep one (move the other out of "
+            "the folder), or load them one at a time: load_dataset(activities=...) or "
+            "load_dataset(visits=...).",
+            file=files[1],
+        )
     resolved = _resolve_mapping(mapping)
+    date_order = date_format or resolved.date_format
+    timezone = (method or Method()).timezone
 
     typed: dict[str, TypedTable] = {}
     meta: dict[str, tuple[str, str | None, int]] = {}
@@ -279,7 +315,7 @@ def load_dataset(
                 select=partial(_used_columns, spec=TABLES[name], mapping=resolved, src=src),
             )
         )
-        typed[name] = type_table(raw, TABLES[name], resolved)
+        typed[name] = type_table(raw, TABLES[name], resolved, timezone=timezone, date_order=date_order)
         meta[name] = (raw.file, raw.encoding, len(raw.frame) + len(raw.malformed))
 
     issues = {name: t.issues for name, t in typed.items()}
@@ -302,7 +338,16 @@ def load_dataset(
                 f"{file}: {read} rows read but {used} used + {quarantined} set aside"
             )
         counts.append(
-            (name, file, enc or "", read, used, quarantined, ", ".join(typed[name].ignored))
+            (
+                name,
+                file,
+                enc or "",
+                read,
+                used,
+                quarantined,
+                ", ".join(typed[name].ignored),
+                "; ".join(typed[name].notes),
+            )
         )
     row_counts = pd.DataFrame(counts, columns=_COUNT_COLUMNS)
     for col in ("read", "used", "quarantined"):
@@ -329,6 +374,10 @@ def load_dataset(
         quarantine=quarantine,
         row_counts=row_counts,
     )
+
+
+def _source_name(source: Source, table: str) -> str:
+    return f"<{table} frame>" if isinstance(source, pd.DataFrame) else Path(source).name
 
 
 def _used_columns(

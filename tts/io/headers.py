@@ -16,6 +16,8 @@ Two sources, the user's first:
        [labels.role]             # role labels, for performed_by and owner
        "区域开发" = "area_development_rep"
 
+       date_format = "DMY"       # dates such as 03/02/2026 are day first ("MDY": month first)
+
 2. the built-in alias tables below: common English and Chinese headers and labels.
 
 Headers and labels are compared after :func:`normalise`: trimmed, lower-cased, a trailing unit in
@@ -42,8 +44,9 @@ from ..schema import (
     TableSpec,
 )
 from .files import read_toml
+from .times import date_order_of
 
-__all__ = ["Mapping", "map_headers", "map_labels", "normalise"]
+__all__ = ["Mapping", "check_date_format", "map_headers", "map_labels", "normalise"]
 
 # canonical column -> aliases, for every table that has the column
 _HEADER_ALIASES: dict[str, tuple[str, ...]] = {
@@ -295,6 +298,8 @@ class Mapping:
         Table name → (raw header → canonical column), for one table only.
     labels : dict
         ``activity``, ``channel``, ``role`` or ``area`` → (raw label → code).
+    date_format : str or None
+        ``DMY`` or ``MDY``: the order of day and month in dates such as ``03/02/2026``.
     """
 
     headers: MappingABC[str, str] = field(default_factory=lambda: MappingProxyType({}))
@@ -304,6 +309,7 @@ class Mapping:
     labels: MappingABC[str, MappingABC[str, str]] = field(
         default_factory=lambda: MappingProxyType({})
     )
+    date_format: str | None = None
 
     @classmethod
     def from_dict(cls, data: MappingABC[str, object], *, source: str = "mapping") -> Mapping:
@@ -314,12 +320,16 @@ class Mapping:
         InputError
             On an unknown section, table, canonical column or code.
         """
-        unknown = set(data) - {"headers", "labels"}
+        unknown = set(data) - {"headers", "labels", "date_format"}
         if unknown:
             raise InputError(
-                f"{source}: unknown section(s) {sorted(unknown)}; expected 'headers' and 'labels'.",
+                f"{source}: unknown section(s) {sorted(unknown)}; expected 'headers' and 'labels' "
+                "(and the key 'date_format').",
                 file=source,
             )
+        date_format = data.get("date_format")
+        if date_format is not None:
+            date_format = check_date_format(date_format, source=source)
         all_columns = {c for spec in TABLES.values() for c in spec.names}
         headers: dict[str, str] = {}
         table_headers: dict[str, dict[str, str]] = {}
@@ -352,7 +362,7 @@ class Mapping:
                         file=source,
                     )
             labels[kind] = _normalised_keys(table)
-        return cls(headers, table_headers, labels)
+        return cls(headers, table_headers, labels, date_format)
 
     @classmethod
     def from_toml(cls, path: str | Path) -> Mapping:
@@ -365,6 +375,28 @@ class Mapping:
         """
         data, name = read_toml(path, "mapping")
         return cls.from_dict(data, source=name)
+
+
+def check_date_format(value: object, *, source: str = "load_dataset") -> str:
+    """``DMY`` or ``MDY`` from a ``date_format`` option (also ``"%m/%d/%Y"`` and lower case).
+
+    Raises
+    ------
+    InputError
+        The value names no order of day and month.
+    """
+    try:
+        order = date_order_of(value) if isinstance(value, str) else None
+    except ValueError:
+        order = None
+    if order is None:
+        raise InputError(
+            f"{source}: date_format must be 'DMY' (day first, 03/02/2026 = 3 February) or 'MDY' "
+            f"(month first, 03/02/2026 = 2 March), or a format such as '%d/%m/%Y'; got {value!r}.",
+            file=None if source == "load_dataset" else source,
+            column="date_format",
+        )
+    return order
 
 
 def _check_target(source: str, raw: str, target: object, allowed: set[str]) -> None:
