@@ -315,7 +315,9 @@ def load_dataset(
                 select=partial(_used_columns, spec=TABLES[name], mapping=resolved, src=src),
             )
         )
-        typed[name] = type_table(raw, TABLES[name], resolved, timezone=timezone, date_order=date_order)
+        typed[name] = type_table(
+            raw, TABLES[name], resolved, timezone=timezone, date_order=date_order
+        )
         meta[name] = (raw.file, raw.encoding, len(raw.frame) + len(raw.malformed))
 
     issues = {name: t.issues for name, t in typed.items()}
