@@ -162,11 +162,12 @@ def _scalar_text(v: object) -> str:
 
 
 def decimal_mark(columns: list[pd.Series], delimiter: str | None) -> str | None:
-    """The decimal mark of a file's numbers: ``"."``, ``","`` or None when both appear.
+    """The decimal mark of a file's numbers: ``"."``, ``","`` or None when nothing decides.
 
-    ``467,34`` and ``1.234,50`` say comma, ``467.34`` and ``1,234.50`` say point. When no
-    value decides, a ``;``-separated file is read as neither (``1,234`` and ``1.234`` are then
-    ambiguous) and any other file with a point.
+    ``467,34`` and ``1.234,50`` say comma, ``467.34`` and ``1,234.50`` say point. When both
+    appear, the separator decides (``;``: comma, else point) and the values with the other mark
+    are ambiguous. When no value decides, a ``;``-separated file gets None (``1,234`` and
+    ``1.234`` are then ambiguous) and any other file a point.
     """
     comma = point = False
     for s in columns:
@@ -175,8 +176,8 @@ def decimal_mark(columns: list[pd.Series], delimiter: str | None) -> str | None:
         point |= bool((u.str.fullmatch(_POINT_DEC) & ~u.str.fullmatch(_POINT_GROUPS)).any())
     if comma != point:
         return "," if comma else "."
-    if comma:
-        return None
+    if comma:  # both marks: the separator says which one is the file's, the others stand out
+        return "," if delimiter == ";" else "."
     return None if delimiter == ";" else "."
 
 
