@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import tts
 
@@ -417,3 +419,74 @@ def test_cli_validate_lists_what_was_set_aside(tmp_path):
     assert result.exit_code == 0, result.output
     assert "unclosed_quote" in result.output and "impossible_time" in result.output
     assert "Traceback" not in result.output
+
+
+# --- property: a mutated valid file never crashes and its rows add up ----------------------
+
+_VALID = (
+    VISITS
+    + "R1,C1,2026-03-02 08:00,2026-03-02 08:10\n"
+    + "R1,C2,2026-03-02 08:30,2026-03-02 08:45\n"
+    + "R2,C1,2026-03-02T09:00:00+08:00,2026-03-02T09:20:00+08:00\n"
+    + "R2,C2,03/02/2026 10:00,03/02/2026 10:15\n"
+)
+_cells = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(
+        ['"', '"x', "x\ny", ";", "\t", "NaN", "-", "9999-01-01 08:00", "1,5", "1.234,5", "\u200b"]
+    ),
+)
+
+
+@st.composite
+def _mutated(draw: st.DrawFn) -> tuple[bytes, str]:
+    lines = _VALID.splitlines(keepends=True)
+    for _ in range(draw(st.integers(0, 4))):
+        kind = draw(st.sampled_from(["cell", "quote", "delete", "duplicate", "blank"]))
+        i = draw(st.integers(1, max(len(lines) - 1, 1))) if len(lines) > 1 else 0
+        if kind == "cell" and len(lines) > 1:
+            fields = lines[i].rstrip("\n").split(",")
+            fields[draw(st.integers(0, len(fields) - 1))] = draw(_cells)
+            lines[i] = ",".join(fields) + "\n"
+        elif kind == "quote":
+            pos = draw(st.integers(0, len(lines[i])))
+            lines[i] = lines[i][:pos] + '"' + lines[i][pos:]
+        elif kind == "delete" and len(lines) > 1:
+            del lines[i]
+        elif kind == "duplicate":
+            lines.insert(i, lines[i])
+        elif kind == "blank":
+            lines.insert(i, "\n")
+    text = "".join(lines)
+    sep = draw(st.sampled_from([",", ";", "\t"]))
+    if sep != ",":
+        text = text.replace(",", sep)
+    if draw(st.booleans()):
+        text = text[: draw(st.integers(0, len(text)))]
+    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "big5", "utf-16"]))
+    return text.encode(encoding, errors="replace"), text
+
+
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(case=_mutated())
+def test_mutated_files_load_or_fail_with_an_input_error(tmp_path, case):
+    data, text = case
+    (tmp_path / "visits.csv").write_bytes(data)
+    write(tmp_path / "customers.csv", CUSTOMERS_CSV)
+    try:
+        ds = tts.load_dataset(tmp_path)
+    except tts.InputError as exc:
+        assert str(exc)
+        return
+    c = ds.row_counts.set_index("table").loc["visits"]
+    q_rows = set(ds.quarantine.loc[ds.quarantine["table"] == "visits", "row"])
+    used_rows = set(ds.visits["row"])
+    assert c["used"] + c["quarantined"] == c["read"]
+    assert not q_rows & used_rows and len(q_rows | used_rows) == c["read"]
+    if '"' not in text and "\r" not in text and text.isascii():
+        sep = next((s for s in (";", "\t") if s in text.split("\n", 1)[0]), ",")
+        assert c["read"] == _records(text, sep)

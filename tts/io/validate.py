@@ -51,6 +51,8 @@ _POINT_DEC = r"[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)\.\d+"
 _COMMA_DEC = r"[+-]?(?:\d+|\d{1,3}(?:\.\d{3})+),\d+"
 _COMMA_GROUPS = r"[+-]?\d{1,3}(?:,\d{3})+"
 _POINT_GROUPS = r"[+-]?\d{1,3}(?:\.\d{3})+"
+# a value ending in a UTC offset (checked before the offsets are counted)
+_ANY_OFFSET = r"\d\s*(?:[+-]\d{2}:?\d{2}|[Zz])\s*$"
 _CJK = re.compile(r"[\u3400-\u9fff]")
 #: The survey's time zone when the configuration sets none and the headers are Chinese.
 CHINESE_TIMEZONE = "Asia/Shanghai"
@@ -620,6 +622,9 @@ def _decide_reading(
     tz = timezone
     per_offset: dict[str, int] = {}
     for s in temporal:  # each distinct value once, weighted by how often it occurs
+        distinct = pd.Series(pd.unique(s.dropna()), dtype="str")
+        if not distinct.str.contains(_ANY_OFFSET, regex=True).any():
+            continue
         counts = s.value_counts()
         counts = counts[counts.index.str.len() >= 14]  # shorter than 2026-3-2 8:00Z: no offset
         for off, n in counts.groupby(offset_of(counts.index.to_series()).to_numpy()).sum().items():
