@@ -10,8 +10,9 @@ files depend on it. Column kinds say how the loader parses a raw text value:
 ``date``
     a calendar day: ISO dates, ``2026/3/2``, ``2026年3月2日`` or an Excel serial day number.
 ``clock``
-    a local time ``HH:MM[:SS]`` on the row's date, a full datetime, or an Excel serial time
-    (a fraction of a day) or serial datetime.
+    a local time ``HH:MM[:SS]`` on the row's date, a full datetime (with or without a UTC
+    offset), an epoch in seconds or milliseconds, or an Excel serial time (a fraction of a day)
+    or serial datetime.
 ``time``
     a time of day with no date (opening hours): ``HH:MM[:SS]`` or an Excel serial time; held
     as the time since midnight.
@@ -114,6 +115,8 @@ REASONS: dict[str, str] = {
     "uses another mark than the rest of the file",
     "placeholder_id": "an id written as a placeholder for an empty value (NaN, null, None, -)",
     "null_island": "coordinates (0, 0): a missing position written as zeros",
+    "mangled_id": "an id a spreadsheet turned into a number (7.98651E+18) or stripped of its "
+    "leading zeros",
 }
 
 Kind = Literal["id", "text", "date", "clock", "time", "datetime", "number", "code"]
@@ -195,11 +198,16 @@ TABLES: dict[str, TableSpec] = {
             (
                 Column("rep_id", "id"),
                 Column("customer_id", "id"),
-                Column("check_in", "datetime"),
-                Column("check_out", "datetime"),
+                # a full datetime, an epoch, or a clock time on the row's ``date``
+                Column("check_in", "clock"),
+                # empty or absent: never checked out; the end is then estimated and flagged
+                Column("check_out", "clock", required=False, nullable=True),
                 _opt("sales_value", "number"),
                 _opt("sales_volume", "number"),
                 _opt("route_id", "id"),
+                _opt("date", "date"),
+                _opt("duration_min", "number"),
+                _opt("checkin_offset_m", "number"),
             ),
         ),
         TableSpec(

@@ -150,7 +150,56 @@ _TABLE_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "day_end": ("end", "end_time", "结束时间"),
     },
     "reps": {"name": ("rep_name", "业务员姓名")},
+    # field-sales systems' exports: Qince (勤策/外勤365) visit records and track logs, Fxiaoke
+    # (纷享销客) check-ins, report layouts and CRM check-in logs; English API keys (camelCase is
+    # split: customerId -> customer_id) and the Chinese display names
+    "visits": {
+        "rep_id": ("visitor", "open_user_id", "user_id", "拜访人", "签到人", "拜访人员"),
+        "customer_id": ("customer_code", "checkable_id", "客户编码", "客户代码"),
+        "check_in": (
+            "arrive_time",
+            "visit_time",
+            "checkins_time_stamp",
+            "checkin_time_stamp",
+            "checkin_time",
+            "created_at",
+            "到达时间",
+            "拜访时间",
+        ),
+        "check_out": (
+            "leave_time",
+            "checkout_time_stamp",
+            "checkout_time",
+            "离开时间",
+        ),
+        "date": ("visit_date", "拜访日期", "日期"),
+        "duration_min": (
+            "time_consume",
+            "duration",
+            "duration_min",
+            "stay_min",
+            "在店时长",
+            "拜访时长",
+            "停留时长",
+        ),
+        "checkin_offset_m": (
+            "arrive_pos_offset",
+            "checkins_distnace",  # sic: Fxiaoke's spelling
+            "checkins_distance",
+            "off_distance",
+            "offset",
+            "偏差距离",
+            "签到偏差",
+            "签到距离",
+            "定位偏差",
+        ),
+    },
 }
+
+#: Aliases that in exports often hold a name rather than an id: when one of them and another
+#: header both map onto a column, the other is taken (Qince's ``customer`` is the store's name,
+#: ``customer_code`` its id).
+_NAME_LIKE = frozenset({"customer", "store", "outlet", "visitor", "客户", "门店"})
 
 _LABEL_ALIASES: dict[str, dict[str, str]] = {
     "activity": {
@@ -265,6 +314,7 @@ _LABEL_KINDS: dict[str, tuple[str, ...]] = {
 
 _UNIT_SUFFIX = re.compile(r"\s*[（(\[【][^）)\]】]*[）)\]】]\s*$")
 _SEPARATORS = re.compile(r"[\s\-\.·/]+")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
 def normalise(text: str) -> str:
@@ -276,9 +326,12 @@ def normalise(text: str) -> str:
     'start_time'
     >>> normalise("开始时间（时:分）")
     '开始时间'
+    >>> normalise("checkinsTimeStamp"), normalise("RepID")
+    ('checkins_time_stamp', 'rep_id')
     """
     text = text.replace("\ufeff", "").replace("\u200b", "").strip()
     text = _UNIT_SUFFIX.sub("", text)
+    text = _CAMEL.sub("_", text)
     return _SEPARATORS.sub("_", text.lower()).strip("_")
 
 
@@ -444,36 +497,49 @@ def map_headers(
             lookup[normalise(alias)] = canonical
     for name in spec.names:
         lookup[name] = name
-    lookup.update(mapping.headers)
-    lookup.update(mapping.table_headers.get(spec.name, {}))
+    explicit = dict(mapping.headers)
+    explicit.update(mapping.table_headers.get(spec.name, {}))
 
     wanted = set(spec.names)
-    result: dict[str, str] = {}
-    taken: dict[str, str] = {}
+    # canonical column -> [(raw header, how it matched)]: 0 the mapping file, 1 an alias or the
+    # canonical name, 2 an alias that often holds a name
+    matches: dict[str, list[tuple[str, int]]] = {}
     for raw in columns:
-        canonical = lookup.get(normalise(str(raw)), "")
-        if canonical not in wanted:
+        key = normalise(str(raw))
+        if key in explicit:
+            canonical, rank = explicit[key], 0
+        else:
+            canonical = lookup.get(key, "")
+            rank = 2 if key in _NAME_LIKE else 1
+        if canonical in wanted:
+            matches.setdefault(canonical, []).append((str(raw), rank))
+    result: dict[str, str] = {}
+    clashes: list[str] = []
+    for canonical, found in matches.items():
+        found.sort(key=lambda m: m[1])
+        if len(found) > 1 and found[0][1] == found[1][1]:
+            clashes.append(f"both {found[0][0]!r} and {found[1][0]!r} map to {canonical!r}")
             continue
-        if canonical in taken:
-            raise InputError(
-                f"{file}: both {taken[canonical]!r} and {raw!r} map to {canonical!r}. "
-                f"Rename one of them or map it explicitly in the mapping file.",
-                file=file,
-                column=canonical,
+        result[found[0][0]] = canonical
+    missing = [c for c in spec.required if c not in matches]
+    if clashes or missing:
+        parts = []
+        if clashes:
+            parts.append(
+                f"{file}: {'; '.join(clashes)}. Map the one that holds the data explicitly in "
+                f'the mapping file ([headers.{spec.name}] "your header" = "column") or rename '
+                "the other."
             )
-        taken[canonical] = str(raw)
-        result[str(raw)] = canonical
-    missing = [c for c in spec.required if c not in taken]
-    if missing:
-        hints = [_chinese_hint(c) for c in missing]
-        raise InputError(
-            f"{file} has no column {', '.join(repr(m) for m in missing)} "
-            f"({spec.name} needs {spec.required}). Found {[str(c) for c in columns]}. "
-            f'Add the header to the mapping file ([headers] "your header" = "{missing[0]}"), '
-            f"or rename the column{''.join(hints)}.",
-            file=file,
-            column=missing[0],
-        )
+        if missing:
+            hints = [_chinese_hint(c) for c in missing]
+            parts.append(
+                f"{file} has no column {', '.join(repr(m) for m in missing)} "
+                f"({spec.name} needs {spec.required}). Found {[str(c) for c in columns]}. "
+                f'Add the header to the mapping file ([headers] "your header" = "{missing[0]}"), '
+                f"or rename the column{''.join(hints)}."
+            )
+        first = (clashes[0].rsplit("'", 2)[-2]) if clashes else missing[0]
+        raise InputError(" ".join(parts), file=file, column=first)
     return result
 
 

@@ -9,7 +9,8 @@ Accepted forms (each parser documents its own):
 - Excel serial numbers (1900 date system): a day number for a date, a fraction of a day for a
   time, both together for a datetime.
 
-A datetime may end in a UTC offset (``2026-03-02T08:00:00+08:00``, ``…Z``, ``+0800``); it is
+An epoch (10 digits: seconds, 13: milliseconds since 1970-01-01 UTC) is a datetime in UTC and
+converted like one with an offset. A datetime may end in a UTC offset (``2026-03-02T08:00:00+08:00``, ``…Z``, ``+0800``); it is
 converted to the survey's time zone (``tz``: an IANA name, or a fixed offset ``+08:00``; by
 default the offset most values of the column carry) and kept as local wall-clock time.
 Day-first and month-first dates (``03/02/2026``) are read in the order ``date_order`` (``DMY``
@@ -37,6 +38,7 @@ __all__ = [
     "ParsedClock",
     "date_order_of",
     "infer_date_order",
+    "is_epoch",
     "offset_of",
     "parse_clock",
     "parse_date",
@@ -135,10 +137,7 @@ def _localise(u: pd.Series, tz: str | None) -> pd.Series:
         + parts.loc[has, "om"].fillna("0").astype(int)
     )
     utc = local - pd.to_timedelta(minutes, unit="min")
-    if pd.Series([tz]).str.fullmatch(_FIXED_TZ_RE).iloc[0]:
-        target = utc + pd.Timedelta(f"{tz[0]}{tz[1:3]}h{tz[4:6]}min")
-    else:
-        target = utc.dt.tz_localize("UTC").dt.tz_convert(tz).dt.tz_localize(None)
+    target = _to_zone(utc, tz)
     rewritten = target.dt.strftime("%Y-%m-%d %H:%M:%S")
     out = u.copy()
     out[has] = rewritten.where(target.notna(), parts.loc[has, "local"].str.strip())
@@ -219,9 +218,44 @@ def _reorder_dmy(u: pd.Series, order: str | None) -> tuple[pd.Series, pd.Series]
 
 
 def _prepare(u: pd.Series, tz: str | None, order: str | None) -> tuple[pd.Series, pd.Series]:
-    """Day/month order and UTC offsets resolved; the mask of ambiguous dates."""
+    """Epochs, day/month order and UTC offsets resolved; the mask of ambiguous dates."""
+    u = _from_epoch(u, tz)
     u, ambiguous = _reorder_dmy(u, order)
     return _localise(u, tz), ambiguous
+
+
+def is_epoch(u: pd.Series) -> pd.Series:
+    """Values that are Unix epochs: 10 digits (seconds) or 13 (milliseconds), 2001–2200.
+
+    >>> is_epoch(pd.Series(["1772409600", "1772409600000", "46083", "20260302"])).tolist()
+    [True, True, False, False]
+    """
+    text = u.astype("str").str.strip()
+    digits = text.str.fullmatch(r"\d{10}(?:\.\d+)?|\d{13}(?:\.\d+)?", na=False)
+    return digits.fillna(False).astype(bool)
+
+
+def _from_epoch(u: pd.Series, tz: str | None) -> pd.Series:
+    """Rewrite epochs (UTC by definition) as wall-clock text in ``tz`` (UTC when None)."""
+    epoch = is_epoch(u)
+    if not epoch.any():
+        return u
+    text = u[epoch].str.strip()
+    seconds = pd.to_numeric(text, errors="coerce").astype("float64")
+    seconds = seconds.where(text.str.len() < 13, seconds / 1000)
+    ns = (seconds * 1e9).round()
+    utc = pd.to_datetime(ns.where(seconds.between(978_307_200, 7_258_118_400)), unit="ns")
+    target = _to_zone(utc, tz or "+00:00")
+    out = u.copy()
+    out[epoch] = target.dt.strftime("%Y-%m-%d %H:%M:%S").where(target.notna(), "0000-00-00")
+    return out
+
+
+def _to_zone(utc: pd.Series, tz: str) -> pd.Series:
+    """Naive UTC datetimes as naive wall-clock times in ``tz`` (IANA name or ``+08:00``)."""
+    if pd.Series([tz]).str.fullmatch(_FIXED_TZ_RE).iloc[0]:
+        return utc + pd.Timedelta(f"{tz[0]}{tz[1:3]}h{tz[4:6]}min")
+    return utc.dt.tz_localize("UTC").dt.tz_convert(tz).dt.tz_localize(None)
 
 
 def _normalise_date_text(u: pd.Series) -> pd.Series:

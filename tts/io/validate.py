@@ -22,6 +22,7 @@ from .headers import Mapping, map_headers, map_labels
 from .times import (
     ParsedClock,
     infer_date_order,
+    is_epoch,
     offset_of,
     parse_clock,
     parse_date,
@@ -51,6 +52,8 @@ _POINT_DEC = r"[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)\.\d+"
 _COMMA_DEC = r"[+-]?(?:\d+|\d{1,3}(?:\.\d{3})+),\d+"
 _COMMA_GROUPS = r"[+-]?\d{1,3}(?:,\d{3})+"
 _POINT_GROUPS = r"[+-]?\d{1,3}(?:\.\d{3})+"
+# an id a spreadsheet wrote in scientific notation: 7.98651E+18, 1.2E+05
+_SCIENTIFIC = r"\s*\d(?:[.,]\d+)?[eE]\+?\d+\s*"
 # a value ending in a UTC offset (checked before the offsets are counted)
 _ANY_OFFSET = r"\d\s*(?:[+-]\d{2}:?\d{2}|[Zz])\s*$"
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -289,6 +292,33 @@ def _assemble_interval(
     return start_dt, end_dt
 
 
+def _visit_times(
+    typed: dict[str, pd.Series], clocks: dict[str, ParsedClock], issues: _Issues
+) -> None:
+    """Check-in and check-out as datetimes: full datetimes, or clock times on ``date``."""
+    check_in = clocks["check_in"]
+    index = check_in.offset.index
+    nat = pd.Series(pd.NaT, index=index, dtype="datetime64[ns]")
+    none = pd.Series(pd.NaT, index=index, dtype="timedelta64[ns]")
+    check_out = clocks.get("check_out", ParsedClock(none, nat, pd.Series(np.nan, index=index)))
+    date = typed.get("date")
+    if date is not None:
+        typed["check_in"], typed["check_out"] = _assemble_interval(
+            date, check_in, check_out, ("check_in", "check_out"), issues
+        )
+        return
+    for name, clock in (("check_in", check_in), ("check_out", check_out)):
+        issues.add(
+            clock.offset.notna() & clock.absolute.isna(),
+            name,
+            "unparseable_time",
+            "a clock time without a date: expected a date and time such as 2026-03-02 08:15, "
+            "or a date column (visit_date, 拜访日期) beside clock times",
+        )
+    typed["check_in"], typed["check_out"] = check_in.absolute, check_out.absolute
+    _check_order(check_in.absolute, check_out.absolute, "check_out", issues)
+
+
 def _check_order(start: pd.Series, end: pd.Series, e_name: str, issues: _Issues) -> None:
     issues.add(
         end < start,
@@ -333,6 +363,14 @@ def _parse_columns(
         if col.kind == "id":
             s, n = normalise_ids(s)
             normalised += n
+            issues.add(
+                s.str.fullmatch(_SCIENTIFIC, na=False),
+                col.name,
+                "mangled_id",
+                f"{col.name} was turned into a number in scientific notation by a spreadsheet; "
+                "its last digits are lost. Export the column as text (format it as Text before "
+                "saving, or export straight from the system as CSV) and load again",
+            )
             blank = s.str.lower().isin(PLACEHOLDERS)
             if col.nullable:
                 placeholders += int(blank.sum())
@@ -422,7 +460,7 @@ def _table_rules(
             typed["date"], clocks["day_start"], clocks["day_end"], ("day_start", "day_end"), issues
         )
     elif spec.name == "visits":
-        _check_order(typed["check_in"], typed["check_out"], "check_out", issues)
+        _visit_times(typed, clocks, issues)
     for lat, lon in (("lat", "lon"), ("home_lat", "home_lon")):
         if lat in typed and lon in typed:
             issues.add(
@@ -621,24 +659,36 @@ def _decide_reading(
     ]
     tz = timezone
     per_offset: dict[str, int] = {}
+    epochs = 0
     for s in temporal:  # each distinct value once, weighted by how often it occurs
         distinct = pd.Series(pd.unique(s.dropna()), dtype="str")
+        if distinct.str.fullmatch(r"\s*\d{10,13}(?:\.\d+)?\s*").any():
+            epochs += int(is_epoch(s.dropna()).sum())
         if not distinct.str.contains(_ANY_OFFSET, regex=True).any():
             continue
         counts = s.value_counts()
         counts = counts[counts.index.str.len() >= 14]  # shorter than 2026-3-2 8:00Z: no offset
         for off, n in counts.groupby(offset_of(counts.index.to_series()).to_numpy()).sum().items():
             per_offset[str(off)] = per_offset.get(str(off), 0) + int(n)
-    if per_offset:
+    if per_offset or epochs:
         if tz is not None:
             why = "the configuration's time zone"
         elif any(_CJK.search(str(c)) for c in raw.frame.columns):
             tz, why = CHINESE_TIMEZONE, "the headers are Chinese"
-        else:
+        elif per_offset:
             tz = max(per_offset, key=lambda k: per_offset[k])
             why = "the offset most of its times carry"
-        total = sum(per_offset.values())
-        notes.append(f"{total} time(s) with a UTC offset converted to {tz} ({why})")
+        else:
+            tz = "+00:00"
+            why = (
+                "nothing says where the survey was: set the method's timezone (e.g. "
+                'timezone = "Asia/Shanghai") to read them as local times'
+            )
+        if per_offset:
+            total = sum(per_offset.values())
+            notes.append(f"{total} time(s) with a UTC offset converted to {tz} ({why})")
+        if epochs:
+            notes.append(f"{epochs} epoch time(s) (seconds or milliseconds) read in {tz} ({why})")
     inferred = infer_date_order(*temporal) if date_order is None else None
     if inferred is not None:
         first = "day" if inferred == "DMY" else "month"
