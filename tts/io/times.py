@@ -11,8 +11,9 @@ Accepted forms (each parser documents its own):
 
 An epoch (10 digits: seconds, 13: milliseconds since 1970-01-01 UTC) is a datetime in UTC and
 converted like one with an offset. A datetime may end in a UTC offset
-(``2026-03-02T08:00:00+08:00``, ``…Z``, ``+0800``); it is converted to the survey's time zone (``tz``: an IANA name, or a fixed offset ``+08:00``; by
-default the offset most values of the column carry) and kept as local wall-clock time.
+(``2026-03-02T08:00:00+08:00``, ``…Z``, ``+0800``); it is converted to the survey's time zone
+(``tz``: an IANA name, or a fixed offset ``+08:00``; by default the offset most values of the
+column carry) and kept as local wall-clock time.
 Day-first and month-first dates (``03/02/2026``) are read in the order ``date_order`` (``DMY``
 or ``MDY``); when it is not given, a value whose first part is above 12 decides day-first, one
 whose second part is above 12 decides month-first, and when nothing decides, the values whose
