@@ -59,6 +59,9 @@ class Method:
         Plausible travel for a leg whose end has no coordinates, minutes.
     checkin_radius_m : float
         A check-in farther than this from its store is not at the store, metres.
+    checkin_visit_min : float
+        Longest a visit never checked out is assumed to last (its end is estimated as the next
+        check-in minus the modelled drive, at most this long after its check-in), minutes.
     timezone : str or None
         The survey's time zone (IANA name, e.g. ``Asia/Shanghai``); None: decided by the
         loader from the data.
@@ -135,6 +138,7 @@ class Method:
     checkin_overhead_min: float = 5.0
     checkin_no_coordinates_min: float = 30.0
     checkin_radius_m: float = 300.0
+    checkin_visit_min: float = 9.0
     timezone: str | None = None
     lunch_min: float = 30.0
     lunch_window: tuple[str, str] = ("11:00", "14:00")
@@ -266,6 +270,7 @@ def _check(m: Method) -> None:
     positive = (
         "checkin_slack",
         "checkin_radius_m",
+        "checkin_visit_min",
         "max_speed_kmh",
         "max_visit_min",
         "min_day_h",

@@ -17,6 +17,7 @@ from .._options import instance_of
 from ..method import Method
 from ..schema import TABLES, TableSpec
 from ..timeline import derive_activities
+from ..travel import haversine_m
 from .files import SUFFIXES, RawTable, check_duplicate_headers, read_raw
 from .headers import Mapping, check_date_format, map_headers
 from .validate import ISSUE_COLUMNS, TypedTable, empty_issues, normalise_ids, type_table
@@ -121,6 +122,53 @@ class Dataset:
         return f"<div>{head}{counts}{detail}</div>"
 
 
+def _table_of(columns: list[str], mapping: Mapping, file: str) -> str | None:
+    """The table a file's headers identify: the one whose required columns all map and that
+    takes the most of its headers (the first in contract order on a tie); None if none does.
+    """
+    best: tuple[int, str] | None = None
+    for name, spec in TABLES.items():
+        try:
+            mapped = map_headers(columns, spec, mapping, file=file)
+        except InputError:
+            continue
+        if best is None or len(mapped) > best[0]:
+            best = (len(mapped), name)
+    return best[1] if best else None
+
+
+def _recognise_files(
+    folder: Path, found: dict[str, Path], mapping: Mapping, encoding: str | None
+) -> tuple[dict[str, Path], dict[str, RawTable], dict[str, str]]:
+    """Files not named after a table (a system's export) that their headers identify."""
+    named = {p.resolve() for p in found.values()}
+    more: dict[str, Path] = {}
+    raws: dict[str, RawTable] = {}
+    notes: dict[str, str] = {}
+    for p in sorted(folder.iterdir()):
+        if not p.is_file() or p.suffix.lower() not in SUFFIXES or p.resolve() in named:
+            continue
+        if p.stem.lower() in TABLES or p.name == MAPPING_FILE:
+            continue
+        try:
+            raw = read_raw(p, encoding=encoding)
+        except InputError:
+            continue  # not a table file the loader can read; a named one would have raised
+        table = _table_of([str(c) for c in raw.frame.columns], mapping, p.name)
+        if table is None or table in found:
+            continue
+        if table in more:
+            raise InputError(
+                f"{folder}: both {more[table].name} and {p.name} look like the {table} table "
+                "(their headers); keep one, or name the one to use "
+                f"({table}.csv, or load_dataset({table}=...)).",
+                file=p.name,
+            )
+        more[table], raws[table] = p, raw
+        notes[table] = f"{p.name} read as the {table} table (its headers say so)"
+    return more, raws, notes
+
+
 def _find_files(folder: Path) -> dict[str, Path]:
     found: dict[str, Path] = {}
     by_stem: dict[str, list[Path]] = {}
@@ -162,6 +210,8 @@ def _unknown_customers(typed: dict[str, TypedTable]) -> dict[str, pd.DataFrame]:
     known: the time a rep spent there is real and stays in the analysis.
     """
     known = pd.Index(normalise_ids(typed["customers"].text["customer_id"])[0].dropna().unique())
+    padded = known[known.str.fullmatch(r"0+\d+", na=False)]
+    unpadded = set(padded.str.lstrip("0"))
     out: dict[str, pd.DataFrame] = {}
     for name in _CUSTOMER_TABLES:
         if name not in typed or "customer_id" not in typed[name].table:
@@ -169,14 +219,20 @@ def _unknown_customers(typed: dict[str, TypedTable]) -> dict[str, pd.DataFrame]:
         t = typed[name].table
         bad = t["customer_id"].notna() & ~t["customer_id"].isin(known)
         if bad.any():
+            value = t.loc[bad, "customer_id"]
+            digits = value.str.fullmatch(r"\d+", na=False) & value.str.lstrip("0").isin(unpadded)
+            zeros = (
+                "a spreadsheet dropped the leading zeros of this id (the customers file has "
+                "it with zeros in front); export the column as text and load again"
+            )
             out[name] = pd.DataFrame(
                 {
                     "table": name,
                     "row": t.loc[bad, "row"].to_numpy(),
                     "column": "customer_id",
-                    "value": t.loc[bad, "customer_id"].to_numpy(),
-                    "reason": "unknown_customer",
-                    "message": "customer_id is not in the customers file",
+                    "value": value.to_numpy(),
+                    "reason": np.where(digits, "mangled_id", "unknown_customer"),
+                    "message": np.where(digits, zeros, "customer_id is not in the customers file"),
                 }
             )
     return out
@@ -272,13 +328,26 @@ def load_dataset(
     instance_of("load_dataset", "method", method, (Method, type(None)))
     instance_of("load_dataset", "mapping", mapping, (Mapping, str, Path, MappingABC, type(None)))
     sources: dict[str, Source] = {}
+    preread: dict[str, RawTable] = {}
+    extra_notes: dict[str, list[str]] = {}
     if folder is not None:
         folder = Path(folder)
         if not folder.is_dir():
             raise InputError(f"{folder} is not a folder.", file=str(folder))
-        sources.update(_find_files(folder))
+        named = _find_files(folder)
+        sources.update(named)
         if mapping is None and (folder / MAPPING_FILE).is_file():
             mapping = folder / MAPPING_FILE
+        if not ("activities" in named or "visits" in named):
+            more, preread, said = _recognise_files(
+                folder,
+                {**named, **{k: Path() for k, v in given.items() if v is not None}},
+                _resolve_mapping(mapping),
+                encoding,
+            )
+            sources.update(more)
+            for name, note in said.items():
+                extra_notes.setdefault(name, []).append(note)
     sources.update({k: v for k, v in given.items() if v is not None})
     if "activities" not in sources and "visits" not in sources:
         where = f" in {folder}" if folder is not None else ""
@@ -309,6 +378,8 @@ def load_dataset(
         raw = (
             _raw_from_frame(src, name)
             if isinstance(src, pd.DataFrame)
+            else preread[name]
+            if name in preread and preread[name].file == Path(str(src)).name
             else read_raw(
                 src,
                 encoding=encoding,
@@ -322,6 +393,11 @@ def load_dataset(
 
     issues = {name: t.issues for name, t in typed.items()}
     tables = {name: t.table for name, t in typed.items()}
+    if "visits" in tables:
+        tables["visits"], said_visits = _visit_ends(
+            tables["visits"], tables.get("customers"), method or Method()
+        )
+        extra_notes.setdefault("visits", []).extend(said_visits)
     if "customers" in typed:
         for name, extra in _unknown_customers(typed).items():
             extra.insert(0, "file", meta[name][0])
@@ -348,7 +424,7 @@ def load_dataset(
                 used,
                 quarantined,
                 ", ".join(typed[name].ignored),
-                "; ".join(typed[name].notes),
+                "; ".join([*extra_notes.get(name, []), *typed[name].notes]),
             )
         )
     row_counts = pd.DataFrame(counts, columns=_COUNT_COLUMNS)
@@ -376,6 +452,57 @@ def load_dataset(
         quarantine=quarantine,
         row_counts=row_counts,
     )
+
+
+def _visit_ends(
+    visits: pd.DataFrame, customers: pd.DataFrame | None, method: Method
+) -> tuple[pd.DataFrame, list[str]]:
+    """Ends of visits never checked out, and what the check-ins say about the log.
+
+    A visit without a check-out ends after its ``duration_min`` when the file has one;
+    otherwise at the next check-in of the rep's day minus the modelled drive to it, at most
+    ``method.checkin_visit_min`` after its check-in. Such ends are flagged in
+    ``end_estimated``. A log whose check-ins fall mostly between 00:00 and 05:00 is probably
+    in another time zone: said in the notes.
+    """
+    notes: list[str] = []
+    v = visits.copy()
+    missing = v["check_out"].isna()
+    by_duration = missing & v["duration_min"].notna()
+    v.loc[by_duration, "check_out"] = v.loc[by_duration, "check_in"] + pd.to_timedelta(
+        v.loc[by_duration, "duration_min"], unit="min"
+    )
+    estimate = missing & ~by_duration
+    v["end_estimated"] = estimate.to_numpy()
+    if estimate.any():
+        cap = v["check_in"] + pd.Timedelta(minutes=method.checkin_visit_min)
+        order = v.sort_values(["rep_id", "check_in"], kind="stable")
+        nxt = order.groupby([order["rep_id"], order["check_in"].dt.normalize()])
+        next_in = nxt["check_in"].shift(-1).reindex(v.index)
+        next_cust = nxt["customer_id"].shift(-1).reindex(v.index)
+        drive = pd.Series(0.0, index=v.index)
+        if customers is not None and len(customers):
+            pos = customers.drop_duplicates("customer_id").set_index("customer_id")[["lat", "lon"]]
+            a = pos.reindex(v["customer_id"]).to_numpy()
+            b = pos.reindex(next_cust).to_numpy()
+            dist = haversine_m(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
+            drive = pd.Series(np.nan_to_num(method.travel.minutes(dist)), index=v.index)
+        by_next = next_in - pd.to_timedelta(drive, unit="min")
+        end = cap.where(next_in.isna() | (by_next >= cap), by_next.clip(lower=v["check_in"]))
+        v.loc[estimate, "check_out"] = end[estimate]
+        notes.append(
+            f"{int(estimate.sum())} visit(s) never checked out: kept, with the end estimated "
+            f"(next check-in minus the drive, at most {method.checkin_visit_min:g} min) and "
+            "flagged in end_estimated"
+        )
+    if int(by_duration.sum()):
+        notes.append(f"{int(by_duration.sum())} visit end(s) from the duration column")
+    if len(v) and (v["check_in"].dt.hour < 5).mean() > 0.5:
+        notes.append(
+            "warning: most check-ins fall between 00:00 and 05:00; the times are probably in "
+            "another time zone (UTC?): set the method's timezone"
+        )
+    return v, notes
 
 
 def _source_name(source: Source, table: str) -> str:

@@ -46,7 +46,14 @@ from ..schema import (
 from .files import read_toml
 from .times import date_order_of
 
-__all__ = ["Mapping", "check_date_format", "map_headers", "map_labels", "normalise"]
+__all__ = [
+    "CHINESE_SYSTEM_FIELDS",
+    "Mapping",
+    "check_date_format",
+    "map_headers",
+    "map_labels",
+    "normalise",
+]
 
 # canonical column -> aliases, for every table that has the column
 _HEADER_ALIASES: dict[str, tuple[str, ...]] = {
@@ -195,6 +202,23 @@ _TABLE_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         ),
     },
 }
+
+#: Field names only Chinese field-sales systems use (Qince, Fxiaoke): their times are China's
+#: when nothing else says where the survey was.
+CHINESE_SYSTEM_FIELDS: frozenset[str] = frozenset(
+    {
+        "visitor",
+        "arrive_time",
+        "leave_time",
+        "arrive_pos_offset",
+        "time_consume",
+        "open_user_id",
+        "checkins_time_stamp",
+        "checkout_time_stamp",
+        "checkins_distnace",
+        "submit_time",
+    }
+)
 
 #: Aliases that in exports often hold a name rather than an id: when one of them and another
 #: header both map onto a column, the other is taken (Qince's ``customer`` is the store's name,

@@ -18,7 +18,7 @@ import pandera.pandas as pa
 
 from ..schema import CUSTOMER_ACTIVITIES, REASONS, SCHEMAS, Column, TableSpec
 from .files import RawTable
-from .headers import Mapping, map_headers, map_labels
+from .headers import CHINESE_SYSTEM_FIELDS, Mapping, map_headers, map_labels, normalise
 from .times import (
     ParsedClock,
     infer_date_order,
@@ -675,6 +675,8 @@ def _decide_reading(
             why = "the configuration's time zone"
         elif any(_CJK.search(str(c)) for c in raw.frame.columns):
             tz, why = CHINESE_TIMEZONE, "the headers are Chinese"
+        elif any(normalise(str(c)) in CHINESE_SYSTEM_FIELDS for c in raw.frame.columns):
+            tz, why = CHINESE_TIMEZONE, "the headers are a Chinese field-sales system's"
         elif per_offset:
             tz = max(per_offset, key=lambda k: per_offset[k])
             why = "the offset most of its times carry"
