@@ -199,3 +199,28 @@ def test_alias_clash_and_missing_columns_in_one_message(tmp_path):
     with pytest.raises(tts.InputError, match="has no column 'check_in'") as err:
         tts.load_dataset(tmp_path)
     assert "both" not in str(err.value)
+
+
+def test_qince_track_log_in_gbk_pairs_events_into_visits(tmp_path):
+    rows = [
+        ("R1", "C1", "客户签到", "2026-03-02 08:00:00", 12),
+        ("R1", "C1", "拜访-离开登记", "2026-03-02 08:10:00", 15),
+        ("R1", "C2", "客户签到", "2026-03-02 08:30:00", 40),
+        ("R1", "C2", "拍照", "2026-03-02 08:31:00", 40),  # another kind of event
+        ("R1", "C2", "拜访-离开登记", "2026-03-02 08:45:00", 41),
+        ("R1", "C1", "客户签到", "2026-03-02 09:00:00", 9),
+        ("R1", "C1", "拜访-离开登记", "2026-03-02 09:12:00", 9),
+        ("R1", "C2", "拜访-离开登记", "2026-03-02 10:00:00", 9),  # no check-in before it
+    ]
+    frame = pd.DataFrame(rows, columns=["visitor", "customer_code", "type", "submitTime", "offset"])
+    ds = tts.load_dataset(_folder(tmp_path, "外勤轨迹_20260302.csv", frame, encoding="gbk"))
+    v = ds.visits.sort_values("check_in")
+    assert v["check_in"].dt.strftime("%H:%M").tolist() == STARTS
+    assert v["check_out"].dt.strftime("%H:%M").tolist() == ENDS
+    assert v["customer_id"].tolist() == STORES and v["row"].tolist() == [2, 4, 7]
+    assert v["checkin_offset_m"].tolist() == [12.0, 40.0, 9.0]
+    q = ds.quarantine
+    assert q[["row", "reason"]].values.tolist() == [[5, "other_event"], [9, "unpaired_event"]]
+    c = ds.row_counts.set_index("table").loc["visits"]
+    assert (c["read"], c["used"], c["quarantined"]) == (8, 6, 2)
+    assert "3 check-in(s) paired with 3 leave event(s)" in c["notes"]

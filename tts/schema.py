@@ -115,6 +115,8 @@ REASONS: dict[str, str] = {
     "uses another mark than the rest of the file",
     "placeholder_id": "an id written as a placeholder for an empty value (NaN, null, None, -)",
     "null_island": "coordinates (0, 0): a missing position written as zeros",
+    "unpaired_event": "an event log's leave with no check-in before it",
+    "other_event": "an event log's row that is neither a check-in nor a leave",
     "mangled_id": "an id a spreadsheet turned into a number (7.98651E+18) or stripped of its "
     "leading zeros",
 }

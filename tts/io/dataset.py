@@ -18,6 +18,7 @@ from ..method import Method
 from ..schema import TABLES, TableSpec
 from ..timeline import derive_activities
 from ..travel import haversine_m
+from .events import PairedEvents, event_columns, pair_events
 from .files import SUFFIXES, RawTable, check_duplicate_headers, read_raw
 from .headers import Mapping, check_date_format, map_headers
 from .validate import ISSUE_COLUMNS, TypedTable, empty_issues, normalise_ids, type_table
@@ -122,10 +123,40 @@ class Dataset:
         return f"<div>{head}{counts}{detail}</div>"
 
 
+def _as_event_log(raw: RawTable, mapping: Mapping) -> PairedEvents | None:
+    """The visits of an event log (check-in and leave events as rows); None if not one."""
+    columns = [str(c) for c in raw.frame.columns]
+    found = event_columns(columns)
+    if found is None:
+        return None
+    try:
+        map_headers(columns, TABLES["visits"], mapping, file=raw.file)
+        return None  # the file has its own check-in column: not an event log
+    except InputError:
+        pass
+    kind, when = found
+    rest = [c for c in columns if c not in found]
+    try:
+        header_map = map_headers([*rest, "check_in"], TABLES["visits"], mapping, file=raw.file)
+    except InputError:
+        return None
+    by_column = {v: k for k, v in header_map.items()}
+    return pair_events(raw, kind, when, by_column["rep_id"], by_column["customer_id"])
+
+
 def _table_of(columns: list[str], mapping: Mapping, file: str) -> str | None:
     """The table a file's headers identify: the one whose required columns all map and that
     takes the most of its headers (the first in contract order on a tie); None if none does.
+    An event log (check-in and leave events as rows) is a visits table.
     """
+    found = event_columns(columns)
+    if found is not None:
+        rest = [c for c in columns if c not in found]
+        try:
+            map_headers([*rest, "check_in"], TABLES["visits"], mapping, file=file)
+            return "visits"
+        except InputError:
+            pass
     best: tuple[int, str] | None = None
     for name, spec in TABLES.items():
         try:
@@ -372,6 +403,7 @@ def load_dataset(
 
     typed: dict[str, TypedTable] = {}
     meta: dict[str, tuple[str, str | None, int]] = {}
+    merged: dict[str, int] = {}  # rows used inside another row (leave events of a visit)
     order = [t for t in TABLES if t in sources]
     for name in tqdm(order, desc="loading", unit="table", disable=not progress):
         src = sources[name]
@@ -386,10 +418,17 @@ def load_dataset(
                 select=partial(_used_columns, spec=TABLES[name], mapping=resolved, src=src),
             )
         )
+        read = len(raw.frame) + len(raw.malformed)
+        if name == "visits":
+            paired = _as_event_log(raw, resolved)
+            if paired is not None:
+                raw = paired.raw
+                merged[name] = paired.merged
+                extra_notes.setdefault(name, []).append(paired.note)
         typed[name] = type_table(
             raw, TABLES[name], resolved, timezone=timezone, date_order=date_order
         )
-        meta[name] = (raw.file, raw.encoding, len(raw.frame) + len(raw.malformed))
+        meta[name] = (raw.file, raw.encoding, read)
 
     issues = {name: t.issues for name, t in typed.items()}
     tables = {name: t.table for name, t in typed.items()}
@@ -410,7 +449,7 @@ def load_dataset(
     for name in order:
         file, enc, read = meta[name]
         quarantined = issues[name]["row"].nunique()
-        used = len(tables[name])
+        used = len(tables[name]) + merged.get(name, 0)
         if used + quarantined != read:  # pragma: no cover - an internal accounting bug
             raise AssertionError(
                 f"{file}: {read} rows read but {used} used + {quarantined} set aside"
