@@ -224,3 +224,31 @@ def test_qince_track_log_in_gbk_pairs_events_into_visits(tmp_path):
     c = ds.row_counts.set_index("table").loc["visits"]
     assert (c["read"], c["used"], c["quarantined"]) == (8, 6, 2)
     assert "3 check-in(s) paired with 3 leave event(s)" in c["notes"]
+
+
+def test_far_check_ins_and_disagreeing_durations_are_reported(tmp_path):
+    write(
+        tmp_path / "visits.csv",
+        "rep_id,customer_id,check_in,check_out,duration_min,checkin_offset_m\n"
+        "R1,C1,2026-03-02 08:00,2026-03-02 08:10,10,20\n"
+        "R1,C2,2026-03-02 08:30,2026-03-02 08:45,25,850\n",
+    )
+    write(tmp_path / "customers.csv", CUSTOMERS_CSV)
+    notes = tts.load_dataset(tmp_path).row_counts.set_index("table").loc["visits", "notes"]
+    assert "1 visit(s) whose duration column disagrees" in notes and "(rows 3)" in notes
+    assert "1 check-in(s) logged more than 300 m from their store" in notes
+
+
+def test_validate_exits_non_zero_when_a_table_has_no_usable_rows(tmp_path):
+    from click.testing import CliRunner
+
+    from tts.cli import main
+
+    write(
+        tmp_path / "visits.csv",
+        "拜访日期,业务员,客户编号,到店时间,离店时间\n2026/3/2,R1,C9,08:00,08:10\n",
+    )
+    write(tmp_path / "customers.csv", CUSTOMERS_CSV)
+    result = CliRunner().invoke(main, ["validate", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "visits.csv: none of its 1 rows can be used" in result.output

@@ -475,7 +475,9 @@ def load_dataset(
         drop=True
     )
 
-    if "activities" not in tables:
+    if "activities" not in tables and tables["visits"].empty:
+        tables["activities"] = _no_activities()
+    elif "activities" not in tables:
         tables["activities"] = derive_activities(
             tables["visits"],
             tables.get("shifts"),
@@ -502,7 +504,8 @@ def _visit_ends(
     otherwise at the next check-in of the rep's day minus the modelled drive to it, at most
     ``method.checkin_visit_min`` after its check-in. Such ends are flagged in
     ``end_estimated``. A log whose check-ins fall mostly between 00:00 and 05:00 is probably
-    in another time zone: said in the notes.
+    in another time zone, a duration column that disagrees with the check-out, and check-ins
+    farther than ``method.checkin_radius_m`` from their store: each said in the notes.
     """
     notes: list[str] = []
     v = visits.copy()
@@ -536,12 +539,51 @@ def _visit_ends(
         )
     if int(by_duration.sum()):
         notes.append(f"{int(by_duration.sum())} visit end(s) from the duration column")
+    logged = ~missing & v["duration_min"].notna()
+    minutes = (v["check_out"] - v["check_in"]).dt.total_seconds() / 60
+    disagree = logged & (minutes - v["duration_min"]).abs().gt(1.0)
+    if disagree.any():
+        notes.append(
+            f"{int(disagree.sum())} visit(s) whose duration column disagrees with check-out "
+            "minus check-in by more than 1 min (rows "
+            + ", ".join(str(r) for r in v.loc[disagree, "row"].head(5))
+            + (" …" if disagree.sum() > 5 else "")
+            + ")"
+        )
+    far = v["checkin_offset_m"].gt(method.checkin_radius_m)
+    if far.any():
+        notes.append(
+            f"{int(far.sum())} check-in(s) logged more than {method.checkin_radius_m:g} m from "
+            "their store (checkin_offset_m; rows "
+            + ", ".join(str(r) for r in v.loc[far, "row"].head(5))
+            + (" …" if far.sum() > 5 else "")
+            + ")"
+        )
     if len(v) and (v["check_in"].dt.hour < 5).mean() > 0.5:
         notes.append(
             "warning: most check-ins fall between 00:00 and 05:00; the times are probably in "
             "another time zone (UTC?): set the method's timezone"
         )
     return v, notes
+
+
+def _no_activities() -> pd.DataFrame:
+    """The timeline of a check-in log with no usable visit: no rows, the usual columns."""
+    spec = TABLES["activities"]
+    frame = pd.DataFrame(
+        {
+            "rep_id": pd.Series(dtype="str"),
+            "date": pd.Series(dtype="datetime64[ns]"),
+            "start": pd.Series(dtype="datetime64[ns]"),
+            "end": pd.Series(dtype="datetime64[ns]"),
+            "activity": pd.Categorical([], categories=list(spec.column("activity").codes)),
+            "customer_id": pd.Series(dtype="str"),
+            "route_id": pd.Series(dtype="str"),
+            "row": pd.Series(dtype="Int64"),
+            "source": pd.Categorical([], categories=["visits"]),
+        }
+    )
+    return frame
 
 
 def _source_name(source: Source, table: str) -> str:
