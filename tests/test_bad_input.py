@@ -468,7 +468,7 @@ def _mutated(draw: st.DrawFn) -> tuple[bytes, str]:
 
 
 @settings(
-    max_examples=20,
+    max_examples=12,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

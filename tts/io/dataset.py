@@ -169,15 +169,21 @@ def _table_of(columns: list[str], mapping: Mapping, file: str) -> str | None:
 
 
 def _recognise_files(
-    folder: Path, found: dict[str, Path], mapping: Mapping, encoding: str | None
+    folder: Path,
+    named: dict[str, Path],
+    taken: set[str],
+    mapping: Mapping,
+    encoding: str | None,
 ) -> tuple[dict[str, Path], dict[str, RawTable], dict[str, str]]:
-    """Files not named after a table (a system's export) that their headers identify."""
-    named = {p.resolve() for p in found.values()}
+    """Files not named after a table (a system's export) that their headers identify, for the
+    tables not ``taken`` yet; each file is read once (the raw tables are returned for reuse).
+    """
+    named_paths = {p.resolve() for p in named.values()}
     more: dict[str, Path] = {}
     raws: dict[str, RawTable] = {}
     notes: dict[str, str] = {}
     for p in sorted(folder.iterdir()):
-        if not p.is_file() or p.suffix.lower() not in SUFFIXES or p.resolve() in named:
+        if not p.is_file() or p.suffix.lower() not in SUFFIXES or p.resolve() in named_paths:
             continue
         if p.stem.lower() in TABLES or p.name == MAPPING_FILE:
             continue
@@ -186,7 +192,7 @@ def _recognise_files(
         except InputError:
             continue  # not a table file the loader can read; a named one would have raised
         table = _table_of([str(c) for c in raw.frame.columns], mapping, p.name)
-        if table is None or table in found:
+        if table is None or table in taken:
             continue
         if table in more:
             raise InputError(
@@ -370,11 +376,9 @@ def load_dataset(
         if mapping is None and (folder / MAPPING_FILE).is_file():
             mapping = folder / MAPPING_FILE
         if not ("activities" in named or "visits" in named):
+            taken = set(named) | {k for k, v in given.items() if v is not None}
             more, preread, said = _recognise_files(
-                folder,
-                {**named, **{k: Path() for k, v in given.items() if v is not None}},
-                _resolve_mapping(mapping),
-                encoding,
+                folder, named, taken, _resolve_mapping(mapping), encoding
             )
             sources.update(more)
             for name, note in said.items():

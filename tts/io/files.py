@@ -326,7 +326,14 @@ def _read_ragged(text: str, sep: str) -> tuple[pd.DataFrame, pd.DataFrame]:
       the following lines (an odd number of quote characters, or a continuation line with as
       many separators as a record). Only that line is set aside; reading goes on at the next.
     """
-    csv.field_size_limit(_FIELD_LIMIT)
+    limit = csv.field_size_limit(_FIELD_LIMIT)
+    try:
+        return _split_lines(text, sep)
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _split_lines(text: str, sep: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     lines = text.splitlines(keepends=True)
     header = next(csv.reader(lines[:1], delimiter=sep))
     width = len(header)

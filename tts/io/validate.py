@@ -548,7 +548,7 @@ class TypedTable(NamedTuple):
         Every row's canonical cells as text, for checks against other tables.
     rows : numpy.ndarray
         Every row's number in the file, aligned with ``text``.
-    notes : list of str
+    notes : tuple of str
         How the file was read where it had to be decided (time zone, decimal mark, day/month
         order, normalised ids), for the load summary.
     """
@@ -558,7 +558,7 @@ class TypedTable(NamedTuple):
     ignored: list[str]
     text: pd.DataFrame
     rows: np.ndarray
-    notes: list[str] = []
+    notes: tuple[str, ...] = ()
 
 
 def type_table(
@@ -640,7 +640,9 @@ def type_table(
         if col.kind == "code" and col.name in table:
             table[col.name] = pd.Categorical(table[col.name], categories=list(col.codes))
     table["row"] = raw.rows[good.to_numpy()].astype("int64")
-    return TypedTable(table.reset_index(drop=True), issues.frame(), ignored, text, raw.rows, notes)
+    return TypedTable(
+        table.reset_index(drop=True), issues.frame(), ignored, text, raw.rows, tuple(notes)
+    )
 
 
 def _decide_reading(
