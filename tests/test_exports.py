@@ -252,3 +252,20 @@ def test_validate_exits_non_zero_when_a_table_has_no_usable_rows(tmp_path):
     result = CliRunner().invoke(main, ["validate", str(tmp_path)])
     assert result.exit_code == 1
     assert "visits.csv: none of its 1 rows can be used" in result.output
+
+
+def test_two_id_headers_for_the_store_the_customers_file_decides(tmp_path):
+    write(
+        tmp_path / "visits.csv",
+        "业务员,客户编号,客户代码,到店时间,离店时间\n"
+        "R1,K-77,C1,2026-03-02 08:00,2026-03-02 08:10\n"
+        "R1,K-78,C2,2026-03-02 08:30,2026-03-02 08:45\n",
+    )
+    write(tmp_path / "customers.csv", CUSTOMERS_CSV)
+    ds = tts.load_dataset(tmp_path)
+    assert ds.visits["customer_id"].tolist() == ["C1", "C2"]
+    notes = ds.row_counts.set_index("table").loc["visits", "notes"]
+    assert "customer_id read from '客户代码'" in notes
+    write(tmp_path / "customers.csv", "customer_id,name,lat,lon,channel,route_id\n")
+    with pytest.raises(tts.InputError, match="both '客户编号' and '客户代码' map to 'customer_id'"):
+        tts.load_dataset(tmp_path)

@@ -409,7 +409,9 @@ def load_dataset(
     meta: dict[str, tuple[str, str | None, int]] = {}
     merged: dict[str, int] = {}  # rows used inside another row (leave events of a visit)
     order = [t for t in TABLES if t in sources]
-    for name in tqdm(order, desc="loading", unit="table", disable=not progress):
+    # customers first: their ids settle which of two id-like headers holds customer_id
+    typing_order = sorted(order, key=lambda t: t != "customers")
+    for name in tqdm(typing_order, desc="loading", unit="table", disable=not progress):
         src = sources[name]
         raw = (
             _raw_from_frame(src, name)
@@ -429,8 +431,24 @@ def load_dataset(
                 raw = paired.raw
                 merged[name] = paired.merged
                 extra_notes.setdefault(name, []).append(paired.note)
+        resolve = (
+            partial(
+                _by_customer_ids,
+                raw=raw,
+                table=name,
+                customers=typed["customers"],
+                notes=extra_notes,
+            )
+            if "customers" in typed and name in _CUSTOMER_TABLES
+            else None
+        )
         typed[name] = type_table(
-            raw, TABLES[name], resolved, timezone=timezone, date_order=date_order
+            raw,
+            TABLES[name],
+            resolved,
+            timezone=timezone,
+            date_order=date_order,
+            resolve=resolve,
         )
         meta[name] = (raw.file, raw.encoding, read)
 
@@ -569,6 +587,36 @@ def _visit_ends(
             "another time zone (UTC?): set the method's timezone"
         )
     return v, notes
+
+
+def _by_customer_ids(
+    canonical: str,
+    headers: list[str],
+    *,
+    raw: RawTable,
+    table: str,
+    customers: TypedTable,
+    notes: dict[str, list[str]],
+) -> str | None:
+    """Of several headers that map onto ``customer_id``, the one whose values are the
+    customers file's ids (more than half of them, and more than any other); None otherwise.
+    """
+    if canonical != "customer_id":
+        return None
+    known = set(normalise_ids(customers.text["customer_id"])[0].dropna())
+    shares = {}
+    for h in headers:
+        ids = normalise_ids(raw.frame[h].astype("str").str.strip())[0].dropna()
+        shares[h] = float(ids.isin(known).mean()) if len(ids) else 0.0
+    best = max(shares, key=lambda h: shares[h])
+    if shares[best] <= 0.5 or sum(s == shares[best] for s in shares.values()) > 1:
+        return None
+    others = ", ".join(repr(h) for h in headers if h != best)
+    notes.setdefault(table, []).append(
+        f"customer_id read from {best!r}: its values are the customers file's ids "
+        f"({shares[best]:.0%}), not {others}'s"
+    )
+    return best
 
 
 def _no_activities() -> pd.DataFrame:

@@ -27,6 +27,7 @@ brackets dropped, runs of spaces, dashes and dots turned into one underscore.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from collections.abc import Mapping as MappingABC
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -486,7 +487,12 @@ def _check_target(source: str, raw: str, target: object, allowed: set[str]) -> N
 
 
 def map_headers(
-    columns: list[str], spec: TableSpec, mapping: Mapping, *, file: str
+    columns: list[str],
+    spec: TableSpec,
+    mapping: Mapping,
+    *,
+    file: str,
+    resolve: Callable[[str, list[str]], str | None] | None = None,
 ) -> dict[str, str]:
     """Decide which raw header becomes which canonical column of ``spec``.
 
@@ -500,6 +506,10 @@ def map_headers(
         The user's mapping; it wins over the built-in aliases.
     file : str
         File name for the error messages.
+    resolve : callable, optional
+        Given a canonical column and the headers that map onto it equally well, the one to
+        take, or None to report the clash (the loader picks the id column whose values are the
+        customers file's).
 
     Returns
     -------
@@ -542,7 +552,12 @@ def map_headers(
     for canonical, found in matches.items():
         found.sort(key=lambda m: m[1])
         if len(found) > 1 and found[0][1] == found[1][1]:
-            clashes.append(f"both {found[0][0]!r} and {found[1][0]!r} map to {canonical!r}")
+            tied = [raw for raw, rank in found if rank == found[0][1]]
+            pick = resolve(canonical, tied) if resolve is not None else None
+            if pick is None:
+                clashes.append(f"both {tied[0]!r} and {tied[1]!r} map to {canonical!r}")
+                continue
+            result[pick] = canonical
             continue
         result[found[0][0]] = canonical
     missing = [c for c in spec.required if c not in matches]

@@ -10,6 +10,7 @@ activities without a customer), then set aside duplicates. Every problem becomes
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
@@ -568,6 +569,7 @@ def type_table(
     *,
     timezone: str | None = None,
     date_order: str | None = None,
+    resolve: Callable[[str, list[str]], str | None] | None = None,
 ) -> TypedTable:
     """Turn a raw file into a canonical table, setting bad rows aside.
 
@@ -585,6 +587,9 @@ def type_table(
         times carry.
     date_order : {"DMY", "MDY"}, optional
         Order of day and month in dates such as ``03/02/2026``; default: decided by the file.
+    resolve : callable, optional
+        Picks one of several headers that map onto a column equally well (see
+        :func:`~tts.io.headers.map_headers`).
 
     Returns
     -------
@@ -595,7 +600,7 @@ def type_table(
     InputError
         A required column is missing.
     """
-    header_map = map_headers(list(raw.frame.columns), spec, mapping, file=raw.file)
+    header_map = map_headers(list(raw.frame.columns), spec, mapping, file=raw.file, resolve=resolve)
     ignored = [str(c) for c in raw.frame.columns if str(c) not in header_map]
     ignored += list(raw.skipped)
     source = raw.frame.reset_index(drop=True)
