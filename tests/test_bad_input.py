@@ -159,6 +159,7 @@ def test_semicolon_file_with_decimal_commas(tmp_path):
     assert ds.quarantine.empty
     assert ds.visits["sales_value"].tolist() == [467.34, 1234.5, 12.0]
     assert ds.customers["lat"].tolist() == [34.75, 34.76]
+    _adds_up(ds, "visits", _records((tmp_path / "visits.csv").read_text(), ";"))
     assert "decimal comma" in ds.row_counts.set_index("table").loc["visits", "notes"]
 
 
@@ -230,6 +231,7 @@ def test_ids_are_normalised_in_every_table(tmp_path):
     # the non-breaking space around C1 is trimmed like any space; two ids were rewritten
     assert "2 id(s) normalised" in notes["visits"] and "1 id(s) normalised" in notes["reps"]
     assert ds.activities["rep_id"].nunique() == 1
+    _adds_up(ds, "visits", _records((tmp_path / "visits.csv").read_text()))
 
 
 # --- 9. Big5 or GB18030 --------------------------------------------------------------------
