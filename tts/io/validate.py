@@ -54,7 +54,7 @@ _COMMA_DEC = r"[+-]?(?:\d+|\d{1,3}(?:\.\d{3})+),\d+"
 _COMMA_GROUPS = r"[+-]?\d{1,3}(?:,\d{3})+"
 _POINT_GROUPS = r"[+-]?\d{1,3}(?:\.\d{3})+"
 # an id a spreadsheet wrote in scientific notation: 7.98651E+18, 1.2E+05
-_SCIENTIFIC = r"\s*\d(?:[.,]\d+)?[eE]\+?\d+\s*"
+_SCIENTIFIC_RE = re.compile(r"\s*\d(?:[.,]\d+)?[eE]\+?\d+\s*")
 # a value ending in a UTC offset (checked before the offsets are counted)
 _ANY_OFFSET = r"\d\s*(?:[+-]\d{2}:?\d{2}|[Zz])\s*$"
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -365,14 +365,14 @@ def _parse_columns(
             s, n = normalise_ids(s)
             normalised += n
             issues.add(
-                s.str.fullmatch(_SCIENTIFIC, na=False),
+                s.isin([u for u in pd.unique(s.dropna()) if _SCIENTIFIC_RE.fullmatch(str(u))]),
                 col.name,
                 "mangled_id",
                 f"{col.name} was turned into a number in scientific notation by a spreadsheet; "
                 "its last digits are lost. Export the column as text (format it as Text before "
                 "saving, or export straight from the system as CSV) and load again",
             )
-            blank = s.str.lower().isin(PLACEHOLDERS)
+            blank = s.isin([u for u in pd.unique(s.dropna()) if str(u).lower() in PLACEHOLDERS])
             if col.nullable:
                 placeholders += int(blank.sum())
                 s = s.mask(blank)
