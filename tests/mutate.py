@@ -53,7 +53,7 @@ def _copy(dest: Path) -> None:
 
 def _pytest(where: Path, tests: list[str]) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(where), "PYTHONDONTWRITEBYTECODE": "1"}
-    cmd = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests]
+    cmd = [sys.executable, "-m", "pytest", "-x", "-q", "-n", "0", "-p", "no:cacheprovider", *tests]
     return subprocess.run(cmd, cwd=where, env=env, capture_output=True, text=True)
 
 

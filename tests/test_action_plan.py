@@ -73,8 +73,8 @@ def test_excel_export_keeps_text_as_text(dx, tmp_path):
     assert not any("hyperlink" in n or "externalLink" in n for n in names)
     back = pd.read_excel(path, sheet_name=None, engine="calamine")
     assert list(back) == ["PDCA", "findings"]
-    assert back["PDCA"].loc[0, "problem"] == "=cmd|' /C calc'!A0"
-    assert back["PDCA"].loc[1, "action"] == "+1+1"
+    assert back["PDCA"].loc[0, "Problem"] == "=cmd|' /C calc'!A0"
+    assert back["PDCA"].loc[1, "Action"] == "+1+1"
     assert len(back["findings"]) == len(dx.findings)
 
 

@@ -34,7 +34,12 @@ def test_clean_sample_raises_nothing(sample):
     assert result.flags.empty
     assert (result.trust["trust_score"] == 100).all()
     dx = tts.diagnose(sample)
-    assert not (dx.findings["area"] == "audit").any()
+    # the one thing it finds is the sample track's planted check-in-then-leave
+    assert dx.findings.loc[dx.findings["area"] == "audit", "metric"].tolist() == [
+        "checkin_not_at_store"
+    ]
+    f = dx.audit.flags
+    assert f[["rep_id", "date"]].astype(str).values.tolist() == [["REP05", "2026-03-03"]]
 
 
 def _one_day(sample, rep="REP02", date="2026-03-03"):

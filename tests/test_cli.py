@@ -70,7 +70,7 @@ def test_demo_writes_the_report_with_optimised_routes(tmp_path):
     text = _text(out)
     assert "1 Executive summary" in text
     assert "The route optimisation was not run" not in text
-    assert "Drive before (min)" in text
+    assert "Drive before" in text and "calibrated on the logged travel" in text
 
 
 def test_demo_in_chinese_reads_the_chinese_export(tmp_path):
@@ -91,11 +91,19 @@ def test_diagnose_with_standards_excel_and_a_first_wave(tmp_path):
     assert result.exit_code == 0, result.output
     text = _text(out)
     assert "≤ 45.0 min" in text  # the company's standard, not the default
-    assert "Morning meeting" in text and "There is no second wave yet" not in text
+    assert "Morning meeting" in text and "No second wave yet" not in text
     import pandas as pd
 
     sheets = pd.read_excel(excel, sheet_name=None, engine="calamine")
-    assert list(sheets) == ["PDCA", "findings", "rep_days"]
+    assert list(sheets) == [
+        "PDCA",
+        "findings",
+        "standards",
+        "rep_days",
+        "capacity",
+        "capacity_line",
+        "routes",
+    ]
     assert set(sheets["PDCA"]["status"]) == {"no change"}
 
 

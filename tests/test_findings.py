@@ -90,12 +90,26 @@ def test_travel_and_day_findings_by_hand(efficiency):
 
 
 def test_a_standard_missed_by_amber_reps_only_is_medium():
-    # one rep, a 16-minute meeting: 1 min over 15 is within 10 % of 15, so amber
-    acts = timeline(("c", "2026-03-02", _day(16, [10], [("C1", 8)], "16:00")))
+    # rep c, a 16-minute meeting: 1 min over 15 is within 10 % of 15, so amber; three reps
+    # meet it, so a quarter of the team misses it: the team is amber too, and the finding medium
+    days = [("c", "2026-03-02", _day(16, [10], [("C1", 8)], "16:00"))]
+    days += [(r, "2026-03-02", _day(10, [10], [("C1", 8)], "16:00")) for r in "def"]
+    acts = timeline(*days)
     ds = tts.load_dataset(activities=acts.drop(columns="row"), customers=CUSTOMERS)
-    f = tts.diagnose(ds).findings.set_index("metric")
+    dx = tts.diagnose(ds)
+    f = dx.findings.set_index("metric")
+    assert dx.comparison.team().set_index("metric").at["meeting_min", "light"] == "amber"
     assert f.loc["meeting_min", "severity"] == "medium"
     assert f.loc["meeting_min", "recoverable_min_per_day"] == pytest.approx(1.0)
+
+
+def test_a_standard_missed_by_half_the_reps_is_high_even_when_each_is_amber():
+    # one rep of one with a 16-minute meeting: amber for the rep, but the whole team misses it
+    acts = timeline(("c", "2026-03-02", _day(16, [10], [("C1", 8)], "16:00")))
+    ds = tts.load_dataset(activities=acts.drop(columns="row"), customers=CUSTOMERS)
+    dx = tts.diagnose(ds)
+    assert dx.comparison.team().set_index("metric").at["meeting_min", "light"] == "red"
+    assert dx.findings.set_index("metric").loc["meeting_min", "severity"] == "high"
 
 
 # Route performance: one week, every visit 10 min with no travel, so a visit costs 10 min.

@@ -271,9 +271,11 @@ def test_sample_data_loads_with_nothing_set_aside():
         "role_survey",
         "role_matrix",
         "obstacles",
+        "gps",
     }
     assert (en.row_counts["read"] == zh.row_counts["read"]).all()
     pd.testing.assert_frame_equal(en.activities, zh.activities)
+    pd.testing.assert_frame_equal(en.gps, zh.gps)
     pd.testing.assert_frame_equal(
         en.customers.drop(columns="name"), zh.customers.drop(columns="name")
     )

@@ -25,9 +25,12 @@ PUBLIC = {
     "WaveComparison",
     "action_plan",
     "write_action_plan",
+    "write_forms",
     "Method",
     "run",
     "Run",
+    "track_timeline",
+    "Track",
 }
 
 

@@ -26,7 +26,7 @@ EN_SECTIONS = [
     "7 PDCA action plan",
     "Appendix: method and standards",
 ]
-ZH_SECTIONS = ["管理摘要", "工作效率", "线路绩效", "问卷: 职责与障碍", "数据审计", "PDCA 行动计划"]
+ZH_SECTIONS = ["管理摘要", "工作效率", "线路绩效", "问卷：职责与障碍", "数据审计", "PDCA 行动计划"]
 
 
 def pages(path: Path) -> list[str]:
@@ -149,7 +149,7 @@ def test_chinese_report_is_in_chinese(report_zh):
         assert heading in text
     assert "销售时间 (TTS) 诊断报告" in text
     assert "Executive summary" not in text
-    assert "(12 天中 12 天)" in text  # the evidence too, not only the headings
+    assert "（12 天中 12 天）" in text  # the evidence too, not only the headings
     assert "of 12 days" not in text and "min/week" not in text and "and 7 more" not in text
     assert "Time allocation" not in text  # chart text is drawn, not extracted; headings are
 
@@ -171,10 +171,10 @@ def test_empty_sections_say_why(tmp_path):
     assert "Route performance was not analysed: no customers table" in text
     assert "The route optimisation was not run" in text
     assert "The questionnaire was not analysed: no questionnaire" in text
-    assert "There is no second wave yet" in text
+    assert "No second wave yet" in text
     assert "No row was set aside" in text
     zh = flat(" ".join(pages(tts.write_report(dx, tmp_path / "zh.pdf", lang="zh"))))
-    assert "未分析线路绩效: 没有客户表" in zh and "尚无第二轮数据" in zh
+    assert "未分析线路绩效：没有客户表" in zh and "尚无第二轮数据" in zh
 
 
 def test_hostile_strings_are_printed_as_text(tmp_path):
@@ -211,8 +211,11 @@ def test_second_wave_check_section(sample, tmp_path):
     )
     path = tts.write_report(second, tmp_path / "r.pdf", before=first)
     text = section_text(path, "6 Check", "7 PDCA action plan")
-    assert "There is no second wave yet" not in text
-    assert re.search(r"Morning meeting 31\.2 min 12\.0 min ≤ 15\.0 min green", text)
+    assert "No second wave yet" not in text
+    # before 31.2 min, after 12.0 for every rep: change -19.2 min, its interval below zero, met
+    assert re.search(
+        r"Morning meeting 31\.2 min 12\.0 min -19\.2 \[-[\d.]+, -[\d.]+\] ≤ 15\.0 min met", text
+    )
     meeting_id = first.findings.set_index("metric").at["meeting_min", "finding_id"]
     assert re.search(rf"{meeting_id} Morning meeting [\d.]+ min 0\.0 min met", text)
     plan_text = section_text(path, "7 PDCA action plan", "Appendix")
@@ -242,3 +245,49 @@ def test_long_tables_paginate_and_say_what_is_left_out(tmp_path):
     # the header repeats on the page the table continues on
     eff_pages = [t for t in pages(path) if "REP0" in t and "Min a visit" in t]
     assert len(eff_pages) >= 2
+
+
+#: A code word: lower-case words joined by underscores (``role_survey``, ``cooler_placement``),
+#: unless it is part of a file name (``role_survey.csv``).
+CODE_WORD = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b(?!\.\w)")
+#: A half-width comma, semicolon or colon right after a Chinese character.
+HALF_WIDTH_AFTER_CJK = re.compile(r"[\u3400-\u9fff][,;:]")
+
+
+def test_no_code_word_reaches_the_reader(report_en, report_zh):
+    for path in (report_en, report_zh):
+        text = " ".join(pages(path))
+        assert CODE_WORD.findall(text) == [], path
+
+
+def test_chinese_sentences_use_full_width_punctuation(report_zh):
+    text = " ".join(pages(report_zh))
+    assert HALF_WIDTH_AFTER_CJK.findall(text) == []
+    assert text.count("，") > 50  # the Chinese sentences are there, with Chinese commas
+    # sales value is 销售额, in the method's currency
+    assert re.search(r"每次拜访销售额\s*（\s*元\s*）", text)
+    assert "distributor" not in text  # channels read in Chinese in the evidence too
+    # the sample's task and obstacle codes read in Chinese
+    assert "冰柜投放" in text and "促销结算延迟" in text
+
+
+def test_chinese_headings_are_drawn_bold(report_zh):
+    # no bold Noto Sans SC installs from the package index: headings are stroked (text
+    # rendering mode 2, fill then stroke) in the Chinese report, never in the English one
+    import pypdf
+
+    def stroked(path: Path) -> bool:
+        reader = pypdf.PdfReader(path)
+        return any(b" 2 Tr" in page.get_contents().get_data() for page in reader.pages)
+
+    assert stroked(report_zh)
+
+
+def test_the_method_s_own_tasks_and_obstacles_have_chinese_labels():
+    from tts.forms import METHOD_OBSTACLES, METHOD_TASKS
+    from tts.i18n import label
+
+    for task in METHOD_TASKS:
+        assert not CODE_WORD.search(label("task", task.code, "zh")), task.code
+    for code, _ in METHOD_OBSTACLES:
+        assert not CODE_WORD.search(label("obstacle", code, "zh")), code

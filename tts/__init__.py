@@ -8,6 +8,8 @@ from ._exceptions import InputError, OptimizationError, ReportError, TTSError
 from .action_plan import action_plan, write_action_plan
 from .compare import WaveComparison, compare
 from .diagnosis import Diagnosis, diagnose
+from .forms import write_forms
+from .gps import Track, track_timeline
 from .io import Dataset, Mapping, load_dataset
 from .method import Method
 from .pipeline import Run, run
@@ -30,6 +32,7 @@ __all__ = [
     "Run",
     "Standards",
     "TTSError",
+    "Track",
     "WaveComparison",
     "action_plan",
     "compare",
@@ -38,7 +41,9 @@ __all__ = [
     "make_sample",
     "optimize_routes",
     "run",
+    "track_timeline",
     "write_action_plan",
+    "write_forms",
     "write_report",
     "write_sample",
 ]

@@ -1,8 +1,15 @@
-"""The PDCA action plan: one action per finding, with its target, owner, deadline and status.
+"""The PDCA action plan: one action per root cause, with baseline, target, owner and checks.
 
-The plan is the "Plan" of Plan-Do-Check-Act: each finding of the diagnosis becomes a problem
-with a target metric and value, the countermeasure as the action, the role that owns it and a
-deadline. A second diagnostic wave (:func:`tts.compare`) fills in the status: the "Check".
+The plan is the "Plan" of Plan-Do-Check-Act. Findings that share a root cause in the findings
+catalogue (the travel share, the visits a day and the optimiser's saving all come from the
+route plan) become one action; every other finding is an action of its own. Each action has
+the problem, its **baseline** (what the survey measured), the **target** value and the date to
+reach it (the deadline: 30, 60 or 90 days by the most severe finding behind it), the
+countermeasure, the role that owns it (the questionnaire's role matrix where it names an owner
+for the task behind the finding, else the catalogue's), the **check measure** (what the second
+wave re-measures) and the **check date** (four weeks after the deadline, time for the change
+to show in a new survey), and empty Do / Check / Act columns for the team to fill in. A second
+diagnostic wave (:func:`tts.compare`) fills in the status: the "Check".
 The team fills the plan in as a spreadsheet, so it is exported to Excel and CSV with text kept
 as text (a problem called ``=cmd|...`` never becomes a live formula).
 """
@@ -10,7 +17,7 @@ as text (a problem called ``=cmd|...`` never becomes a live formula).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -29,19 +36,27 @@ PLAN_COLUMNS = [
     "finding_id",
     "area",
     "problem",
+    "baseline",
     "target_metric",
     "target_value",
     "action",
     "owner_role",
     "deadline",
+    "check_measure",
+    "check_date",
+    "do",
+    "check",
+    "act",
     "status",
 ]
 
 #: Days from the start of the plan to the deadline, by severity.
 DEADLINE_DAYS = {"high": 30, "medium": 60, "low": 90}
+#: Days from the deadline to the check: the second wave surveys after the change has run.
+CHECK_AFTER_DAYS = 28
 
 #: What the status drop-down of the Excel export offers.
-_STATUSES = ("open", "in_progress", "done", "improved", "resolved", "unchanged", "worse")
+_STATUSES = ("open", "in_progress", "done", "improved", "resolved", "met", "unchanged", "worse")
 
 #: Cells starting with these characters are formulas to a spreadsheet program.
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -69,7 +84,7 @@ def action_plan(
     check: WaveComparison | None = None,
     lang: str = "en",
 ) -> pd.DataFrame:
-    """One action per finding of the diagnosis.
+    """One action per root cause of the diagnosis's findings (see the module docstring).
 
     Parameters
     ----------
@@ -88,8 +103,11 @@ def action_plan(
     Returns
     -------
     pandas.DataFrame
-        :data:`PLAN_COLUMNS`; ``deadline`` as ``YYYY-MM-DD`` text; ``status`` ``open`` until a
-        second wave says otherwise.
+        :data:`PLAN_COLUMNS`, one row per action: ``finding_id`` lists the findings behind it
+        (``"F02, F07"``); ``baseline`` their measured sizes; ``target_metric`` and
+        ``target_value`` the standard to reach by the ``deadline``; ``check_measure`` and
+        ``check_date`` (dates as ``YYYY-MM-DD`` text); ``do``, ``check``, ``act`` empty for the
+        team; ``status`` ``open`` until a second wave says otherwise.
     """
     from .compare import WaveComparison
     from .diagnosis import Diagnosis
@@ -113,41 +131,88 @@ def action_plan(
     if f.empty:
         return pd.DataFrame(columns=PLAN_COLUMNS)
     zh = lang == "zh"
-    problems = f["label_zh" if zh else "label"].tolist()
-    actions = f["countermeasure_zh" if zh else "countermeasure"].tolist()
-    days = f["severity"].map(DEADLINE_DAYS).fillna(90).astype(int)
-    deadline = (base + pd.to_timedelta(days, unit="D")).dt.strftime("%Y-%m-%d")
-    status = pd.Series(t("status.open", lang), index=f.index)
+    f = f.assign(
+        root=[kind(m).root_cause for m in f["metric"]],
+        rank=f["severity"].map({"high": 0, "medium": 1, "low": 2}).fillna(2),
+    )
+    status_of = pd.Series(dtype=object)
     if check is not None:
-        by_id = check.table.dropna(subset=["finding_id"]).set_index("finding_id")["status"]
-        found = f["finding_id"].map(by_id)
-        status = found.map(lambda s: t(f"status.{s}", lang)).fillna(status)
+        status_of = check.table.dropna(subset=["finding_id"]).set_index("finding_id")["status"]
     team = dx.comparison.team().set_index("metric")
-    metric_label = [
-        label("metric", m, lang) if a == "efficiency" else p
-        for m, a, p in zip(f["metric"], f["area"], problems, strict=True)
-    ]
-    return pd.DataFrame(
-        {
-            "finding_id": f["finding_id"],
-            "area": [label("area", a, lang) for a in f["area"]],
-            "problem": problems,
-            "target_metric": metric_label,
-            "target_value": [
-                standard_text(team.at[m, "target_low"], team.at[m, "target_high"], u, lang)
-                if a == "efficiency" and m in team.index
-                else fmt(0, u, lang)
-                for m, a, u in zip(f["metric"], f["area"], f["unit"], strict=True)
-            ],
-            "action": actions,
-            "owner_role": [
-                label("role", owner_of(m, dx.dataset.role_matrix), lang) for m in f["metric"]
-            ],
-            "deadline": deadline,
-            "status": status,
-        },
-        columns=PLAN_COLUMNS,
-    ).reset_index(drop=True)
+    role_matrix = dx.dataset.role_matrix
+    rows = []
+    # one action per root cause, in the order of the findings (most severe leads its group)
+    for _, group in f.groupby("root", sort=False):
+        lead = group.sort_values("rank", kind="stable").iloc[0]
+        efficiency = group[group["area"] == "efficiency"]
+        targets = [
+            standard_text(team.at[m, "target_low"], team.at[m, "target_high"], u, lang)
+            for m, u in zip(efficiency["metric"], efficiency["unit"], strict=True)
+            if m in team.index
+        ]
+        if not targets:
+            targets = [_count(0, str(lead["unit"]), lang)]
+        days = DEADLINE_DAYS.get(str(lead["severity"]), 90)
+        deadline = base + pd.Timedelta(days=days)
+        status = status_of.get(lead["finding_id"])
+        actions = list(dict.fromkeys(group["countermeasure_zh" if zh else "countermeasure"]))
+        rows.append(
+            {
+                "finding_id": ", ".join(group["finding_id"]),
+                "area": label("area", str(lead["area"]), lang),
+                "problem": "; ".join(group["label_zh" if zh else "label"]),
+                "baseline": "; ".join(
+                    _baseline(r.metric, r.observed, r.unit, team, lang) for r in group.itertuples()
+                ),
+                "target_metric": "; ".join(
+                    label("metric", m, lang) if m in team.index else str(p)
+                    for m, p in zip(
+                        efficiency["metric"] if len(efficiency) else [lead["metric"]],
+                        efficiency["label_zh" if zh else "label"]
+                        if len(efficiency)
+                        else [lead["label_zh" if zh else "label"]],
+                        strict=True,
+                    )
+                ),
+                "target_value": "; ".join(targets),
+                "action": " ".join(actions),
+                "owner_role": label("role", owner_of(str(lead["metric"]), role_matrix), lang),
+                "deadline": deadline.strftime("%Y-%m-%d"),
+                "check_measure": _check_measure(str(lead["metric"]), lang),
+                "check_date": (deadline + pd.Timedelta(days=CHECK_AFTER_DAYS)).strftime("%Y-%m-%d"),
+                "do": "",
+                "check": "",
+                "act": "",
+                "status": t(f"status.{status}", lang) if status else t("status.open", lang),
+            }
+        )
+    return pd.DataFrame(rows, columns=PLAN_COLUMNS)
+
+
+def _check_measure(metric: str, lang: str) -> str:
+    """What the second wave re-measures, with the role named for role findings."""
+    k = kind(metric)
+    return k.check_measure.format(lang, role=label("role", k.owner, lang))
+
+
+_WORST = {"en": " (worst rep; the team meets it)", "zh": " (最差业代; 团队整体达标)"}
+
+
+def _baseline(metric: object, observed: object, unit: object, team: pd.DataFrame, lang: str) -> str:
+    """A finding's measured size; says so where it is the worst rep's, not the team's."""
+    text = _count(float(observed), str(unit), lang)  # type: ignore[arg-type]
+    if metric in team.index and team.at[metric, "gap"] == 0:
+        text += _WORST[lang]
+    return text
+
+
+def _count(value: float, unit: str, lang: str) -> str:
+    """A finding's size with its unit; counts as whole numbers."""
+    if unit in ("share", "min", "h", "min a day"):
+        return fmt(value, unit, lang)
+    if unit == "visits":
+        return f"{value:.1f} {label('unit', unit, lang)}"
+    return fmt(round(float(value)), unit, lang).replace(".0 ", " ")
 
 
 def _guard(value: object) -> object:
@@ -155,6 +220,119 @@ def _guard(value: object) -> object:
     if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
         return "'" + value
     return value
+
+
+#: Column titles of the workbook, by column name, in English and Chinese; a column not listed
+#: keeps its name with underscores as spaces.
+_TITLES: dict[str, tuple[str, str]] = {
+    "finding_id": ("Finding", "发现编号"),
+    "area": ("Area", "领域"),
+    "problem": ("Problem", "问题"),
+    "baseline": ("Baseline", "基线"),
+    "target_metric": ("Target metric", "目标指标"),
+    "target_value": ("Target", "目标值"),
+    "action": ("Action", "行动"),
+    "owner_role": ("Owner", "负责人"),
+    "deadline": ("Deadline", "期限"),
+    "check_measure": ("Check measure", "复测指标"),
+    "check_date": ("Check date", "复测日期"),
+    "do": ("Do", "执行"),
+    "check": ("Check", "检查"),
+    "act": ("Act", "处置"),
+    "status": ("Status", "状态"),
+    "metric": ("Metric", "指标"),
+    "label": ("Finding (English)", "发现 (英文)"),
+    "label_zh": ("Finding (Chinese)", "发现"),
+    "observed": ("Observed", "实际"),
+    "standard": ("Standard", "标准"),
+    "gap": ("Gap", "差距"),
+    "unit": ("Unit", "单位"),
+    "severity": ("Severity", "严重度"),
+    "reps_affected": ("Reps affected", "涉及业代"),
+    "rep_days_affected": ("Rep-days affected", "涉及工作日"),
+    "recoverable_min_per_day": ("Recoverable (min a day)", "可挽回 (分钟/天)"),
+    "evidence": ("Evidence (English)", "证据 (英文)"),
+    "evidence_zh": ("Evidence (Chinese)", "证据"),
+    "countermeasure": ("Countermeasure (English)", "对策 (英文)"),
+    "countermeasure_zh": ("Countermeasure (Chinese)", "对策"),
+    "rep_id": ("Rep", "业代"),
+    "date": ("Date", "日期"),
+    "route_id": ("Route", "线路"),
+    "region": ("Region", "区域"),
+    "level": ("Level", "层级"),
+    "light": ("Light", "信号灯"),
+    "target_low": ("Target low", "目标下限"),
+    "target_high": ("Target high", "目标上限"),
+    "reps": ("Reps", "业代数"),
+    "reps_short": ("Reps off standard", "未达标业代"),
+    "rep_days": ("Rep-days", "工作日"),
+    "rep_days_short": ("Rep-days off standard", "未达标工作日"),
+    "scenario": ("Scenario", "情景"),
+    "visits": ("Visits", "拜访数"),
+    "total_min": ("Working day (min)", "工作日 (分钟)"),
+    "customer_min": ("Customer (min)", "客户时间 (分钟)"),
+    "non_customer_min": ("Non-customer (min)", "非客户时间 (分钟)"),
+    "customer_share": ("Customer share", "客户时间占比"),
+    "travel_share": ("Travel share", "路途占比"),
+    "factor": ("Factor", "校准系数"),
+}
+
+#: Decimal places shown for a float column (the full value stays in the cell).
+_DECIMALS = 2
+
+
+class _Formats:
+    """The workbook's cell formats, made once."""
+
+    def __init__(self, book: Any) -> None:
+        self.head = book.add_format(
+            {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#E8EEF7", "border": 1}
+        )
+        self.text = book.add_format({"text_wrap": True, "valign": "top"})
+        self.number = book.add_format({"num_format": "0." + "0" * _DECIMALS, "valign": "top"})
+        self.integer = book.add_format({"num_format": "0", "valign": "top"})
+        self.date = book.add_format({"num_format": "yyyy-mm-dd", "valign": "top"})
+
+
+def _write_sheet(writer: Any, name: str, table: pd.DataFrame, lang: str, f: _Formats) -> Any:
+    """One sheet: a bold frozen header in ``lang``, numbers shown rounded, dates as dates,
+    widths fitted to the content; text stays text.
+    """
+    data = table.copy()
+    dates = [c for c in ("deadline", "check_date") if c in data]
+    for c in dates:  # ISO text → Excel dates
+        data[c] = pd.to_datetime(data[c], errors="coerce")
+    text_cols = [
+        c
+        for c in data.columns
+        if not pd.api.types.is_numeric_dtype(data[c])
+        and not pd.api.types.is_datetime64_any_dtype(data[c])
+        and not pd.api.types.is_bool_dtype(data[c])
+    ]
+    for c in text_cols:
+        data[c] = data[c].astype(object).where(data[c].notna(), None)
+    data.to_excel(writer, sheet_name=name, index=False, header=False, startrow=1)
+    sheet = writer.sheets[name]
+    zh = lang == "zh"
+    for j, column in enumerate(data.columns):
+        title = _TITLES.get(str(column), (str(column).replace("_", " "),) * 2)[1 if zh else 0]
+        sheet.write_string(0, j, title, f.head)
+        values = data[column]
+        if column in dates or pd.api.types.is_datetime64_any_dtype(values):
+            fmt_, width = f.date, 12.0
+        elif pd.api.types.is_float_dtype(values):
+            fmt_, width = f.number, 12.0
+        elif pd.api.types.is_numeric_dtype(values):
+            fmt_, width = f.integer, 10.0
+        else:
+            longest = values.astype(str).str.len().quantile(0.9) if len(values) else 0
+            fmt_, width = f.text, float(min(60.0, max(10.0, longest * (2.0 if zh else 1.1))))
+        head_width = len(title) * (2.0 if zh else 1.1) + 2
+        sheet.set_column(j, j, max(width, min(head_width, 30.0)), fmt_)
+    sheet.freeze_panes(1, 0)
+    if len(data):
+        sheet.autofilter(0, 0, len(data), len(data.columns) - 1)
+    return sheet
 
 
 def write_action_plan(
@@ -166,8 +344,11 @@ def write_action_plan(
 ) -> Path:
     """Write the action plan for the team to fill in: ``.xlsx`` or ``.csv`` by the suffix.
 
-    Excel: one sheet ``PDCA``, bold frozen header, wrapped text, a status drop-down; text is
-    written as text (``strings_to_formulas`` and ``strings_to_urls`` off). CSV: UTF-8 with a
+    Excel: one sheet ``PDCA``, a bold frozen header in ``lang``, wrapped text, a status
+    drop-down, numbers shown to two decimals (the full value kept in the cell), deadlines and
+    check dates as Excel dates, column widths fitted; text is written as text
+    (``strings_to_formulas`` and ``strings_to_urls`` off). ``pandas.read_excel`` reads it back
+    (openpyxl is installed with tts). CSV: UTF-8 with a
     byte-order mark so Excel opens Chinese correctly, and cells that start with ``= + - @`` or a
     tab prefixed with ``'`` so that opening the file runs nothing.
 
@@ -178,7 +359,7 @@ def write_action_plan(
     path : str or Path
         Where to write; the suffix picks the format.
     lang : {"en", "zh"}
-        Language of the status drop-down.
+        Language of the column titles and the status drop-down.
     extra_sheets : dict, optional
         More tables for the workbook (sheet name → table), written as text-safe as the plan;
         not allowed for CSV.
@@ -204,36 +385,19 @@ def write_action_plan(
             f"{path}: the action plan is written as .xlsx or .csv, not {suffix!r}.",
             file=str(path),
         )
-    widths = {
-        "finding_id": 8,
-        "area": 14,
-        "problem": 34,
-        "target_metric": 26,
-        "target_value": 14,
-        "action": 60,
-        "owner_role": 18,
-        "deadline": 12,
-        "status": 12,
-    }
     with pd.ExcelWriter(
         path,
         engine="xlsxwriter",
         engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}},
     ) as writer:
-        plan.to_excel(writer, sheet_name="PDCA", index=False)
         book = writer.book
-        sheet = writer.sheets["PDCA"]
-        wrap = book.add_format({"text_wrap": True, "valign": "top"})
-        for i, col in enumerate(plan.columns):
-            sheet.set_column(i, i, widths.get(str(col), 16), wrap)
-        sheet.freeze_panes(1, 0)
+        formats = _Formats(book)
+        sheet = _write_sheet(writer, "PDCA", plan, lang, formats)
         if len(plan):
-            sheet.autofilter(0, 0, len(plan), len(plan.columns) - 1)
             statuses = [t(f"status.{s}", lang) for s in _STATUSES]
             statuses += sorted(set(plan["status"]) - set(statuses))
             col = list(plan.columns).index("status")
             sheet.data_validation(1, col, len(plan), col, {"validate": "list", "source": statuses})
         for name, table in (extra_sheets or {}).items():
-            table.to_excel(writer, sheet_name=name[:31], index=False)
-            writer.sheets[name[:31]].freeze_panes(1, 0)
+            _write_sheet(writer, name[:31], table, lang, formats)
     return path

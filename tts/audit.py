@@ -15,6 +15,7 @@ import pandas as pd
 
 from ._options import has_columns, instance_of
 from .catalogue import KINDS
+from .gps import track_presence
 from .legs import leg_distances_m, same_day_as_previous
 from .method import Method
 from .rep_days import RepDays, day_starts, rep_days
@@ -24,6 +25,7 @@ __all__ = [
     "CHECKS",
     "Audit",
     "audit",
+    "flag_checkin_not_at_store",
     "flag_copied_days",
     "flag_impossible_speed",
     "flag_long_visits",
@@ -136,6 +138,63 @@ def flag_impossible_speed(
     far = dist > min_distance_m
     too_fast = (gap_h <= 0) | (dist / 1000.0 > max_speed_kmh * gap_h)
     return pd.Series(same_day & far & too_fast, index=stops.index)
+
+
+def flag_checkin_not_at_store(
+    presence: pd.DataFrame,
+    *,
+    offset_m: pd.Series | None = None,
+    radius_m: float = 300.0,
+    min_presence_share: float = 0.5,
+    min_coverage_share: float = 0.5,
+) -> pd.Series:
+    """Logged visits the rep's position contradicts: checked in, then not at the store.
+
+    One check, fed by whichever evidence the data has: the GPS track (the rep within
+    ``radius_m`` of the store for less than ``min_presence_share`` of the claimed minutes,
+    judged only where the track covers at least ``min_coverage_share`` of them), and the
+    check-in's own distance from the store that field-sales systems export (beyond
+    ``radius_m``).
+
+    Parameters
+    ----------
+    presence : pandas.DataFrame
+        Per logged visit, from :func:`tts.gps.track_presence`: ``claimed_min``,
+        ``covered_min``, ``present_min`` (minutes), ``presence_share`` (0–1).
+    offset_m : pandas.Series, optional
+        The check-in's distance from the store as the system recorded it, metres; index of
+        ``presence``.
+    radius_m : float
+        A check-in or a position farther than this from the store is not at it, metres.
+    min_presence_share : float
+        Share of the claimed minutes the track must show at the store (0–1).
+    min_coverage_share : float
+        Share of the claimed minutes the track must cover to be judged (0–1).
+
+    Returns
+    -------
+    pandas.Series
+        True for a contradicted visit; index of ``presence``.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"claimed_min": [20.0, 20.0, 20.0], "covered_min": [20.0, 20.0, 2.0],
+    ...     "present_min": [3.0, 19.5, 0.0], "presence_share": [0.15, 0.975, 0.0]})
+    >>> flag_checkin_not_at_store(p).tolist()
+    [True, False, False]
+    """
+    judged = presence["covered_min"] >= min_coverage_share * presence["claimed_min"]
+    track = judged & (presence["presence_share"] < min_presence_share)
+    if offset_m is not None:
+        track = track | offset_m.reindex(presence.index).gt(radius_m)
+    return track.fillna(False).astype(bool)
+
+
+def _from_track(activities: pd.DataFrame) -> bool:
+    """Whether the activities were rebuilt from the GPS track (then the track cannot judge
+    them).
+    """
+    return "source" in activities and bool(activities["source"].astype(str).eq("gps").all())
 
 
 def _mix(x: np.ndarray) -> np.ndarray:
@@ -331,6 +390,7 @@ def audit(
     customers: pd.DataFrame | None = None,
     *,
     method: Method | None = None,
+    gps: pd.DataFrame | None = None,
 ) -> Audit:
     """Run every check and score each rep's data.
 
@@ -349,6 +409,10 @@ def audit(
         Canonical customers; without coordinates the speed check is skipped.
     method : Method, optional
         The checks' thresholds and the working week; default ``Method()``.
+    gps : pandas.DataFrame, optional
+        The phones' positions (canonical ``gps`` table): logged visits the track contradicts
+        are flagged (``checkin_not_at_store``); skipped without customers' coordinates, and
+        when the activities were rebuilt from this track.
 
     Returns
     -------
@@ -358,6 +422,7 @@ def audit(
     instance_of("audit", "time", time, TimeAllocation)
     instance_of("audit", "customers", customers, (pd.DataFrame, type(None)))
     instance_of("audit", "method", method, (Method, type(None)))
+    instance_of("audit", "gps", gps, (pd.DataFrame, type(None)))
     m_ = method or Method()
     a = activities
     stops = time.stops
@@ -371,6 +436,8 @@ def audit(
         "heaping_base_min": f"{m_.heaping_base_min:g}",
         "min_day_h": f"{m_.min_day_h:g}",
         "max_unaccounted_min": f"{m_.max_unaccounted_min:g}",
+        "checkin_radius_m": f"{m_.checkin_radius_m:g}",
+        "presence_share": f"{m_.gps_min_presence_share:.0%}",
     }
 
     def add(check: str, frame: pd.DataFrame, rows: pd.Series, value: pd.Series) -> None:
@@ -413,6 +480,31 @@ def audit(
             min_distance_m=m_.speed_min_distance_m,
         )
         add("impossible_speed", stops[m], _row_text(stop_rows[m]), stops.loc[m, "customer_id"])
+        if gps is not None and not _from_track(a):
+            presence = track_presence(
+                stops,
+                gps,
+                customers,
+                radius_m=m_.checkin_radius_m,
+                max_gap_min=m_.gps_max_gap_min,
+            )
+            m = flag_checkin_not_at_store(
+                presence,
+                radius_m=m_.checkin_radius_m,
+                min_presence_share=m_.gps_min_presence_share,
+                min_coverage_share=m_.gps_min_coverage_share,
+            )
+            p = presence[m]
+            # what the track shows: minutes at the store / minutes claimed
+            shown = pd.Series(
+                [
+                    f"{x:.1f}/{y:.1f}"
+                    for x, y in zip(p["present_min"], p["claimed_min"], strict=True)
+                ],
+                index=p.index,
+                dtype=object,
+            )
+            add("checkin_not_at_store", stops[m], _row_text(stop_rows[m]), shown)
 
     def add_days(check: str, mask: pd.Series) -> None:
         """One flag per rep-day holding flagged rows, valued by how many it holds."""

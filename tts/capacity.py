@@ -2,12 +2,13 @@
 
 For a rep (or the team), from the observed per-day means:
 
-    visits a day = (day − meeting − fixed) ÷ (visit + travel per visit)
+    visits a day = (day − meeting − admin − fixed) ÷ (visit + travel per visit)
 
-where *fixed* is the rest of the non-customer time other than travel (admin, lunch, waits,
-refuelling, unaccounted time …), *travel per visit* is the day's travel divided by its visits
-(commutes included) and *visit* the customer minutes per visit. The customer share follows as
-visits × visit ÷ day. Scenarios change one term at a time, on a day of the standard length:
+where *admin* is the admin time, *fixed* the rest of the non-customer time other than travel
+and the meeting (lunch, waits, refuelling, unaccounted time …), *travel per visit* is the
+day's travel divided by its visits (commutes included) and *visit* the customer minutes per
+visit. The customer share follows as visits × visit ÷ day. Scenarios change one term at a
+time, on a day of the standard length:
 
 ``observed``
     the observed day as it is (its own length).
@@ -15,18 +16,33 @@ visits × visit ÷ day. Scenarios change one term at a time, on a day of the sta
     the observed way of working fitted into a standard working day.
 ``meeting_cut``
     the morning meeting capped at the standard.
+``admin_cut``
+    admin capped at the admin standard.
 ``travel_cut``
     travel per visit cut by the given saving (the optimiser's measured saving, or an assumed
     one).
 ``visit_time_raised``
     visits raised to the bottom of the standard band (never shortened).
 ``all``
-    the three changes together.
+    the four changes together. Whatever *fixed* time remains (lunch, waits, unaccounted time)
+    is untouched by every scenario, which is what keeps a team below the customer-share
+    standard when it is large; and raising visits to the standard band costs visits a day
+    even as the customer share rises.
+
+The method's **capacity line** (:attr:`Capacity.line`) asks how many visits of the standard
+length (the top of the band, 9 minutes) fit in a standard day once the standards' own fixed
+time (the meeting and admin standards) is set aside, at the observed travel per visit and at
+the optimised one:
+
+    visits that fit = (standard day − meeting standard − admin standard)
+                      ÷ (9 + travel per visit)
+
+set beside the ceiling of visits a day (45).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -42,6 +58,7 @@ SCENARIOS = (
     "observed",
     "standard_day",
     "meeting_cut",
+    "admin_cut",
     "travel_cut",
     "visit_time_raised",
     "all",
@@ -56,8 +73,15 @@ class Capacity:
     ----------
     table : pandas.DataFrame
         One row per (rep or team, scenario): ``level``, ``rep_id``, ``scenario``, ``day_min``,
-        ``meeting_min``, ``fixed_min``, ``travel_per_visit_min``, ``visit_min`` (minutes),
-        ``visits`` (a day), ``customer_min``, ``customer_share`` (0–1).
+        ``meeting_min``, ``admin_min``, ``fixed_min``, ``travel_per_visit_min``, ``visit_min``
+        (minutes), ``visits`` (a day), ``customer_min``, ``customer_share`` (0–1).
+    line : pandas.DataFrame
+        The capacity line, one row per rep and one for the team: ``level``, ``rep_id``,
+        ``available_min`` (standard day less the meeting and admin standards),
+        ``visit_min`` (the top of the standard band), ``travel_per_visit_min`` (observed),
+        ``visits_fit``, ``travel_per_visit_optimised_min`` (less the travel saving),
+        ``visits_fit_optimised``, ``visits_observed`` (mean a day) and ``visits_max`` (the
+        standard's ceiling).
     travel_saving : float
         The share of travel per visit removed in ``travel_cut`` (0–1).
     travel_saving_source : str
@@ -67,6 +91,7 @@ class Capacity:
     table: pd.DataFrame
     travel_saving: float
     travel_saving_source: str
+    line: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def to_frame(self) -> pd.DataFrame:
         """The scenario table."""
@@ -90,6 +115,7 @@ class Capacity:
                 "scenario",
                 "day_min",
                 "meeting_min",
+                "admin_min",
                 "travel_per_visit_min",
                 "visit_min",
                 "visits",
@@ -144,11 +170,19 @@ def capacity_scenarios(
     )  # fmt: skip
     standards = standards or Standards()
     d = time.per_day
-    parts = []
+    parts, lines = [], []
     for level, keys in (("rep", d["rep_id"]), ("team", pd.Series("", index=d.index))):
         g = d.groupby(keys.to_numpy(), sort=True)
         sums = g[
-            ["total_min", "meeting_min", "travel_min", "customer_min", "non_customer_min", "visits"]
+            [
+                "total_min",
+                "meeting_min",
+                "admin_min",
+                "travel_min",
+                "customer_min",
+                "non_customer_min",
+                "visits",
+            ]
         ].sum()
         n_days = g.size()
         visits = sums["visits"].where(sums["visits"] > 0)
@@ -156,7 +190,13 @@ def capacity_scenarios(
             {
                 "day_min": sums["total_min"] / n_days,
                 "meeting_min": sums["meeting_min"] / n_days,
-                "fixed_min": (sums["non_customer_min"] - sums["travel_min"] - sums["meeting_min"])
+                "admin_min": sums["admin_min"] / n_days,
+                "fixed_min": (
+                    sums["non_customer_min"]
+                    - sums["travel_min"]
+                    - sums["meeting_min"]
+                    - sums["admin_min"]
+                )
                 / n_days,
                 "travel_per_visit_min": sums["travel_min"] / visits,
                 "visit_min": sums["customer_min"] / visits,
@@ -164,7 +204,7 @@ def capacity_scenarios(
         )
         for scenario in SCENARIOS:
             s = _scenario(base, scenario, standards, travel_saving)
-            avail = s["day_min"] - s["meeting_min"] - s["fixed_min"]
+            avail = s["day_min"] - s["meeting_min"] - s["admin_min"] - s["fixed_min"]
             per_visit = s["visit_min"] + s["travel_per_visit_min"]
             s["visits"] = np.clip(avail / per_visit, 0, None)
             s["customer_min"] = s["visits"] * s["visit_min"]
@@ -172,6 +212,12 @@ def capacity_scenarios(
             parts.append(
                 s.assign(level=level, scenario=scenario).rename_axis("rep_id").reset_index()
             )
+        lines.append(
+            _line(base, sums["visits"] / n_days, standards, travel_saving)
+            .assign(level=level)
+            .rename_axis("rep_id")
+            .reset_index()
+        )
     table = pd.concat(parts, ignore_index=True)
     cols = [
         "level",
@@ -179,6 +225,7 @@ def capacity_scenarios(
         "scenario",
         "day_min",
         "meeting_min",
+        "admin_min",
         "fixed_min",
         "travel_per_visit_min",
         "visit_min",
@@ -186,7 +233,30 @@ def capacity_scenarios(
         "customer_min",
         "customer_share",
     ]
-    return Capacity(table[cols], travel_saving, travel_saving_source)
+    line = pd.concat(lines, ignore_index=True)
+    line = line[["level", *[c for c in line.columns if c != "level"]]]
+    return Capacity(table[cols], travel_saving, travel_saving_source, line)
+
+
+def _line(base: pd.DataFrame, visits: pd.Series, std: Standards, saving: float) -> pd.DataFrame:
+    """The capacity line: visits of the standard length that fit in a standard day."""
+    available = std.day_max_min - std.meeting_max_min - std.admin_max_min
+    visit = std.visit_min[1]
+    travel = base["travel_per_visit_min"]
+    optimised = travel * (1 - saving)
+    return pd.DataFrame(
+        {
+            "available_min": available,
+            "visit_min": visit,
+            "travel_per_visit_min": travel,
+            "visits_fit": available / (visit + travel),
+            "travel_per_visit_optimised_min": optimised,
+            "visits_fit_optimised": available / (visit + optimised),
+            "visits_observed": visits,
+            "visits_max": std.visits_max,
+        },
+        index=base.index,
+    )
 
 
 def _scenario(base: pd.DataFrame, name: str, std: Standards, saving: float) -> pd.DataFrame:
@@ -196,6 +266,8 @@ def _scenario(base: pd.DataFrame, name: str, std: Standards, saving: float) -> p
     s["day_min"] = std.day_max_min
     if name in ("meeting_cut", "all"):
         s["meeting_min"] = s["meeting_min"].clip(upper=std.meeting_max_min)
+    if name in ("admin_cut", "all"):
+        s["admin_min"] = s["admin_min"].clip(upper=std.admin_max_min)
     if name in ("travel_cut", "all"):
         s["travel_per_visit_min"] = s["travel_per_visit_min"] * (1 - saving)
     if name in ("visit_time_raised", "all"):

@@ -38,7 +38,10 @@ SEVERITY_RULES: Mapping[str, str] = MappingProxyType(
         "high": "always high",
         "medium": "always medium",
         "low": "always low",
-        "red_light": "high when any rep is red on the standard, else medium",
+        "red_light": (
+            "high when any rep is red on the standard or the team is (half the reps or more "
+            "miss it), else medium"
+        ),
         "half_reps": "high when at least half of the reps are affected, else medium",
     }
 )
@@ -135,8 +138,8 @@ _AUDIT_EVIDENCE = Words("{rep} {date}{rows}", "{rep} {date}{rows}")
 #: The file rows of an audit item, appended to its evidence line.
 ROWS = Words(" rows {rows}", " 第 {rows} 行")
 _FREQUENCY_EVIDENCE = Words(
-    "{customer} ({route}, planned {planned}/week, visited {visited}/week)",
-    "{customer} ({route}, 计划 {planned} 次/周, 实际 {visited} 次/周)",
+    "{customer} ({route}, planned {planned}, visited {visited}/week)",
+    "{customer} ({route}, 计划 {planned}, 实际 {visited} 次/周)",
 )
 
 
@@ -180,6 +183,7 @@ def _audit(
     title: Words,
     measure: Words,
     message: Words,
+    evidence: Words = _AUDIT_EVIDENCE,
 ) -> FindingKind:
     """An audit check, owned by the supervisor who collects the survey."""
     return FindingKind(
@@ -191,7 +195,7 @@ def _audit(
         title,
         measure,
         _AUDIT_CHECK,
-        _AUDIT_EVIDENCE,
+        evidence,
         weight=weight,
         message=message,
     )
@@ -260,6 +264,24 @@ _KINDS: tuple[FindingKind, ...] = (
         "route_planner",
         unit="share",
         root_cause="route_plan",
+    ),
+    _efficiency(
+        "admin_min",
+        Words("Admin time a day", "每日行政事务时间"),
+        Words(
+            "Take admin off the route: order keying and reports on the handheld during the "
+            "visit, stock counts and returns at the depot by the warehouse, and one weekly "
+            "report instead of daily sheets.",
+            "把行政事务移出线路: 订单和报表在拜访时用手持终端完成, 库存盘点和退货由仓库在仓库处理, "
+            "用一份周报代替每日报表。",
+        ),
+        Words(
+            "Minutes of admin a day per rep in the second wave.",
+            "第二轮调查中各业代每天的行政事务分钟数。",
+        ),
+        "sales_manager",
+        unit="min",
+        root_cause="fixed_time",
     ),
     _efficiency(
         "day_h",
@@ -530,6 +552,31 @@ _KINDS: tuple[FindingKind, ...] = (
         Words(
             "reached from the previous store faster than {max_speed_kmh} km/h",
             "从上一家门店到达的速度超过每小时 {max_speed_kmh} 公里",
+        ),
+    ),
+    _audit(
+        "checkin_not_at_store",
+        "visits",
+        "high",
+        2.0,
+        Words("Check-ins the position contradicts", "位置与签到不符的拜访"),
+        Words(
+            "Go through these visits with the rep and the GPS track: a check-in followed by "
+            "leaving the store is not a visit. Require check-out at the store and "
+            "coach the visit routine.",
+            "与业代一起对照 GPS 轨迹核查这些拜访: 签到后离开门店 (断点打卡) 不算拜访。要求在门店"
+            "签退, 并辅导拜访流程。",
+        ),
+        Words(
+            "the position puts the rep more than {checkin_radius_m} m from the store for most "
+            "of the logged visit (track at the store under {presence_share} of the claimed "
+            "minutes, or the check-in made that far away)",
+            "位置显示业代在记录的拜访期间大部分时间距门店超过 {checkin_radius_m} 米 (轨迹在店"
+            "时间不足记录分钟数的 {presence_share}, 或签到位置就在这么远处)",
+        ),
+        Words(
+            "{rep} {date}{rows}: {value} min at the store (track / logged)",
+            "{rep} {date}{rows}: 在店 {value} 分钟 (轨迹 / 记录)",
         ),
     ),
     _audit(

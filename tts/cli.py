@@ -284,7 +284,7 @@ def _dask_client(scheduler: str | None) -> Iterator[Any]:
 
     try:
         client = (
-            Client(dashboard_address=None)
+            Client(dashboard_address=":0")
             if scheduler == "local"
             else Client(scheduler, timeout="10s")
         )
@@ -410,3 +410,82 @@ def demo(
             progress=True,
             log=click.echo,
         )
+
+
+@main.command()
+@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "zh"]),
+    default="en",
+    show_default=True,
+    help="Language of the forms: headers, drop-downs, prompts and instructions.",
+)
+@click.option(
+    "--reps",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Reps file (rep_id ...): each rep gets a row per survey day, task and obstacle.",
+)
+@click.option(
+    "--customers",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Customers file: its customer_id values make the customer drop-down.",
+)
+@click.option(
+    "--role-matrix",
+    "role_matrix",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The company's role matrix: its tasks make the questionnaire; default the method's "
+    "tasks, also written as role_matrix.xlsx.",
+)
+@click.option(
+    "--days",
+    default=12,
+    show_default=True,
+    type=click.IntRange(min=1, max=366),
+    help="Working days of the route activity survey.",
+)
+@click.option("--start", help="First survey day, YYYY-MM-DD; default the Monday after today.")
+@click.option(
+    "--mapping",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Header and label mapping (TOML) for the reps, customers and role-matrix files.",
+)
+@_method_option
+@click.option("--force", is_flag=True, help="Replace forms already in OUT_DIR.")
+def forms(
+    out_dir: Path,
+    lang: str,
+    reps: Path | None,
+    customers: Path | None,
+    role_matrix: Path | None,
+    days: int,
+    start: str | None,
+    mapping: Path | None,
+    method: Path | None,
+    force: bool,
+) -> None:
+    """Write the survey forms to OUT_DIR as Excel workbooks for the reps to fill in.
+
+    The route activity survey (activities.xlsx), the role questionnaire (role_survey.xlsx)
+    and the obstacles (obstacles.xlsx), each with an instructions sheet; the folder of filled
+    forms loads as it is (tts validate / tts diagnose OUT_DIR, with the customers file).
+    """
+    from .forms import write_forms
+    from .method import Method
+
+    m = Method.from_toml(method) if method is not None else None
+    paths = write_forms(
+        out_dir,
+        lang=lang,
+        reps=reps,
+        customers=customers,
+        role_matrix=role_matrix,
+        days=days,
+        start=start,
+        method=m,
+        mapping=mapping,
+        overwrite=force,
+    )
+    for path in paths:
+        click.echo(f"wrote {path}")

@@ -13,7 +13,7 @@ from .method import Method
 from .standards import Standards
 from .time_use import TimeAllocation
 
-__all__ = ["METRICS", "StandardsComparison", "compare_with_standards"]
+__all__ = ["METRICS", "StandardsComparison", "compare_with_standards", "metric_parts"]
 
 #: The compared metrics and the kind of their standard: ``min`` a floor, ``max`` a ceiling,
 #: ``band`` a target range. Their titles and units are in the findings catalogue.
@@ -21,6 +21,7 @@ METRICS: dict[str, str] = {
     "customer_share": "min",
     "avg_visit_min": "band",
     "meeting_min": "max",
+    "admin_min": "max",
     "travel_share": "max",
     "day_h": "max",
     "visits": "max",
@@ -37,8 +38,15 @@ class StandardsComparison:
         One row per (level, rep, metric): ``level`` (``rep`` or ``team``), ``rep_id`` (empty for
         the team), ``metric``, ``label``, ``unit``, ``observed``, ``target_low``,
         ``target_high`` (NaN where open), ``gap`` (by how much the standard is missed, in the
-        metric's unit; 0 when met), ``rep_days``, ``rep_days_short`` (days that miss it) and
-        ``light`` (``green`` met, ``amber`` missed by at most the amber margin, ``red``).
+        metric's unit; 0 when met), ``reps`` and ``reps_short`` (reps that miss it: 1 or 0 on
+        a rep's row), ``rep_days``, ``rep_days_short`` (days that miss it) and ``light``.
+        A rep's light is ``green`` when met, ``amber`` when missed by at most
+        ``Method.amber_margin`` of the target, else ``red``. The team's light counts people:
+        ``red`` when at least ``Method.team_red_rep_share`` of the reps miss the standard,
+        ``amber`` when any rep, more than ``Method.team_amber_day_share`` of the rep-days, or
+        the team's own value miss it, ``green`` only when none does. ``not_measured`` (observed
+        NaN) where the data cannot measure the standard: the meeting or admin when no rep-day
+        records that activity at all.
     """
 
     table: pd.DataFrame
@@ -57,7 +65,12 @@ class StandardsComparison:
         return f"StandardsComparison({len(t)} standards; team red on: {red})"
 
     def _repr_html_(self) -> str:
-        colours = {"green": "#2e7d32", "amber": "#f9a825", "red": "#c62828"}
+        colours = {
+            "green": "#2e7d32",
+            "amber": "#f9a825",
+            "red": "#c62828",
+            "not_measured": "#9e9e9e",
+        }
         rows = []
         for _, r in self.team().iterrows():
             dot = f'<span style="color:{colours[r["light"]]}">&#9679;</span>'
@@ -98,10 +111,45 @@ def _targets(s: Standards) -> dict[str, tuple[float, float]]:
         "customer_share": (s.customer_share_min, nan),
         "avg_visit_min": s.visit_min,
         "meeting_min": (nan, s.meeting_max_min),
+        "admin_min": (nan, s.admin_max_min),
         "travel_share": (nan, s.travel_share[1]),
         "day_h": (nan, s.day_max_h),
         "visits": (nan, float(s.visits_max)),
     }
+
+
+#: Activities whose standard the data can only measure when the survey records them at all.
+_RECORDED = {"meeting_min": "meeting_min", "admin_min": "admin_min"}
+
+
+def _measured(d: pd.DataFrame) -> dict[str, bool]:
+    """Whether the data can measure each standard.
+
+    A standard of one non-customer activity (the meeting, admin) is not measured when no
+    rep-day records that activity at all: a check-in log, or a survey that did not code it,
+    says nothing about it, and a zero there would read as a standard met.
+    """
+    out = dict.fromkeys(METRICS, True)
+    for metric, column in _RECORDED.items():
+        out[metric] = bool(len(d)) and bool((d[column] > 0).any())
+    out["avg_visit_min"] = bool((d["visits"] > 0).any())
+    return out
+
+
+def _team_light(
+    reps_short: int, reps: int, days_short: int, days: int, gap: float, method: Method
+) -> str:
+    """The team's light on one standard, counted in people and days.
+
+    Red when at least ``method.team_red_rep_share`` of the reps miss it; amber when any rep
+    misses it, more than ``method.team_amber_day_share`` of the rep-days do, or the team's own
+    value misses it; green only when none of these holds.
+    """
+    if reps and reps_short >= method.team_red_rep_share * reps:
+        return "red"
+    if reps_short or days_short > method.team_amber_day_share * days or gap > 0:
+        return "amber"
+    return "green"
 
 
 def _gap(observed: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
@@ -116,6 +164,7 @@ def _day_values(d: pd.DataFrame) -> pd.DataFrame:
             "customer_share": d["customer_share"],
             "avg_visit_min": d["avg_visit_min"],
             "meeting_min": d["meeting_min"],
+            "admin_min": d["admin_min"],
             "travel_share": d["travel_share"],
             "day_h": d["total_min"] / 60.0,
             "visits": d["visits"].astype(float),
@@ -123,19 +172,32 @@ def _day_values(d: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def metric_parts(d: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per rep-day, the numerator and denominator of each metric's team value.
+
+    A group's value is the sum of numerators ÷ the sum of denominators over its days: a ratio
+    of sums for the shares and minutes a visit, a mean a day (denominator 1) for the rest.
+    """
+    one = np.ones(len(d))
+    return {
+        "customer_share": (d["customer_min"].to_numpy(float), d["total_min"].to_numpy(float)),
+        "avg_visit_min": (d["customer_min"].to_numpy(float), d["visits"].to_numpy(float)),
+        "meeting_min": (d["meeting_min"].to_numpy(float), one),
+        "admin_min": (d["admin_min"].to_numpy(float), one),
+        "travel_share": (d["travel_min"].to_numpy(float), d["total_min"].to_numpy(float)),
+        "day_h": (d["total_min"].to_numpy(float) / 60.0, one),
+        "visits": (d["visits"].to_numpy(float), one),
+    }
+
+
 def _observed(d: pd.DataFrame, by: pd.Series | np.ndarray) -> pd.DataFrame:
-    g = d.groupby(by, sort=True)
-    sums = g[["customer_min", "total_min", "travel_min", "visits"]].sum()
-    return pd.DataFrame(
-        {
-            "customer_share": sums["customer_min"] / sums["total_min"],
-            "avg_visit_min": sums["customer_min"] / sums["visits"].where(sums["visits"] > 0),
-            "meeting_min": g["meeting_min"].mean(),
-            "travel_share": sums["travel_min"] / sums["total_min"],
-            "day_h": g["total_min"].mean() / 60.0,
-            "visits": g["visits"].mean(),
-        }
-    )
+    code, names = pd.factorize(pd.Series(np.asarray(by)), sort=True)
+    out = {}
+    for metric, (num, den) in metric_parts(d).items():
+        n = np.bincount(code, weights=num, minlength=len(names))
+        k = np.bincount(code, weights=den, minlength=len(names))
+        out[metric] = np.divide(n, k, out=np.full(len(names), np.nan), where=k > 0)
+    return pd.DataFrame(out, index=pd.Index(names))
 
 
 def _stop_bands(
@@ -190,8 +252,8 @@ def compare_with_standards(
         Canonical customers: with standards that give a channel its own visit band, each
         visit is held to its customer's band, and a rep or day to the mean band of its visits.
     method : Method, optional
-        ``amber_margin``: a standard missed by at most this share of its target value is
-        amber, not red; default ``Method()``.
+        ``amber_margin`` (a rep's amber), ``team_red_rep_share`` and
+        ``team_amber_day_share`` (the team's light); default ``Method()``.
 
     Returns
     -------
@@ -201,7 +263,7 @@ def compare_with_standards(
     instance_of("compare_with_standards", "standards", standards, (Standards, type(None)))
     instance_of("compare_with_standards", "method", method, (Method, type(None)))
     standards = standards or Standards()
-    amber_margin = (method or Method()).amber_margin
+    method = method or Method()
     d = time.per_day
     days = _day_values(d)
     region = d["region"].astype(object).where(d["region"].notna(), None)
@@ -212,7 +274,9 @@ def compare_with_standards(
     }
     rep_code, rep_names = pd.factorize(d["rep_id"])
     channel_bands = _stop_bands(time.stops, customers, standards)
+    measured = _measured(d)
     parts = []
+    rep_lights: dict[str, pd.DataFrame] = {}
     for level, keys in (("rep", d["rep_id"]), ("team", pd.Series("", index=d.index))):
         observed = _observed(d, keys)
         key_code, key_names = pd.factorize(keys, sort=True)
@@ -232,14 +296,37 @@ def compare_with_standards(
             obs = observed[metric].to_numpy(float)
             gap = _gap(obs, bounds[:, 0], bounds[:, 1])
             day_short = _gap(days[metric].to_numpy(float), day_bounds[:, 0], day_bounds[:, 1]) > 0
-            short = pd.Series(
-                np.bincount(key_code, weights=day_short, minlength=len(key_names)),
-                index=key_names,
+            short = (
+                pd.Series(
+                    np.bincount(key_code, weights=day_short, minlength=len(key_names)),
+                    index=key_names,
+                )
+                .reindex(observed.index)
+                .to_numpy()
+                .astype(int)
             )
             ref = np.where(np.isnan(bounds[:, 0]), bounds[:, 1], bounds[:, 0])
-            light = np.where(
-                gap == 0, "green", np.where(gap <= amber_margin * np.abs(ref), "amber", "red")
-            )
+            if level == "rep":
+                light = np.where(
+                    gap == 0,
+                    "green",
+                    np.where(gap <= method.amber_margin * np.abs(ref), "amber", "red"),
+                )
+                reps_short = (gap > 0).astype(int)
+                n_reps = np.ones(len(obs), dtype=int)
+                rep_lights[metric] = pd.DataFrame({"gap": gap})
+            else:
+                reps_short = np.array([int((rep_lights[metric]["gap"] > 0).sum())])
+                n_reps = np.array([len(rep_lights[metric])])
+                light = np.array(
+                    [_team_light(reps_short[0], n_reps[0], short[0], n_days[0], gap[0], method)]
+                )
+            if not measured[metric]:
+                light = np.full(len(obs), "not_measured")
+                obs = np.full(len(obs), np.nan)
+                gap = np.full(len(obs), np.nan)
+                reps_short = np.zeros(len(obs), dtype=int)
+                short = np.zeros(len(obs), dtype=int)
             parts.append(
                 pd.DataFrame(
                     {
@@ -252,8 +339,10 @@ def compare_with_standards(
                         "target_low": bounds[:, 0],
                         "target_high": bounds[:, 1],
                         "gap": gap,
+                        "reps": n_reps,
+                        "reps_short": reps_short,
                         "rep_days": n_days,
-                        "rep_days_short": short.reindex(observed.index).to_numpy().astype(int),
+                        "rep_days_short": short,
                         "light": light,
                     }
                 )

@@ -215,7 +215,11 @@ def diagnose(
         capacity = capacity_scenarios(time, standards, method=method)
     if ds.customers is None:
         skipped["impossible_speed"] = "no customers table, so no coordinates"
-    result = audit(ds.activities, time, ds.customers, method=method)
+        if ds.gps is not None:
+            skipped["checkin_not_at_store"] = (
+                "no customers table: the track is not held against the visits"
+            )
+    result = audit(ds.activities, time, ds.customers, method=method, gps=ds.gps)
     routes = None
     if ds.customers is None:
         skipped["routes"] = "no customers table: route performance skipped"

@@ -148,6 +148,8 @@ def _excess_per_day(per_day: pd.DataFrame, metric: str, standards: Standards) ->
 
     if metric == "meeting_min":
         return (per_day["meeting_min"] - limit([s.meeting_max_min for s in std])).clip(lower=0)
+    if metric == "admin_min":
+        return (per_day["admin_min"] - limit([s.admin_max_min for s in std])).clip(lower=0)
     if metric == "travel_share":
         share = limit([s.travel_share[1] for s in std])
         return (per_day["travel_min"] - share * per_day["total_min"]).clip(lower=0)
@@ -169,12 +171,18 @@ def _standard_finding(
     excess = _excess_per_day(per_day[per_day["rep_id"].isin(affected)], metric, standards)
     short = excess[excess > 0]
     digits = 3 if unit == "share" else 1
+    observed, gap = float(team["observed"]), float(team["gap"])
+    if not gap > 0:
+        # the team's mean meets the standard while reps miss it: show the worst rep, never a
+        # gap of 0 beside reps that miss
+        worst = missed.loc[missed["gap"].idxmax()]
+        observed, gap = float(worst["observed"]), float(worst["gap"])
     return _finding(
         metric,
-        observed=float(team["observed"]),
+        observed=observed,
         standard=_standard_text(team),
-        gap=float(team["gap"]),
-        severity="high" if (missed["light"] == "red").any() else "medium",
+        gap=gap,
+        severity="high" if (missed["light"] == "red").any() or team["light"] == "red" else "medium",
         reps=len(affected),
         rep_days=int(missed["rep_days_short"].sum()),
         recoverable=float(short.mean()) if len(short) else np.nan,
@@ -195,13 +203,18 @@ def efficiency_findings(
 ) -> pd.DataFrame:
     """One finding per standard that at least one rep misses.
 
+    ``observed`` and ``gap`` are the team's; where the team's value meets the standard while
+    reps miss it, they are the worst rep's (its id leads the evidence). Severity is high when
+    any rep is red on the standard or the team is (half the reps or more miss it).
+
     ``recoverable_min_per_day`` is the mean, over the rep-days that miss the standard, of the
     minutes beyond it (meeting, travel, working day); it is empty for standards that are not a
     loss of time in themselves (customer share, visit time, visits a day).
     """
     t = comparison.table
     team = t[t["level"] == "team"].set_index("metric")
-    reps = t[(t["level"] == "rep") & (t["light"] != "green")]
+    reps = t[(t["level"] == "rep") & (t["gap"] > 0)]
+    reps = reps.sort_values("gap", ascending=False, kind="stable")
     rows = [
         _standard_finding(
             metric, reps[reps["metric"] == metric], team.loc[metric], time.per_day, standards
@@ -226,8 +239,9 @@ def _check_finding(check: str, group: pd.DataFrame) -> dict[str, object]:
             "rows": Words(ROWS.format("en", rows=rows), ROWS.format("zh", rows=rows))
             if rows
             else "",
+            "value": v,  # what the check measured, for the kinds whose evidence shows it
         }
-        for r, d, rows in zip(head["rep_id"], dates, head["rows"], strict=True)
+        for r, d, rows, v in zip(head["rep_id"], dates, head["rows"], head["value"], strict=True)
     ]
     recoverable = (
         float(pd.to_numeric(group["value"]).mean()) if check == "unaccounted_time" else np.nan
@@ -298,20 +312,31 @@ def _frequency_finding(customers: pd.DataFrame, frequency: str) -> dict[str, obj
     g = customers[customers["frequency"] == frequency]
     if g.empty:
         return None
+    # a customer never visited has no rep of its own: the rep who serves its route owns it
+    served = customers.dropna(subset=["rep_id", "route_id"])
+    route_rep = served.groupby("route_id")["rep_id"].agg(lambda s: s.mode().iat[0])
+    reps = g["rep_id"].fillna(g["route_id"].map(route_rep))
     return _finding(
         f"{frequency}_visited",
         observed=len(g),
-        reps=g["rep_id"].nunique(),
+        reps=reps.nunique(),
         evidence=[
             {
                 "customer": r.customer_id,
                 "route": r.route_id,
-                "planned": f"{r.planned_per_week:g}",
+                "planned": _plan_text(r.planned_per_week),
                 "visited": f"{r.visits_per_week:.1f}",
             }
             for r in g.itertuples()
         ],
     )
+
+
+def _plan_text(planned: float) -> Words:
+    """A planned frequency, or that the customers table gives none."""
+    if pd.isna(planned):
+        return Words("no frequency given", "未给出频率")
+    return Words(f"{planned:g}/week", f"{planned:g} 次/周")
 
 
 def _long_visit_finding(customers: pd.DataFrame) -> dict[str, object] | None:
@@ -396,7 +421,16 @@ def _out_of_role_finding(landed: object, n_reps: int) -> dict[str, object]:
         reps=reps,
         severity="high" if reps >= n_reps / 2 else "medium",
         words={"role": role},
-        evidence=[{"tasks": landed.tasks}],  # type: ignore[attr-defined]
+        evidence=[{"tasks": _labels("task", str(landed.tasks))}],  # type: ignore[attr-defined]
+    )
+
+
+def _labels(kind_: str, codes: str) -> Words:
+    """Comma-separated codes (tasks, obstacles) as their labels in both languages."""
+    items = [c.strip() for c in codes.split(",") if c.strip()]
+    return Words(
+        ", ".join(i18n.label(kind_, c, "en") for c in items),
+        "、".join(i18n.label(kind_, c, "zh") for c in items),
     )
 
 
@@ -414,7 +448,7 @@ def _obstacles_finding(survey: SurveyAnalysis, n_reps: int) -> dict[str, object]
         words={"measures": joined},
         evidence=[
             {
-                "obstacle": x.obstacle,
+                "obstacle": _labels("obstacle", str(x.obstacle)),
                 "mean": f"{x.mean_score:.1f}",
                 "share": f"{x.high_share:.0%}",
                 "comments": f" ('{x.comments}')" if x.comments else "",

@@ -7,6 +7,8 @@ obstacles) are never translated.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -49,8 +51,64 @@ _TEXT: dict[str, tuple[str, str]] = {
     "unit.min a day": ("min a day", "分钟/天"),
     # capacity scenarios
     "scenario.observed": ("observed", "现状"),
+    # channels of the customers table
+    "channel.KA": ("KA", "重点客户 (KA)"),
+    "channel.BC": ("BC", "中小客户 (BC)"),
+    "channel.convenience": ("convenience", "便利店"),
+    "channel.distributor": ("distributor", "经销商"),
+    "channel.other": ("other", "其他"),
+    # tables of the data contract
+    "table.activities": ("activities", "活动记录"),
+    "table.visits": ("visits", "拜访记录"),
+    "table.shifts": ("shifts", "班次"),
+    "table.customers": ("customers", "客户"),
+    "table.reps": ("reps", "业代"),
+    "table.sales": ("sales", "销售"),
+    "table.role_survey": ("role survey", "角色问卷"),
+    "table.role_matrix": ("role matrix", "角色矩阵"),
+    "table.obstacles": ("obstacles", "障碍问卷"),
+    "table.gps": ("GPS track", "GPS 轨迹"),
+    # currencies and units of sales
+    "currency.CNY": ("CNY", "元"),
+    "currency.RMB": ("CNY", "元"),
+    "unit_volume.cases": ("cases", "箱"),
+    # tasks of the role questionnaire (the sample's, and the method's own list)
+    "task.order_taking": ("order taking", "下单"),
+    "task.shelf_merchandising": ("shelf merchandising", "货架陈列"),
+    "task.pop_placement": ("POP placement", "POP 布置"),
+    "task.store_selling": ("selling in the store", "店内销售"),
+    "task.complaint_handling": ("complaint handling", "客诉处理"),
+    "task.cooler_placement": ("cooler placement", "冰柜投放"),
+    "task.customer_agreement": ("customer agreement", "客户协议"),
+    "task.delivery_follow_up": ("delivery follow-up", "送货跟进"),
+    "task.market_survey": ("market survey", "市场调查"),
+    "task.new_outlet_development": ("new outlet development", "新网点开发"),
+    "task.payment_collection": ("payment collection", "收款"),
+    "task.promotion_event": ("promotion event", "促销活动"),
+    "task.promotion_settlement": ("promotion settlement", "促销结算"),
+    "task.shelf_arrangement": ("shelf arrangement", "货架陈列"),
+    "task.pop_posting": ("POP posting", "张贴 POP"),
+    "task.sales_stock_registration": ("sales and stock registration", "销量和库存登记"),
+    "task.competitor_check": ("competitor check", "竞品检查"),
+    "task.new_customer_development": ("new customer development", "新客户开发"),
+    "task.exclusive_sales_agreement": ("exclusive sales agreements", "专卖协议签订"),
+    "task.equipment_delivery": ("equipment delivery", "设备投放"),
+    "task.sales_data_support": ("sales data support", "销售数据支持"),
+    "task.customer_file_maintenance": ("customer file maintenance", "客户档案维护"),
+    "task.event_promoter": ("acting as promoter at events", "活动现场充当促销员"),
+    "task.market_research": ("market research and feedback", "市场调查与反馈"),
+    # obstacles of the questionnaire
+    "obstacle.promotion_settlement_delay": ("promotion settlement delay", "促销结算延迟"),
+    "obstacle.too_many_reports": ("too many reports", "报表太多"),
+    "obstacle.long_morning_meeting": ("long morning meeting", "早会太长"),
+    "obstacle.unclear_responsibilities": ("unclear responsibilities", "职责不清"),
+    "obstacle.delivery_problems": ("delivery problems", "送货问题"),
+    "obstacle.stock_outs": ("stock-outs", "缺货"),
+    "obstacle.payment_collection_burden": ("payment collection burden", "收款负担"),
+    "obstacle.route_too_spread": ("route too spread out", "线路太分散"),
     "scenario.standard_day": ("standard day", "标准工作日"),
     "scenario.meeting_cut": ("meeting cut", "缩短早会"),
+    "scenario.admin_cut": ("admin cut", "减少行政事务"),
     "scenario.travel_cut": ("travel cut", "减少路途"),
     "scenario.visit_time_raised": ("visit time raised", "延长拜访"),
     "scenario.all": ("all measures", "全部措施"),
@@ -58,6 +116,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "light.green": ("green", "绿"),
     "light.amber": ("amber", "黄"),
     "light.red": ("red", "红"),
+    "light.not_measured": ("not measured", "未测量"),
     # areas and severities of findings
     "area.efficiency": ("work efficiency", "工作效率"),
     "area.route": ("routes", "线路"),
@@ -84,7 +143,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "status.in_progress": ("in progress", "进行中"),
     "status.done": ("done", "已完成"),
     "status.resolved": ("met", "已达标"),
-    "status.improved": ("improving", "有改善"),
+    "status.met": ("met", "已达标"),
+    "status.improved": ("improved", "有改善"),
     "status.unchanged": ("no change", "无变化"),
     "status.worse": ("worse", "恶化"),
     "status.new": ("new", "新问题"),
@@ -117,10 +177,12 @@ _TEXT: dict[str, tuple[str, str]] = {
     "chart.standard_max": ("standard <= {share}", "标准 <= {share}"),
     "chart.logged_order": ("logged order", "原拜访顺序"),
     "chart.optimised_order": ("optimised order", "优化后顺序"),
+    "chart.first_stop": ("first logged stop", "原顺序第一家"),
+    "chart.home": ("home (start and end)", "住处 (起点和终点)"),
     "chart.route_of": ("Route of {rep}, {date}", "{rep} 的线路, {date}"),
     "chart.route_drive": (
-        "Route of {rep}, {date}: drive {before} -> {after} min",
-        "{rep} 的线路, {date}: 车程 {before} -> {after} 分钟",
+        "Route of {rep}, {date}: drive {before} -> {after} min (calibrated)",
+        "{rep} 的线路, {date}: 车程 {before} -> {after} 分钟 (已校准)",
     ),
     "chart.lon": ("longitude (degrees)", "经度 (度)"),
     "chart.lat": ("latitude (degrees)", "纬度 (度)"),
@@ -182,6 +244,27 @@ def label(kind: str, code: object, lang: str = "en") -> str:
     if key in _TEXT:
         return t(key, lang)
     return str(code).replace("_", " ")
+
+
+_CJK = "\u3400-\u9fff\uf900-\ufaff"
+_PAREN = re.compile(rf" ?\(([^()]*[{_CJK}][^()]*)\)")
+_AFTER_CJK = re.compile(rf"([{_CJK}）》”])\s*([,;:!?])(?!\d) ?")
+_BEFORE_CJK = re.compile(rf"([,;:]) ?(?=[{_CJK}（])")
+_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
+
+
+def fullwidth(text: str) -> str:
+    """Chinese sentences with Chinese punctuation: a comma, semicolon, colon, ``!`` or ``?``
+    after a Chinese character, or a comma, semicolon or colon before one, becomes full-width,
+    and so do parentheses around Chinese text; the space after them goes. Latin text (names,
+    ids, figures) is left as it is.
+
+    >>> fullwidth("每天 5 分钟, 共 3 天 (见第 5 节); 完成: REP01, REP02")
+    '每天 5 分钟，共 3 天（见第 5 节）；完成：REP01, REP02'
+    """
+    text = _PAREN.sub(lambda m: f"（{m.group(1)}）", text)
+    text = _AFTER_CJK.sub(lambda m: m.group(1) + _FULL[m.group(2)], text)
+    return _BEFORE_CJK.sub(lambda m: _FULL[m.group(1)], text)
 
 
 def fmt(value: object, unit: str, lang: str = "en") -> str:

@@ -219,6 +219,7 @@ def logged_drive(
     reps: pd.DataFrame | None = None,
     travel: TravelSource | None = None,
     origins: Mapping[str, tuple[float, float]] | None = None,
+    factors: Mapping[str, float] | None = None,
 ) -> pd.DataFrame:
     """The drive of every rep-day's logged order, from its start through its stores to its end.
 
@@ -235,6 +236,10 @@ def logged_drive(
         OSRM service is asked day by day.
     origins : mapping, optional
         Rep id → (lat, lon), degrees: where a rep without a home starts and ends.
+    factors : mapping, optional
+        Rep id → calibration factor multiplying the rep's drive times (see
+        :mod:`tts.calibration`); default 1. Each leg is scaled before it is rounded to whole
+        seconds, as the optimiser's matrices are.
 
     Returns
     -------
@@ -269,6 +274,7 @@ def logged_drive(
             "start": start,
         }
     )
+    day_factor = np.array([float((factors or {}).get(r, 1.0)) for r in rep_ids])
     if isinstance(travel, TravelModel):
         first = np.r_[0, np.cumsum(visits)[:-1]]
         last = first + visits - 1
@@ -282,12 +288,18 @@ def logged_drive(
             fixed, haversine_m(xy[last, 0], xy[last, 1], ends[:, 0], ends[:, 1]), 0.0
         )
         day_of = np.cumsum(per_day["visits"].to_numpy() > 0)[time.stop_day] - 1
-        seconds = _rint(travel.minutes(between) * 60.0)
+        fac = travel.factor * day_factor  # the calibrated model's factor, per rep-day
+
+        def seconds_of(distance: np.ndarray, f: np.ndarray) -> np.ndarray:
+            # as TravelModel.minutes with the calibrated factor, so legs round as in a matrix
+            return _rint(travel.road_m(distance) / (travel.speed_kmh * 1000.0 / 60.0) * f * 60.0)
+
+        seconds = seconds_of(between, fac[day_of])
         metres = _rint(travel.road_m(between))
         out["drive_s"] = (
             np.bincount(day_of, weights=seconds, minlength=len(days))
-            + _rint(travel.minutes(to_first) * 60.0)
-            + _rint(travel.minutes(from_last) * 60.0)
+            + seconds_of(to_first, fac)
+            + seconds_of(from_last, fac)
         )
         out["distance_m"] = (
             np.bincount(day_of, weights=metres, minlength=len(days))
@@ -319,6 +331,7 @@ def logged_drive(
             notes.append(pts.note)
             continue
         dur, m = travel.matrix(pts.ids, pts.lat, pts.lon)
+        dur = np.rint(dur * day_factor[i]) if day_factor[i] != 1.0 else dur
         k = np.arange(len(pts.ids) - 1)
         drive.append(float(dur[k, k + 1].sum()))
         dist.append(float(m[k, k + 1].sum()))

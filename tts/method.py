@@ -29,10 +29,13 @@ import pandas as pd
 from ._exceptions import InputError
 from .travel import TravelModel
 
-__all__ = ["WEEKDAYS", "Method", "survey_weeks"]
+__all__ = ["COORDINATE_SYSTEMS", "WEEKDAYS", "Method", "survey_weeks"]
 
 #: Weekday names, Monday first (the order of ``datetime.weekday()``).
 WEEKDAYS: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+#: Datums a GPS track may come in: ``wgs84`` (GPS itself) or ``gcj02`` (Chinese map services).
+COORDINATE_SYSTEMS: tuple[str, ...] = ("wgs84", "gcj02")
 
 _CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
@@ -115,9 +118,37 @@ class Method:
     travel_saving : float
         Share of travel per visit a route plan is assumed to save in the capacity what-if
         until a plan is measured (0–1).
+    calibrate : bool
+        Fit the travel model to the logged travel before routes are optimised (see
+        :mod:`tts.calibration`).
+    calibration_min_hops : int
+        Fewest logged hops a rep (else its route, region, team) needs for its own factor.
+    calibration_ratio : tuple of float
+        Hops whose logged ÷ modelled drive time falls outside this range are trimmed from the
+        fit (dimensionless).
     min_change_share : float
         The smallest change between two diagnostic waves called a change, as a share of the
         standard's target value (0–1).
+    gps_stay_radius_m : float
+        A stay is a run of positions within this distance of its first one (the sliding window
+        of the stay-point method), and a stay is at a customer whose store lies within this
+        distance of its centre, metres.
+    gps_min_stay_min : float
+        Shortest stay: a stop shorter than this (a red light, a jam) is travel, minutes.
+    gps_max_gap_min : float
+        Positions further apart in time than this leave a gap the track cannot explain
+        (``unexplained``, never travel), minutes.
+    gps_max_accuracy_m : float
+        Positions whose stated accuracy is worse than this are set aside at loading, metres.
+    gps_coordinate_system : str
+        Datum of the track's positions: ``wgs84`` (GPS), or ``gcj02`` (Chinese map services),
+        converted to WGS-84 at loading.
+    gps_min_presence_share : float
+        A logged visit the track shows within ``checkin_radius_m`` of the store for less than
+        this share of its claimed minutes is contradicted by the track (0–1).
+    gps_min_coverage_share : float
+        The track must cover at least this share of a logged visit's minutes to judge it
+        (0–1).
     currency : str
         Currency of sales values (e.g. ``CNY``).
     volume_unit : str
@@ -163,7 +194,17 @@ class Method:
     frequency_tolerance: float = 0.5
     peak_months: tuple[int, ...] = (5, 6, 7, 8, 9)
     travel_saving: float = 0.15
+    calibrate: bool = True
+    calibration_min_hops: int = 20
+    calibration_ratio: tuple[float, float] = (0.25, 4.0)
     min_change_share: float = 0.05
+    gps_stay_radius_m: float = 100.0
+    gps_min_stay_min: float = 5.0
+    gps_max_gap_min: float = 10.0
+    gps_max_accuracy_m: float = 100.0
+    gps_coordinate_system: str = "wgs84"
+    gps_min_presence_share: float = 0.5
+    gps_min_coverage_share: float = 0.5
     currency: str = "CNY"
     volume_unit: str = "cases"
 
@@ -232,10 +273,11 @@ class Method:
                         f"1.3); got {value!r}.",
                         file=source,
                     )
-                extra = sorted(set(value) - {"speed_kmh", "circuity"})
+                extra = sorted(set(value) - {"speed_kmh", "circuity", "factor"})
                 if extra:
                     raise InputError(
-                        f"{source}: [travel] may set 'speed_kmh' and 'circuity'; got {extra}.",
+                        f"{source}: [travel] may set 'speed_kmh', 'circuity' and 'factor'; got "
+                        f"{extra}.",
                         file=source,
                     )
                 values[key] = replace(TravelModel(), **value)
@@ -265,8 +307,20 @@ def _check(m: Method) -> None:
     object.__setattr__(m, "weekdays", tuple(d for d in WEEKDAYS if d in days))
     if not isinstance(m.travel, TravelModel):
         raise bad("travel", "a TravelModel", m.travel)
-    if not (m.travel.speed_kmh > 0 and m.travel.circuity >= 1):
-        raise bad("travel", "a speed above 0 km/h and a circuity of at least 1", m.travel)
+    if not (m.travel.speed_kmh > 0 and m.travel.circuity >= 1 and m.travel.factor > 0):
+        raise bad(
+            "travel", "a speed above 0 km/h, a circuity of at least 1, a factor above 0", m.travel
+        )
+    if not isinstance(m.calibrate, bool):
+        raise bad("calibrate", "true or false", m.calibrate)
+    ratio = tuple(m.calibration_ratio)
+    if (
+        len(ratio) != 2
+        or not all(isinstance(x, int | float) for x in ratio)
+        or not (0 < ratio[0] < 1 < ratio[1])
+    ):
+        raise bad("calibration_ratio", "[low, high] with 0 < low < 1 < high", m.calibration_ratio)
+    object.__setattr__(m, "calibration_ratio", (float(ratio[0]), float(ratio[1])))
     positive = (
         "checkin_slack",
         "checkin_radius_m",
@@ -275,6 +329,10 @@ def _check(m: Method) -> None:
         "max_visit_min",
         "min_day_h",
         "long_visit_factor",
+        "gps_stay_radius_m",
+        "gps_min_stay_min",
+        "gps_max_gap_min",
+        "gps_max_accuracy_m",
     )
     non_negative = (
         "checkin_overhead_min",
@@ -293,6 +351,8 @@ def _check(m: Method) -> None:
         "ineffective_share",
         "gini_max",
         "min_change_share",
+        "gps_min_presence_share",
+        "gps_min_coverage_share",
     )
     for name in positive + non_negative + shares + ("trust_green", "trust_amber"):
         value = getattr(m, name)
@@ -319,7 +379,7 @@ def _check(m: Method) -> None:
             "scores with 0 <= trust_amber <= trust_green <= 100",
             (m.trust_green, m.trust_amber),
         )
-    for name in ("heaping_base_min", "heaping_min_rows", "copied_min_rows"):
+    for name in ("heaping_base_min", "heaping_min_rows", "copied_min_rows", "calibration_min_hops"):
         value = getattr(m, name)
         if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
             raise bad(name, "a whole number of at least 1", value)
@@ -341,6 +401,12 @@ def _check(m: Method) -> None:
         except Exception as exc:  # zoneinfo and pytz raise different types
             expected = "an IANA time zone name such as 'Asia/Shanghai'"
             raise bad("timezone", expected, m.timezone) from exc
+    system = str(m.gps_coordinate_system).strip().lower().replace("-", "").replace("_", "")
+    if system not in COORDINATE_SYSTEMS:
+        raise bad(
+            "gps_coordinate_system", f"one of {list(COORDINATE_SYSTEMS)}", m.gps_coordinate_system
+        )
+    object.__setattr__(m, "gps_coordinate_system", system)
     for name in ("currency", "volume_unit"):
         value = getattr(m, name)
         if not isinstance(value, str) or not value.strip():

@@ -240,11 +240,21 @@ def run(
         write_report(dx, report, plan=plan, lang=lang, before=first, check=check, progress=progress)
         say(f"wrote {report}")
     if workbook is not None:
-        extra = (
-            {"findings": dx.findings, "rep_days": dx.time_allocation}
-            if workbook.suffix.lower() == ".xlsx"
-            else {}
-        )
+        extra: dict[str, pd.DataFrame] = {}
+        if workbook.suffix.lower() == ".xlsx":
+            extra = {
+                "findings": dx.findings,
+                "standards": dx.comparison.table,
+                "rep_days": dx.time_allocation,
+                "capacity": dx.capacity.table,
+                "capacity_line": dx.capacity.line,
+            }
+            if dx.routes is not None:
+                extra["routes"] = dx.routes.by_route
+            if plan is not None:
+                extra["route_plan"] = plan.by_rep()
+                if plan.calibration is not None:
+                    extra["travel_calibration"] = plan.calibration.reps
         write_action_plan(actions, workbook, lang=lang, extra_sheets=extra)
         say(f"wrote {workbook}")
     return Run(ds, dx, plan, first, check, actions, report, workbook)

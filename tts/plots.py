@@ -109,13 +109,22 @@ def visit_distribution(
     *,
     standards: Standards | None = None,
     ax: Axes | None = None,
-    max_min: float = 30.0,
+    max_min: float | None = None,
     lang: str = "en",
 ) -> Axes:
-    """Histogram of customer minutes per store visit against the standard band."""
+    """Histogram of customer minutes per store visit against the standard band.
+
+    The axis runs to ``max_min`` minutes (visits longer than that share the last bin); by
+    default to the 99th percentile of the visits or a little past the band, whichever is
+    longer, so the data fill the chart.
+    """
     standards = standards or time.standards
     ax = _axes(ax)
-    minutes = time.stops["visit_min"].clip(upper=max_min)
+    visits = time.stops["visit_min"]
+    if max_min is None:
+        top = float(visits.quantile(0.99)) if len(visits) else 0.0
+        max_min = float(np.ceil(max(top + 1, standards.visit_min[1] + 3)))
+    minutes = visits.clip(upper=max_min)
     ax.hist(
         minutes,
         bins=list(np.arange(0, max_min + 1, 1.0)),
@@ -216,8 +225,13 @@ def route_map(
     *,
     ax: Axes | None = None,
     lang: str = "en",
+    home: tuple[float, float] | None = None,
 ) -> Axes:
-    """A rep-day's visits in the logged and the optimised order, from coordinates."""
+    """A rep-day's visits in the logged and the optimised order, from coordinates.
+
+    ``home`` (lat, lon, degrees) marks where the day starts and ends; the first logged stop
+    is marked too. The legend sits outside the map so it never hides a stop.
+    """
     ax = _axes(ax)
     v = plan.visits[(plan.visits["rep_id"] == rep_id) & (plan.visits["date"] == pd.Timestamp(date))]
     xy = customers.drop_duplicates("customer_id").set_index("customer_id")[["lon", "lat"]]
@@ -240,6 +254,26 @@ def route_map(
         linewidth=1.5,
         label=t("chart.optimised_order", lang),
     )
+    if len(before):
+        ax.plot(
+            before[:1, 0],
+            before[:1, 1],
+            linestyle="none",
+            marker="^",
+            markersize=7,
+            color="#1565c0",
+            label=t("chart.first_stop", lang),
+        )
+    if home is not None:
+        ax.plot(
+            [home[1]],
+            [home[0]],
+            linestyle="none",
+            marker="s",
+            markersize=7,
+            color="#212121",
+            label=t("chart.home", lang),
+        )
     day = plan.days[(plan.days["rep_id"] == rep_id) & (plan.days["date"] == pd.Timestamp(date))]
     if len(day):
         d = day.iloc[0]
@@ -262,7 +296,7 @@ def route_map(
     ax.set_xlabel(t("chart.lon", lang))
     ax.set_ylabel(t("chart.lat", lang))
     ax.set_aspect(1 / np.cos(np.radians(np.nanmean(before[:, 1]) if len(before) else 0.0)))
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0)
     return ax
 
 

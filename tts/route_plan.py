@@ -15,7 +15,7 @@ import html
 import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -24,6 +24,7 @@ from tqdm.auto import tqdm
 
 from ._exceptions import InputError
 from ._options import in_range, instance_of, one_of
+from .calibration import TravelCalibration, calibrate_travel
 from .cluster import check_engine, get_client
 from .io import Dataset
 from .legs import day_points, home_positions, logged_drive, outside_route_min, stop_coordinates
@@ -63,18 +64,23 @@ class RoutePlan:
     ----------
     days : pandas.DataFrame
         One row per rep-day: ``rep_id``, ``date``, ``route_id``, ``stops``, ``served``,
-        ``dropped``, ``travel_before_min`` and ``travel_after_min`` (modelled drive minutes of
-        the logged and the planned order, home to home), ``saving_min``, ``saving_share``
+        ``dropped``, ``travel_before_min`` and ``travel_after_min`` (drive minutes of the logged
+        and the planned order, home to home, calibrated on the logged travel unless the
+        calibration is off), ``saving_min``, ``saving_share``
         (0–1), ``km_before``, ``km_after``, ``status`` (solver status name), ``kept_logged``,
         ``engine`` (what produced the order), ``note`` (why a day was not optimised).
     visits : pandas.DataFrame
         One row per store visit: ``rep_id``, ``date``, ``customer_id``, ``seq_before``,
         ``seq_after`` (empty when dropped), ``arrival_after`` (planned arrival), ``dropped``,
         ``reason``.
+    calibration : TravelCalibration or None
+        The fit of the drive times to the logged travel (None: the travel source as given).
+        Drive minutes in ``days`` are calibrated minutes.
     """
 
     days: pd.DataFrame
     visits: pd.DataFrame
+    calibration: TravelCalibration | None = None
 
     def to_frame(self) -> pd.DataFrame:
         """Per-visit order with the day's travel before and after (the CLI's routes.csv)."""
@@ -133,8 +139,9 @@ def _problems(
     ds: Dataset,
     time: TimeAllocation,
     standards: Standards,
-    travel: TravelSource,
+    base: TravelSource,
     service: str,
+    calibration: TravelCalibration | None,
 ) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
     """Yield (meta, solver arguments) per rep-day; days that cannot be solved get a note."""
     assert ds.customers is not None  # checked by optimize_routes
@@ -144,7 +151,11 @@ def _problems(
     with_stops = per_day["visits"].to_numpy() > 0
     days = per_day[with_stops]
     outside = outside_route_min(time)[with_stops].to_numpy()
-    drive = logged_drive(time, ds.customers, reps=ds.reps, travel=travel)
+    factors = calibration.factors if calibration is not None else None
+    if calibration is not None:  # reps the fit did not see take the team's factor
+        factors = {str(r): calibration.factors.get(str(r), calibration.team_factor)
+                   for r in days["rep_id"].unique()}  # fmt: skip
+    drive = logged_drive(time, ds.customers, reps=ds.reps, travel=base, factors=factors)
     homes = home_positions(ds.reps)
     xy = stop_coordinates(stops, ds.customers)
     visit_std = float(np.mean(standards.visit_min)) * 60
@@ -168,6 +179,7 @@ def _problems(
             if homes is not None and rep in homes.index
             else None
         )
+        travel = calibration.source_for(rep) if calibration is not None else base
         pts = day_points(str(rep), list(s["customer_id"]), xy[part], home=home, travel=travel)
         if pts.note:
             meta["note"] = pts.note
@@ -229,8 +241,13 @@ def optimize_routes(
     time: TimeAllocation | None = None,
     engine: str = "local",
     client: Any | None = None,
+    calibration: TravelCalibration | None = None,
 ) -> RoutePlan:
     """Re-sequence every rep-day of the dataset.
+
+    Drive minutes are calibrated on the survey's logged travel first (see
+    :mod:`tts.calibration`; ``Method.calibrate``), so the logged order's drive agrees with the
+    travel the reps logged and the saving is in minutes they recognise.
 
     Parameters
     ----------
@@ -262,6 +279,8 @@ def optimize_routes(
         :mod:`tts.cluster`); the plans are the same.
     client : distributed.Client, optional
         The Dask client; giving one implies ``engine="dask"``. Default: the running client.
+    calibration : TravelCalibration, optional
+        A fit already made; default: fitted here when ``method.calibrate``.
 
     Returns
     -------
@@ -301,6 +320,13 @@ def optimize_routes(
     time = fill_day_routes(
         time or allocate_time(ds.activities, standards=standards, reps=ds.reps), ds.customers
     )
+    instance_of("optimize_routes", "calibration", calibration, (TravelCalibration, type(None)))
+    base = travel or method.travel
+    if calibration is None and method.calibrate:
+        checkin = ds.activities is not None and "source" in ds.activities.columns
+        calibration = calibrate_travel(
+            time, ds.customers, reps=ds.reps, travel=base, method=method, checkin_log=checkin
+        )
     items = [
         (
             meta,
@@ -308,7 +334,7 @@ def optimize_routes(
             if kwargs
             else {},
         )
-        for meta, kwargs in _problems(ds, time, standards, travel or method.travel, service)
+        for meta, kwargs in _problems(ds, time, standards, base, service, calibration)
     ]
     use_dask = check_engine(engine, client)
     workers = int(workers or os.cpu_count() or 1)
@@ -327,7 +353,7 @@ def optimize_routes(
                 results.extend(part)
                 bar.update(len(part))
     bar.close()
-    return _assemble(results)
+    return replace(_assemble(results), calibration=calibration)
 
 
 def _solve_on_cluster(items: list[Any], client: Any, bar: Any) -> list[Any]:

@@ -28,6 +28,7 @@ import pandas as pd
 
 from ._exceptions import InputError
 from ._options import instance_of, one_of
+from .schema import CUSTOMER_ACTIVITIES
 from .travel import TravelModel, haversine_m
 
 __all__ = ["SAMPLE_START", "make_sample", "write_sample"]
@@ -212,6 +213,13 @@ _HEADERS_ZH = {
     "role_survey": {"rep_id": "业务员", "task": "工作项目", "performed_by": "实际执行人"},
     "role_matrix": {"task": "工作项目", "area": "工作领域", "owner": "应负责"},
     "obstacles": {"rep_id": "业务员", "obstacle": "障碍", "score": "评分", "comment": "备注"},
+    "gps": {
+        "rep_id": "业务员",
+        "timestamp": "定位时间",
+        "lat": "纬度",
+        "lon": "经度",
+        "accuracy_m": "精度（米）",
+    },
 }
 MAPPING_ZH = """\
 # Header and label mapping for the Chinese sample (GBK CSV files).
@@ -381,9 +389,9 @@ def make_sample(*, seed: int = 20260302) -> dict[str, pd.DataFrame]:
     -------
     dict of pandas.DataFrame
         ``activities``, ``customers``, ``reps``, ``sales``, ``role_survey``, ``role_matrix``,
-        ``obstacles`` with canonical English headers, as text, ready to write. Customers carry
-        ``name_zh`` beside ``name``, obstacles ``comment_zh`` beside ``comment``, for the
-        Chinese variant.
+        ``obstacles``, ``gps`` with canonical English headers, as text, ready to write.
+        Customers carry ``name_zh`` beside ``name``, obstacles ``comment_zh`` beside
+        ``comment``, for the Chinese variant.
     """
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
         raise InputError(
@@ -454,6 +462,7 @@ def make_sample(*, seed: int = 20260302) -> dict[str, pd.DataFrame]:
                 )
             )
     cust = customers.rename(columns={"name_en": "name"}).drop(columns="rep_id")
+    gps = _track(a, customers, np.random.default_rng(seed + 16))
     return {
         "activities": activities,
         "customers": cust[
@@ -478,6 +487,7 @@ def make_sample(*, seed: int = 20260302) -> dict[str, pd.DataFrame]:
         "obstacles": pd.DataFrame(
             obstacles, columns=["rep_id", "obstacle", "score", "comment", "comment_zh"]
         ),
+        "gps": gps,
     }
 
 
@@ -549,3 +559,75 @@ def write_sample(out_dir: str | Path, *, lang: str = "en", seed: int = 20260302)
         path.write_text(MAPPING_ZH, encoding="utf-8")
         written.append(path)
     return written
+
+
+#: The rep-day, store visit and minutes of the planted check-in-then-leave case (断点打卡):
+#: REP05 checks in at its 10th stop of Tuesday 3 March, and the phone leaves after 3 minutes.
+PLANTED_LEAVE = ("REP05", "2026-03-03", 10, 3.0)
+#: Days of the survey the sample's GPS track covers (the first week), and its interval, s.
+_GPS_DAYS = 6
+_GPS_INTERVAL_S = 60
+
+
+def _track(a: pd.DataFrame, customers: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    """The phones' positions over the first week: the rep at the store during customer
+    activities, at the depot for the meeting and the day's end, where the previous activity
+    left it otherwise, on a straight line at constant speed while travelling; 10 m of noise.
+    One planted case (:data:`PLANTED_LEAVE`): the phone drives 1 km away 3 minutes into a
+    visit the survey logs in full.
+    """
+    where = customers.set_index("customer_id")[["lat", "lon"]]
+    days = sorted(a["date"].unique())[:_GPS_DAYS]
+    parts = []
+    rep_p, date_p, stop_p, after_p = PLANTED_LEAVE
+    for (rep_id, date), d in a[a["date"].isin(days)].groupby(["rep_id", "date"], sort=True):
+        d = d.sort_values("start", kind="stable")
+        act = d["activity"].to_numpy()
+        cust = d["customer_id"].to_numpy()
+        is_cust = cust != ""  # customer activities, and waiting for the KA buyer in the store
+        last_cust = np.flatnonzero(np.isin(act, CUSTOMER_ACTIVITIES)).max()
+        lat = where["lat"].reindex(cust).to_numpy().copy()
+        lon = where["lon"].reindex(cust).to_numpy().copy()
+        lat[~is_cust], lon[~is_cust] = np.nan, np.nan
+        home = (act == "morning_meeting") | ((np.arange(len(d)) > last_cust) & (act != "travel"))
+        lat[home], lon[home] = _DEPOT
+        keep = act != "travel"
+        loc = pd.DataFrame({"lat": lat, "lon": lon}).ffill().to_numpy()
+        start = d["start"].to_numpy(float)[keep]
+        end = d["end"].to_numpy(float)[keep]
+        k_t = np.column_stack([start, end]).ravel()
+        k_lat = np.repeat(loc[keep, 0], 2)
+        k_lon = np.repeat(loc[keep, 1], 2)
+        if rep_id == rep_p and str(date.date()) == date_p:
+            # the visit of the planted stop: 3 minutes at the store, a minute's drive, then
+            # 1 km north for the rest of the logged visit
+            visits = np.flatnonzero(act[keep] == "visit")
+            k = int(visits[stop_p - 1])
+            at = cust[keep]
+            j = k  # the stop runs on while the rep logs activities at the same store
+            while j + 1 < len(at) and at[j + 1] == at[k]:
+                j += 1
+            s_, e_ = k_t[2 * k], k_t[2 * j + 1]
+            here_lat, here_lon = k_lat[2 * k], k_lon[2 * k]
+            far = here_lat + 1000.0 / 111_195.0
+            k_t = np.r_[k_t[: 2 * k], s_, s_ + after_p, s_ + after_p + 1, e_, k_t[2 * j + 2 :]]
+            k_lat = np.r_[k_lat[: 2 * k], here_lat, here_lat, far, far, k_lat[2 * j + 2 :]]
+            k_lon = np.r_[k_lon[: 2 * k], [here_lon] * 4, k_lon[2 * j + 2 :]]
+        minutes = np.arange(k_t[0], k_t[-1] + 1e-9, _GPS_INTERVAL_S / 60.0)
+        n = len(minutes)
+        noise = rng.normal(0.0, 10.0, (2, n)) / 111_195.0
+        p_lat = np.interp(minutes, k_t, k_lat) + noise[0]
+        p_lon = np.interp(minutes, k_t, k_lon) + noise[1] / np.cos(np.radians(_DEPOT[0]))
+        when = date + pd.to_timedelta(minutes, unit="min")
+        parts.append(
+            pd.DataFrame(
+                {
+                    "rep_id": rep_id,
+                    "timestamp": when.strftime("%Y-%m-%d %H:%M:%S"),
+                    "lat": np.round(p_lat, 6),
+                    "lon": np.round(p_lon, 6),
+                    "accuracy_m": rng.integers(4, 26, n),
+                }
+            )
+        )
+    return pd.concat(parts, ignore_index=True)

@@ -119,6 +119,8 @@ REASONS: dict[str, str] = {
     "other_event": "an event log's row that is neither a check-in nor a leave",
     "mangled_id": "an id a spreadsheet turned into a number (7.98651E+18) or stripped of its "
     "leading zeros",
+    "poor_accuracy": "a GPS position whose stated accuracy is worse than the method's limit "
+    "(gps_max_accuracy_m)",
 }
 
 Kind = Literal["id", "text", "date", "clock", "time", "datetime", "number", "code"]
@@ -262,6 +264,20 @@ TABLES: dict[str, TableSpec] = {
             ),
         ),
         TableSpec(
+            "gps",
+            (
+                Column("rep_id", "id"),
+                Column("timestamp", "datetime"),
+                Column("lat", "number"),
+                Column("lon", "number"),
+                _opt("accuracy_m", "number"),
+                _opt("speed_mps", "number"),
+            ),
+            # one phone is at one place at a time: a second position at the same instant is
+            # a duplicate whatever its coordinates
+            key=("rep_id", "timestamp"),
+        ),
+        TableSpec(
             "role_survey",
             (
                 Column("rep_id", "id"),
@@ -294,7 +310,7 @@ TABLES: dict[str, TableSpec] = {
 #: Columns holding coordinates (degrees) and the checks that bound them.
 _LAT = ("lat", "home_lat")
 _LON = ("lon", "home_lon")
-_NON_NEGATIVE = ("meeting_min", "admin_min", "visits_per_week")
+_NON_NEGATIVE = ("meeting_min", "admin_min", "visits_per_week", "accuracy_m", "speed_mps")
 
 
 def _checks(col: Column) -> list[pa.Check]:

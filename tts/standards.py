@@ -47,6 +47,10 @@ class Standards:
         Longest working day, hours.
     visits_max : int
         Most store visits a day.
+    admin_max_min : float
+        Longest admin time a day (reports, order keying, stock counts at the depot), minutes.
+        The method sets no figure for it; the default of 30 minutes is this package's
+        assumption, stated in the report, and a company should set its own.
     customer_activities, non_customer_activities : tuple of str
         Which activity codes count as customer time and which do not; together they must cover
         every code exactly once.
@@ -70,13 +74,20 @@ class Standards:
     travel_share: tuple[float, float] = (0.15, 0.20)
     day_max_h: float = 9.0
     visits_max: int = 45
+    admin_max_min: float = 30.0
     customer_activities: tuple[str, ...] = CUSTOMER_ACTIVITIES
     non_customer_activities: tuple[str, ...] = NON_CUSTOMER_ACTIVITIES
     channel: Mapping[str, tuple[float, float]] = field(default_factory=lambda: MappingProxyType({}))
     region: Mapping[str, Standards] = field(default_factory=lambda: MappingProxyType({}))
 
     def __post_init__(self) -> None:
-        for name in ("customer_share_min", "meeting_max_min", "day_max_h", "visits_max"):
+        for name in (
+            "customer_share_min",
+            "meeting_max_min",
+            "day_max_h",
+            "visits_max",
+            "admin_max_min",
+        ):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
                 raise InputError(f"standard {name!r} must be a number; got {value!r}.")

@@ -64,7 +64,10 @@ class TimeAllocation:
     stops : pandas.DataFrame
         One row per store visit: ``rep_id``, ``date``, ``customer_id``, ``seq`` (1-based order
         in the day), ``start``, ``end``, ``visit_min`` (customer minutes), ``rows`` (activity
-        rows), ``first_row`` (the ``row`` of its first activity in the input file).
+        rows), ``first_row`` (the ``row`` of its first activity in the input file),
+        ``travel_before_min`` (travel kept between the previous stop of the day, or the day's
+        start, and this stop) and ``other_before_min`` (the other non-customer time kept
+        there, unaccounted gaps included).
     standards : Standards
         The classification of activities used.
     rep_days : RepDays or None
@@ -201,22 +204,9 @@ def allocate_time(
     stops = _stops(day, is_cust, cust_code, start, end, eff, new_day)
 
     visits = np.bincount(stops["day"], minlength=n_days)
-    # commute: travel before the day's first stop and after its last one
-    first_stop = np.full(n_days, np.iinfo(np.int64).min)
-    last_stop = np.full(n_days, np.iinfo(np.int64).max)
-    if len(stops["day"]):
-        first_idx = np.flatnonzero(day_starts(stops["day"]))
-        last_idx = np.r_[first_idx[1:] - 1, len(stops["day"]) - 1]
-        d = stops["day"][first_idx]
-        first_stop[d] = stops["start"][first_idx]
-        last_stop[d] = stops["end"][last_idx]
-    is_travel = act == ACTIVITY_CODES.index("travel")
-    has_stop = visits > 0
-    before = is_travel & (end <= first_stop[day])
-    after = is_travel & (start >= last_stop[day])
-    first_cust = np.where(has_stop, np.bincount(day, eff * before, minlength=n_days) / 60, np.nan)
-    last_cust = np.where(has_stop, np.bincount(day, eff * after, minlength=n_days) / 60, np.nan)
+    first_cust, last_cust = _commutes(day, n_days, act, eff, stops)
 
+    travel_before, other_before = _before_stops(day, act, eff, customer_codes, stops)
     stop_min = stops["seconds"] / 60.0
     median = pd.Series(stop_min).groupby(stops["day"]).median().reindex(range(n_days)).to_numpy()
     to_min = 1 / 60.0
@@ -269,6 +259,8 @@ def allocate_time(
             "visit_min": stop_min,
             "rows": stops["rows"],
             "first_row": row[stops["first_index"]],
+            "travel_before_min": travel_before * to_min,
+            "other_before_min": other_before * to_min,
         }
     )
     return TimeAllocation(per_day, stops_frame, standards, index)
@@ -316,11 +308,10 @@ def _stops(
     stop_day = day[first_index]
     seconds = np.bincount(stop_id, weights=eff[idx], minlength=n_stops).round().astype(np.int64)
     # a stop's rows are consecutive among the customer rows
-    s_end = (
-        np.maximum.reduceat(end[idx], np.flatnonzero(np.r_[True, stop_id[1:] != stop_id[:-1]]))
-        if n_stops
-        else np.zeros(0, dtype=np.int64)
-    )
+    bounds = np.flatnonzero(np.r_[True, stop_id[1:] != stop_id[:-1]])[:n_stops]
+    s_end = np.maximum.reduceat(end[idx], bounds) if n_stops else np.zeros(0, dtype=np.int64)
+    # position (in day order) of each stop's last row
+    last_index = idx[np.r_[bounds[1:] - 1, len(idx) - 1][:n_stops]]
     # order of each stop within its day
     day_first = day_starts(stop_day)
     seq = np.arange(n_stops) - np.maximum.accumulate(np.where(day_first, np.arange(n_stops), 0))
@@ -332,8 +323,76 @@ def _stops(
         "seconds": seconds,
         "rows": np.bincount(stop_id, minlength=n_stops),
         "first_index": first_index,
+        "last_index": last_index,
         "seq": seq + 1,
     }
+
+
+def _before_stops(
+    day: np.ndarray,
+    act: np.ndarray,
+    eff: np.ndarray,
+    customer_codes: np.ndarray,
+    stops: dict[str, np.ndarray],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per stop, the travel and the other non-customer seconds kept just before it.
+
+    A non-customer row belongs to the gap before the next stop of its day (rows after the day's
+    last stop belong to no stop). The other time includes the unaccounted seconds of the gap:
+    the stretch between the previous stop's end (or the day's first row) and the stop's start
+    that no row keeps.
+    """
+    n_stops = len(stops["day"])
+    if n_stops == 0:
+        return np.zeros(0), np.zeros(0)
+    starts_stop = np.zeros(len(day), dtype=bool)
+    starts_stop[stops["first_index"]] = True
+    next_stop = np.cumsum(starts_stop)  # for a non-stop-start row: index of the next stop
+    is_cust = customer_codes[act]
+    ok = ~is_cust & (next_stop < n_stops)
+    ok[ok] = stops["day"][next_stop[ok]] == day[ok]
+    is_travel = act == ACTIVITY_CODES.index("travel")
+    travel = np.bincount(next_stop[ok & is_travel], eff[ok & is_travel], minlength=n_stops)
+    other = np.bincount(next_stop[ok & ~is_travel], eff[ok & ~is_travel], minlength=n_stops)
+    # the gap's elapsed time, from the previous stop's end (first stops: no previous stop)
+    prev_end = np.r_[np.iinfo(np.int64).min, stops["end"][:-1]]
+    first_of_day = day_starts(stops["day"])
+    elapsed = np.where(first_of_day, travel + other, stops["start"] - prev_end)
+    unaccounted = np.clip(elapsed - travel - other, 0, None)
+    return travel, other + unaccounted
+
+
+def _commutes(
+    day: np.ndarray, n_days: int, act: np.ndarray, eff: np.ndarray, stops: dict[str, np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Travel minutes before the day's first stop and after its last one (NaN without stops).
+
+    Rows are in day order, so the rule that the activity that started first keeps shared time
+    makes the time each row keeps (``eff``) a run of disjoint intervals in that order: the
+    first commute is the travel kept by the rows before the first stop's first row, the last
+    commute the travel kept by the rows after the last stop's last row. A travel row that
+    overlaps the first visit therefore counts whole (it started first and keeps the shared
+    minutes); a visit nested inside a travel row keeps no time of its own, so the whole travel
+    row counts as commute.
+    """
+    n = len(day)
+    first_pos = np.full(n_days, n, dtype=np.int64)
+    last_pos = np.full(n_days, -1, dtype=np.int64)
+    if len(stops["day"]):
+        # position (in day order) of each day's first stop row and of its last customer row
+        first_idx = np.flatnonzero(day_starts(stops["day"]))
+        d = stops["day"][first_idx]
+        first_pos[d] = stops["first_index"][first_idx]
+        last_idx = np.r_[first_idx[1:] - 1, len(stops["day"]) - 1]
+        last_pos[d] = stops["last_index"][last_idx]
+    has_stop = last_pos >= 0
+    pos = np.arange(n)
+    is_travel = act == ACTIVITY_CODES.index("travel")
+    before = is_travel & (pos < first_pos[day])
+    after = is_travel & (pos > last_pos[day])
+    first = np.bincount(day, eff * before, minlength=n_days) / 60
+    last = np.bincount(day, eff * after, minlength=n_days) / 60
+    return np.where(has_stop, first, np.nan), np.where(has_stop, last, np.nan)
 
 
 def _day_route(

@@ -90,10 +90,14 @@ class TravelModel:
         Average urban driving speed, km/h.
     circuity : float
         Road distance ÷ great-circle distance (dimensionless).
+    factor : float
+        Calibration factor: every drive time is multiplied by it (dimensionless; 1 for the
+        model as it is). :func:`tts.calibration.calibrate_travel` fits it to logged travel.
     """
 
     speed_kmh: float = 20.0
     circuity: float = 1.3
+    factor: float = 1.0
 
     def road_m(self, distance_m: npt.ArrayLike) -> FloatArray:
         """Road distance, metres, for great-circle distances in metres."""
@@ -101,7 +105,7 @@ class TravelModel:
 
     def minutes(self, distance_m: npt.ArrayLike) -> FloatArray:
         """Drive time, minutes, for great-circle distances in metres."""
-        return self.road_m(distance_m) / (self.speed_kmh * 1000.0 / 60.0)
+        return self.road_m(distance_m) / (self.speed_kmh * 1000.0 / 60.0) * self.factor
 
     def matrix(
         self, ids: Sequence[str], lat: npt.ArrayLike, lon: npt.ArrayLike

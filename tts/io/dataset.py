@@ -14,12 +14,14 @@ from tqdm.auto import tqdm
 
 from .._exceptions import InputError
 from .._options import instance_of
+from ..gps import track_timeline
 from ..method import Method
 from ..schema import TABLES, TableSpec
 from ..timeline import derive_activities
 from ..travel import haversine_m
 from .events import PairedEvents, event_columns, pair_events
 from .files import SUFFIXES, RawTable, check_duplicate_headers, read_raw
+from .gps import prepare_gps
 from .headers import Mapping, check_date_format, map_headers
 from .validate import ISSUE_COLUMNS, TypedTable, empty_issues, normalise_ids, type_table
 
@@ -66,6 +68,11 @@ class Dataset:
         used + quarantined), the ``ignored_columns`` of the file, and ``notes``: how the file
         was read where the loader had to decide (time zone of times with a UTC offset, decimal
         comma, day/month order, ids normalised), ``"; "``-separated.
+    gps : pandas.DataFrame or None
+        The phones' positions (``rep_id``, ``timestamp``, ``lat``, ``lon`` in WGS-84 degrees,
+        ``accuracy_m``, ``speed_mps``, ``row``), sorted by rep and time; None when not given.
+        With neither activities nor visits, the activities are rebuilt from it
+        (:func:`tts.gps.track_timeline`, ``source`` = ``gps``).
     """
 
     activities: pd.DataFrame | None
@@ -79,6 +86,7 @@ class Dataset:
     obstacles: pd.DataFrame | None
     quarantine: pd.DataFrame
     row_counts: pd.DataFrame
+    gps: pd.DataFrame | None = None
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables that were provided, by canonical name."""
@@ -287,6 +295,7 @@ def load_dataset(
     role_survey: Source | None = None,
     role_matrix: Source | None = None,
     obstacles: Source | None = None,
+    gps: Source | None = None,
     mapping: Mapping | str | Path | MappingABC | None = None,
     encoding: str | None = None,
     date_format: str | None = None,
@@ -300,7 +309,7 @@ def load_dataset(
     folder : str or pathlib.Path, optional
         A folder with files named after the tables (``activities.csv``, ``customers.xlsx``,
         ``visits.parquet`` …) and optionally ``mapping.toml``.
-    activities, visits, shifts, customers, reps, sales, role_survey, role_matrix, obstacles
+    activities, visits, shifts, customers, reps, sales, role_survey, role_matrix, obstacles, gps
         A file path or a DataFrame for each table; these win over the folder's files. For a
         DataFrame, ``row`` counts its rows from 1.
     mapping : Mapping, path, dict, optional
@@ -316,7 +325,8 @@ def load_dataset(
         with a first part above 12 decides day-first (second part: month-first), and when
         nothing decides the rows with such dates are set aside as ``ambiguous_date``.
     method : Method, optional
-        How check-in logs become a timeline (travel model, slack) and the survey's time zone
+        How check-in logs and GPS tracks become a timeline (travel model, slack, stay radius
+        and duration), the GPS accuracy limit and datum, and the survey's time zone
         (``timezone``): times with a UTC offset are converted to it (default: Asia/Shanghai
         when a file's headers are Chinese, else the offset most of its times carry); default
         ``Method()``.
@@ -331,7 +341,8 @@ def load_dataset(
     ------
     InputError
         A file cannot be read, a required column is missing, two columns share a header, the
-        mapping is invalid, neither ``activities`` nor ``visits`` is given, or both are.
+        mapping is invalid, none of ``activities``, ``visits`` and ``gps`` is given, or both
+        ``activities`` and ``visits`` are.
 
     Examples
     --------
@@ -354,6 +365,7 @@ def load_dataset(
         "role_survey": role_survey,
         "role_matrix": role_matrix,
         "obstacles": obstacles,
+        "gps": gps,
     }
     instance_of("load_dataset", "folder", folder, (str, Path, type(None)))
     for name, value in given.items():
@@ -384,11 +396,12 @@ def load_dataset(
             for name, note in said.items():
                 extra_notes.setdefault(name, []).append(note)
     sources.update({k: v for k, v in given.items() if v is not None})
-    if "activities" not in sources and "visits" not in sources:
+    if not {"activities", "visits", "gps"} & set(sources):
         where = f" in {folder}" if folder is not None else ""
         raise InputError(
             f"no activities or visits table{where}: a diagnostic needs the route activity survey "
-            f"(activities.csv) or the CRM check-in/check-out log (visits.csv). Expected files "
+            f"(activities.csv), the CRM check-in/check-out log (visits.csv) or the phones' GPS "
+            f"track (gps.csv). Expected files "
             f"named {sorted(TABLES)} with a suffix among {list(SUFFIXES)}.",
             file=str(folder) if folder is not None else None,
         )
@@ -459,6 +472,10 @@ def load_dataset(
             tables["visits"], tables.get("customers"), method or Method()
         )
         extra_notes.setdefault("visits", []).extend(said_visits)
+    if "gps" in tables:  # the accuracy limit and the datum are the method's
+        tables["gps"], extra = prepare_gps(tables["gps"], method or Method())
+        extra.insert(0, "file", meta["gps"][0])
+        issues["gps"] = pd.concat([issues["gps"], extra], ignore_index=True)
     if "customers" in typed:
         for name, extra in _unknown_customers(typed).items():
             extra.insert(0, "file", meta[name][0])
@@ -497,7 +514,11 @@ def load_dataset(
         drop=True
     )
 
-    if "activities" not in tables and tables["visits"].empty:
+    if "activities" not in tables and "visits" not in tables:
+        tables["activities"] = track_timeline(
+            tables["gps"], tables.get("customers"), tables.get("reps"), method=method
+        ).activities
+    elif "activities" not in tables and tables["visits"].empty:
         tables["activities"] = _no_activities()
     elif "activities" not in tables:
         tables["activities"] = derive_activities(

@@ -202,6 +202,22 @@ _TABLE_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "定位偏差",
         ),
     },
+    "gps": {
+        "timestamp": (
+            "time",
+            "datetime",
+            "gps_time",
+            "fix_time",
+            "location_time",
+            "recorded_at",
+            "定位时间",
+            "上报时间",
+            "采集时间",
+            "时间",
+        ),
+        "accuracy_m": ("accuracy", "horizontal_accuracy", "精度", "定位精度", "精度半径"),
+        "speed_mps": ("speed", "velocity", "速度"),
+    },
 }
 
 #: Field names only Chinese field-sales systems use (Qince, Fxiaoke): their times are China's
@@ -240,6 +256,7 @@ _LABEL_ALIASES: dict[str, dict[str, str]] = {
         "补货上架": "merchandising",
         "陈列": "pop",
         "生动化": "pop",
+        "pop_布置": "pop",
         "张贴pop": "pop",
         "pop张贴": "pop",
         "order": "order_entry",
@@ -251,12 +268,14 @@ _LABEL_ALIASES: dict[str, dict[str, str]] = {
         "driving": "travel",
         "路程": "travel",
         "在途": "travel",
+        "路途": "travel",
         "行驶": "travel",
         "交通": "travel",
         "meeting": "morning_meeting",
         "早会": "morning_meeting",
         "晨会": "morning_meeting",
         "行政": "admin",
+        "行政事务": "admin",
         "内勤": "admin",
         "报表": "admin",
         "文书": "admin",
@@ -318,6 +337,7 @@ _LABEL_ALIASES: dict[str, dict[str, str]] = {
         "协调": "coordination",
         "沟通协调": "coordination",
         "非销售": "non_sales",
+        "outside_sales": "non_sales",
         "非销售事务": "non_sales",
     },
 }

@@ -11,14 +11,17 @@ from __future__ import annotations
 import datetime as dt
 import io
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fpdf import FPDF
-from fpdf.enums import TableCellFillMode, XPos, YPos
+from fpdf.enums import TableCellFillMode, TextMode, XPos, YPos
 from fpdf.fonts import FontFace
+
+from ..i18n import fullwidth
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -35,7 +38,17 @@ MUTED = (110, 110, 110)
 ACCENT = (21, 101, 192)
 HEADER_FILL = (232, 238, 247)
 ZEBRA = (247, 247, 247)
-LIGHTS = {"green": (200, 230, 201), "amber": (255, 236, 179), "red": (255, 205, 210)}
+LIGHTS = {
+    "green": (200, 230, 201),
+    "amber": (255, 236, 179),
+    "red": (255, 205, 210),
+    "not_measured": (224, 224, 224),
+}
+
+#: Outline width of the stroked faux bold, as a share of the font size in points (mm per pt).
+FAUX_BOLD = 0.012
+#: The family name under which the Chinese font sets table headings (stroked as faux bold).
+_HEAD_FAMILY = "cjkhead"
 
 #: Resolution of the chart images (dots per inch).
 CHART_DPI = 150
@@ -109,6 +122,9 @@ class Document(FPDF):
         self.set_auto_page_break(True, margin=MARGIN_MM + 3)
         self.add_font("cjk", "", str(cjk_font_path()))
         if lang == "zh":
+            # No bold Noto Sans SC installs from the package index as a static font, so
+            # headings and table heads are drawn with a stroked outline (a faux bold).
+            self.add_font(_HEAD_FAMILY, "", str(cjk_font_path()))
             self.family = "cjk"
             self.bold = ""
         else:
@@ -125,13 +141,42 @@ class Document(FPDF):
 
     # -- text ---------------------------------------------------------------------------------
 
+    @contextmanager
+    def _stroked(self) -> Iterator[None]:
+        """Text set inside is filled and outlined in its own colour: the faux bold."""
+        mode, width, draw = self.text_mode, self.line_width, self.draw_color
+        self.text_mode = TextMode.FILL_STROKE
+        self.set_line_width(FAUX_BOLD * self.font_size_pt)
+        if self.text_color is not None:
+            self.set_draw_color(self.text_color)
+        try:
+            yield
+        finally:
+            self.text_mode = mode
+            self.set_line_width(width)
+            if draw is not None:
+                self.set_draw_color(draw)
+
+    @contextmanager
+    def use_font_face(self, font_face: FontFace) -> Iterator[None]:  # noqa: D102 - fpdf2 hook
+        # table headings in Chinese come in the heading family: set them stroked
+        with super().use_font_face(font_face):
+            if font_face is not None and font_face.family == _HEAD_FAMILY:
+                with self._stroked():
+                    yield
+            else:
+                yield
+
     def clean(self, value: object) -> str:
         """User text made safe to set: control and format characters become spaces, and
-        characters no embedded font has become ``?``. Nothing is interpreted as markup.
+        characters no embedded font has become ``?``. Nothing is interpreted as markup. In a
+        Chinese report, punctuation after Chinese text is made full-width.
         """
         text = str(value)
         if text.isascii() and text.isprintable():
             return text
+        if self.report_lang == "zh":
+            text = fullwidth(text)
         out = []
         for ch in text:
             if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
@@ -152,20 +197,27 @@ class Document(FPDF):
         self.cell(CONTENT_MM / 2, 5, f"{self.page_no()} / {_PAGES_ALIAS}", align="R")
         self.set_text_color(*INK)
 
-    def heading(self, text: str, level: int = 1, *, keep: float = 45.0) -> None:
+    def heading(
+        self, text: str, level: int = 1, *, keep: float = 45.0, new_page: bool = True
+    ) -> None:
         """A section (level 1, on a new page) or sub-section heading, with a bookmark.
 
         A sub-section heading starts a new page unless ``keep`` millimetres fit below it, so
-        that it never stands alone at the foot of a page.
+        that it never stands alone at the foot of a page. A short section
+        (``new_page=False``) follows the previous one on its page when ``keep`` fits.
         """
         text = self.clean(text)
         if level == 1:
-            if self.page == 0 or self.y > self.t_margin + 0.5 or self.page == 1:
+            fits = not new_page and self.page > 1 and not self.will_page_break(keep + 12)
+            if fits:
+                self.ln(6)
+            elif self.page == 0 or self.y > self.t_margin + 0.5 or self.page == 1:
                 self.add_page()
             self.start_section(text, level=0)
             self.set_font(self.family, self.bold, size=17)
             self.set_text_color(*ACCENT)
-            self.multi_cell(0, 9, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            with self.bold_text():
+                self.multi_cell(0, 9, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             self.ln(2)
         else:
             if self.will_page_break(keep + 12):
@@ -174,10 +226,20 @@ class Document(FPDF):
             self.start_section(text, level=1)
             self.set_font(self.family, self.bold, size=12)
             self.set_text_color(*ACCENT)
-            self.multi_cell(0, 7, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            with self.bold_text():
+                self.multi_cell(0, 7, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             self.ln(1)
         self.set_text_color(*INK)
         self.set_font(self.family, size=10)
+
+    @contextmanager
+    def bold_text(self) -> Iterator[None]:
+        """Bold for the text set inside: the bold font, or the faux bold where there is none."""
+        if self.bold:
+            yield
+        else:
+            with self._stroked():
+                yield
 
     def para(self, text: str, *, size: float = 10, muted: bool = False) -> None:
         """A paragraph that wraps at the margins."""
@@ -254,7 +316,11 @@ class Document(FPDF):
         self.set_font(self.family, size=size)
         self.set_draw_color(200, 200, 200)
         self.set_line_width(0.2)
-        heading = FontFace(emphasis="BOLD" if self.bold else None, fill_color=HEADER_FILL)
+        heading = (
+            FontFace(emphasis="BOLD", fill_color=HEADER_FILL)
+            if self.bold
+            else FontFace(family=_HEAD_FAMILY, fill_color=HEADER_FILL)
+        )
         with self.table(
             col_widths=tuple(widths),
             width=CONTENT_MM,

@@ -21,6 +21,8 @@ from ..audit import CHECKS
 from ..catalogue import KINDS
 from ..compliance import METRICS
 from ..i18n import fmt, label, standard_text, t
+from ..legs import home_positions
+from ..time_use import activity_column
 from .document import CONTENT_MM as CONTENT_WIDTH
 from .document import Document
 from .words import skipped_text, w
@@ -38,6 +40,9 @@ __all__ = ["SECTIONS", "Context", "top_losses"]
 
 #: Most rows a per-rep table shows; the rest are in the result objects and the Excel export.
 MAX_ROWS = 60
+#: A section follows the previous one on its page when this many millimetres are left below
+#: its heading (so that no page stands mostly blank); otherwise it starts a new page.
+FLOW_MM = 110.0
 #: Before/after route maps in the report: the most improved day of this many reps.
 MAPS = 3
 
@@ -64,12 +69,6 @@ def _team(dx: Diagnosis) -> pd.DataFrame:
     return dx.comparison.team().set_index("metric")
 
 
-def _reps_off(dx: Diagnosis) -> pd.Series:
-    t_ = dx.comparison.table
-    reps = t_[(t_["level"] == "rep") & (t_["light"] != "green")]
-    return reps.groupby("metric").size()
-
-
 def _words(row: object, lang: str) -> tuple[str, str]:
     """A finding's title and action in ``lang``, as the diagnosis wrote them."""
     if lang == "zh":
@@ -77,9 +76,9 @@ def _words(row: object, lang: str) -> tuple[str, str]:
     return str(row.label), str(row.countermeasure)  # type: ignore[attr-defined]
 
 
-def _heads(lang: str, *keys: str) -> list[str]:
-    """Column titles of a table from their ``col.<key>`` words."""
-    return [w(f"col.{k}", lang) for k in keys]
+def _heads(lang: str, *keys: str, **fields: object) -> list[str]:
+    """Column titles of a table from their ``col.<key>`` words, ``fields`` filled in."""
+    return [w(f"col.{k}", lang, **fields) for k in keys]
 
 
 def _findings_table(doc: Document, ctx: Context, area: str, empty: str) -> None:
@@ -98,7 +97,7 @@ def _findings_table(doc: Document, ctx: Context, area: str, empty: str) -> None:
                 team.at[r.metric, "target_low"], team.at[r.metric, "target_high"], r.unit, lang
             )
             if area == "efficiency" and r.metric in team.index
-            else fmt(0, str(r.unit), lang)
+            else (fmt(0, str(r.unit), lang) if r.unit not in ("min", "min a day") else "–")
         )
         rows.append(
             [
@@ -119,7 +118,7 @@ def _findings_table(doc: Document, ctx: Context, area: str, empty: str) -> None:
         rows,
         (9, 32, 18, 19, 16, 10, 17, 59),
         align="LLRRLRRL",
-        size=7.5,
+        size=8,
     )
 
 
@@ -133,7 +132,8 @@ def cover(doc: Document, ctx: Context) -> None:
     doc.set_y(60)
     doc.set_font(doc.family, doc.bold, size=26)
     doc.set_text_color(21, 101, 192)
-    doc.multi_cell(0, 12, w("title", lang), align="L")
+    with doc.bold_text():
+        doc.multi_cell(0, 12, w("title", lang), align="L")
     doc.set_text_color(33, 33, 33)
     doc.ln(4)
     doc.para(w("subtitle", lang), size=12)
@@ -164,7 +164,8 @@ def cover(doc: Document, ctx: Context) -> None:
     doc.para(w("cover.made", lang, version=__version__), size=8.5, muted=True)
     doc.ln(10)
     doc.set_font(doc.family, doc.bold, size=12)
-    doc.cell(0, 7, w("cover.contents", lang), new_x="LMARGIN", new_y="NEXT")
+    with doc.bold_text():
+        doc.cell(0, 7, w("cover.contents", lang), new_x="LMARGIN", new_y="NEXT")
     doc.insert_toc_placeholder(_contents, pages=1)
 
 
@@ -209,30 +210,39 @@ def summary(doc: Document, ctx: Context) -> None:
         )
     )
     doc.heading(w("summary.headline", lang), 2)
-    off = _reps_off(dx)
     n_reps = per_day["rep_id"].nunique()
     rows, lights = [], []
     for metric in METRICS:
         unit = KINDS[metric].unit
         r = team.loc[metric]
+        measured = r["light"] != "not_measured"
         rows.append(
             [
                 label("metric", metric, lang),
-                fmt(r["observed"], unit, lang),
+                fmt(r["observed"], unit, lang) if measured else "–",
                 standard_text(r["target_low"], r["target_high"], unit, lang),
                 t(f"light.{r['light']}", lang),
-                f"{int(off.get(metric, 0))} / {n_reps}",
+                f"{int(r['reps_short'])} / {int(r['reps'])}" if measured else "–",
+                f"{int(r['rep_days_short'])} / {int(r['rep_days'])}" if measured else "–",
             ]
         )
         lights.append(str(r["light"]))
     doc.table_of(
-        _heads(lang, "metric", "team", "standard", "light", "reps_off"),
+        _heads(lang, "metric", "team", "standard", "light", "reps_off", "days_off"),
         rows,
-        (62, 28, 30, 20, 25),
-        align="LRRLR",
+        (52, 24, 28, 22, 22, 22),
+        align="LRRLRR",
         lights=lights,
         light_col=3,
         size=9,
+    )
+    doc.note(
+        w(
+            "summary.light_rule",
+            lang,
+            red=f"{dx.method.team_red_rep_share:.0%}",
+            amber=f"{dx.method.team_amber_day_share:.0%}",
+        )
     )
     doc.heading(w("summary.losses", lang), 2)
     losses = top_losses(dx)
@@ -278,6 +288,37 @@ def summary(doc: Document, ctx: Context) -> None:
                 visits1=f"{best['visits']:.1f}",
             )
         )
+    line = dx.capacity.line
+    if len(line):
+        tl = line[line["level"] == "team"].iloc[0]
+        doc.para(
+            w(
+                "summary.line",
+                lang,
+                visit=f"{tl['visit_min']:g}",
+                day=f"{s.day_max_h:g}",
+                available=f"{tl['available_min']:.0f}",
+                fit=f"{tl['visits_fit']:.1f}",
+                travel=f"{tl['travel_per_visit_min']:.1f}",
+                fit_opt=f"{tl['visits_fit_optimised']:.1f}",
+                ceiling=int(tl["visits_max"]),
+                observed=f"{tl['visits_observed']:.1f}",
+            )
+        )
+    long_days = per_day["total_min"] > s.day_max_min
+    if long_days.any():
+        doc.para(
+            w(
+                "summary.long_days",
+                lang,
+                days=int(long_days.sum()),
+                rep_days=len(per_day),
+                share=fmt(long_days.mean(), "share"),
+                limit=f"{s.day_max_h:g}",
+                reps=per_day.loc[long_days, "rep_id"].nunique(),
+                n_reps=n_reps,
+            )
+        )
     plan = ctx.plan
     if plan is not None and len(plan.days):
         d = plan.days
@@ -302,6 +343,16 @@ def summary(doc: Document, ctx: Context) -> None:
             trust=f"{trust.mean():.0f}" if len(trust) else "–",
         )
     )
+    low = dx.audit.trust[[dx.method.trust_light(x) == "red" for x in trust]]
+    if len(low):
+        doc.para(
+            w(
+                "summary.low_trust",
+                lang,
+                reps=", ".join(f"{r.rep_id} ({r.trust_score:.0f})" for r in low.itertuples()),
+                amber=f"{dx.method.trust_amber:g}",
+            )
+        )
 
 
 def efficiency(doc: Document, ctx: Context) -> None:
@@ -335,6 +386,7 @@ def efficiency(doc: Document, ctx: Context) -> None:
             fmt(r["customer_share"], "share"),
             fmt(r["travel_share"], "share"),
             f"{r['meeting_min']:.1f}",
+            f"{r['admin_min']:.1f}",
             f"{r['visits']:.1f}",
             f"{r['avg_visit_min']:.1f}",
         ]
@@ -342,14 +394,24 @@ def efficiency(doc: Document, ctx: Context) -> None:
     ]
     doc.table_of(
         _heads(
-            lang, "rep", "days", "day_h", "customer", "travel", "meeting", "visits_day", "min_visit"
+            lang,
+            "rep",
+            "days",
+            "day_h",
+            "customer",
+            "travel",
+            "meeting",
+            "admin",
+            "visits_day",
+            "min_visit",
         ),
         rows,
-        (30, 12, 18, 20, 18, 22, 20, 20),
-        align="LRRRRRRR",
+        (26, 11, 17, 19, 17, 21, 21, 19, 19),
+        align="LRRRRRRRR",
         lights=[share_light.get(rep) for rep in shown.index],
         light_col=3,
     )
+    _non_customer_table(doc, ctx, list(shown.index))
     if len(reps) > MAX_ROWS:
         doc.note(w("eff.capped", lang, n=MAX_ROWS, total=len(reps)))
     doc.heading(w("eff.visits", lang), 2, keep=75)
@@ -397,8 +459,90 @@ def efficiency(doc: Document, ctx: Context) -> None:
         (60, 40, 40, 40),
         align="LRRR",
     )
+    _capacity_note(doc, ctx)
     doc.heading(w("eff.findings", lang), 2)
     _findings_table(doc, ctx, "efficiency", "eff.none")
+
+
+#: Non-customer activities always shown; others get a column when the data holds them.
+_NON_CUSTOMER_SHOWN = ("travel", "morning_meeting", "admin", "lunch")
+#: Most activity columns in the table; any further activities are summed as "other".
+_NON_CUSTOMER_MAX = 8
+
+
+def _non_customer_table(doc: Document, ctx: Context, reps: list[str]) -> None:
+    """Every non-customer minute per rep: each activity, other, unaccounted, and the total."""
+    dx, lang = ctx.dx, ctx.lang
+    by_rep = dx.time.summarize("rep").set_index("rep_id")
+    present = [
+        a
+        for a in dx.standards.non_customer_activities
+        if a not in _NON_CUSTOMER_SHOWN and by_rep[activity_column(a)].sum() > 0
+    ]
+    shown = [a for a in _NON_CUSTOMER_SHOWN if a in dx.standards.non_customer_activities]
+    shown += present[: _NON_CUSTOMER_MAX - len(shown)]
+    rest = [activity_column(a) for a in dx.standards.non_customer_activities if a not in shown]
+    if not by_rep[rest].to_numpy().sum() > 0:
+        rest = []  # nothing beyond the columns shown
+    doc.heading(w("eff.non_customer", lang), 2, keep=40)
+    doc.para(w("eff.non_customer_note", lang, admin=f"{dx.standards.admin_max_min:g}"), size=9)
+    rows = []
+    for rep in reps:
+        r = by_rep.loc[rep]
+        rows.append(
+            [rep]
+            + [f"{r[activity_column(a)]:.0f}" for a in shown]
+            + [f"{float(r[rest].sum()):.0f}"] * bool(rest)
+            + [f"{r['unaccounted_min']:.0f}", f"{r['non_customer_min']:.0f}"]
+        )
+    heads = [w("col.rep", lang)]
+    heads += [w("col.meeting_short", lang) if a == "morning_meeting" else label("act", a, lang)
+              for a in shown]  # fmt: skip
+    heads += [w("col.rest", lang)] * bool(rest)
+    heads += [label("act", "unaccounted", lang), w("col.non_customer", lang)]
+    n = len(heads) - 3
+    widths = (18, *([min(19.0, 112.0 / n)] * n), 24, 26)
+    doc.table_of(heads, rows, widths, align="L" + "R" * (len(heads) - 1))
+
+
+def _capacity_note(doc: Document, ctx: Context) -> None:
+    """Why every measure still falls short of the standard, and why visits a day move."""
+    dx, lang = ctx.dx, ctx.lang
+    cap = dx.capacity.team().set_index("scenario")
+    if not {"observed", "all"} <= set(cap.index):
+        return
+    obs, best = cap.loc["observed"], cap.loc["all"]
+    by_team = dx.time.summarize("team").iloc[0]
+    fixed = [
+        a
+        for a in dx.standards.non_customer_activities
+        if a not in ("travel", "morning_meeting", "admin")
+    ]
+    parts = sorted(
+        ((by_team[activity_column(a)], a) for a in fixed if by_team[activity_column(a)] >= 0.5),
+        reverse=True,
+    )
+    named = [f"{label('act', a, lang)} {m:.0f}" for m, a in parts[:4]]
+    freed = obs["meeting_min"] + obs["admin_min"] - best["meeting_min"] - best["admin_min"]
+    if by_team["unaccounted_min"] >= 0.5:
+        named.append(f"{label('act', 'unaccounted', lang)} {by_team['unaccounted_min']:.0f}")
+    doc.para(
+        w(
+            "eff.capacity_fixed",
+            lang,
+            share=fmt(best["customer_share"], "share"),
+            fixed=f"{best['fixed_min']:.0f}",
+            parts=", ".join(named) or "–",
+            visits0=f"{obs['visits']:.1f}",
+            visits1=f"{best['visits']:.1f}",
+            visit0=f"{obs['visit_min']:.1f}",
+            visit1=f"{best['visit_min']:.1f}",
+            travel0=f"{obs['travel_per_visit_min']:.1f}",
+            travel1=f"{best['travel_per_visit_min']:.1f}",
+            freed=f"{freed:.0f}",
+        ),
+        size=9,
+    )
 
 
 def routes(doc: Document, ctx: Context) -> None:
@@ -424,6 +568,7 @@ def routes(doc: Document, ctx: Context) -> None:
                 "km_visit",
                 "sales_visit",
                 "ineffective",
+                currency=label("currency", dx.method.currency, lang),
             ),
             [
                 [
@@ -442,7 +587,7 @@ def routes(doc: Document, ctx: Context) -> None:
         )
         if len(r) > MAX_ROWS:
             doc.note(w("routes.capped", lang, n=MAX_ROWS, total=len(r)))
-    doc.heading(w("routes.optimised", lang), 2, keep=110 if ctx.plan is not None else 20)
+    doc.heading(w("routes.optimised", lang), 2, keep=95 if ctx.plan is not None else 20)
     if plan is None or plan.days.empty:
         doc.note(w("routes.no_plan", lang))
     else:
@@ -456,7 +601,13 @@ def routes(doc: Document, ctx: Context) -> None:
         customers = dx.dataset.customers
         if customers is not None and {"lon", "lat"} <= set(customers.columns):
             doc.para(w("routes.map_note", lang, n=len(best)), size=9)
+            homes = home_positions(dx.dataset.reps)
             for rep_id, date in zip(best["rep_id"], best["date"], strict=True):
+                home = (
+                    tuple(homes.loc[rep_id].to_numpy(float))
+                    if homes is not None and rep_id in homes.index
+                    else None
+                )
                 doc.chart(
                     partial(
                         _route_map,
@@ -465,18 +616,34 @@ def routes(doc: Document, ctx: Context) -> None:
                         rep_id=str(rep_id),
                         date=date,
                         lang=lang,
+                        home=home,
                     ),
-                    height_in=3.6,
+                    height_in=3.3,
                 )
         by_rep = plan.by_rep()
+        _calibration_note(doc, ctx)
+        logged = dx.time.per_day.groupby("rep_id")["travel_min"].sum()
+        cal = plan.calibration.reps.set_index("rep_id") if plan.calibration is not None else None
         doc.table_of(
             _heads(
-                lang, "rep", "days", "drive_before", "drive_after", "saving_day", "saving_share"
+                lang,
+                "rep",
+                "days",
+                "logged_travel",
+                "factor",
+                "drive_before",
+                "drive_after",
+                "saving_day",
+                "saving_share",
             ),
             [
                 [
                     x.rep_id,
                     int(x.days),
+                    f"{logged.get(x.rep_id, np.nan):,.0f}",
+                    f"{cal.at[x.rep_id, 'factor']:.2f}"
+                    if cal is not None and x.rep_id in cal.index
+                    else "–",
                     f"{x.travel_before_min:,.0f}",
                     f"{x.travel_after_min:,.0f}",
                     f"{x.saving_min_per_day:.1f}",
@@ -484,8 +651,8 @@ def routes(doc: Document, ctx: Context) -> None:
                 ]
                 for x in by_rep.head(MAX_ROWS).itertuples()
             ],
-            (30, 16, 34, 34, 34, 22),
-            align="LRRRRR",
+            (24, 13, 26, 18, 26, 26, 26, 21),
+            align="LRRRRRRR",
         )
         if len(by_rep) > MAX_ROWS:
             doc.note(w("routes.plan_capped", lang, n=MAX_ROWS, total=len(by_rep)))
@@ -493,10 +660,37 @@ def routes(doc: Document, ctx: Context) -> None:
     _findings_table(doc, ctx, "route", "routes.no_findings")
 
 
+def _calibration_note(doc: Document, ctx: Context) -> None:
+    """How the drive minutes were calibrated on the logged travel, or why they were not."""
+    plan, lang = ctx.plan, ctx.lang
+    model = ctx.dx.method.travel
+    base = {"circuity": f"{model.circuity:g}", "speed": f"{model.speed_kmh:g}"}
+    cal = plan.calibration if plan is not None else None
+    if cal is None or cal.note:
+        why = (
+            w("routes.few_hops", lang, n=cal.hops, need=ctx.dx.method.calibration_min_hops)
+            if cal is not None
+            else w("routes.not_calibrated", lang)
+        )
+        doc.para(w("routes.calibration_default", lang, why=why, **base), size=9)
+        return
+    doc.para(
+        w(
+            "routes.calibration",
+            lang,
+            ratio=fmt(1 / cal.team_factor, "share"),
+            hops=f"{cal.hops:,}",
+            min_hops=ctx.dx.method.calibration_min_hops,
+            **base,
+        ),
+        size=9,
+    )
+
+
 def survey(doc: Document, ctx: Context) -> None:
     """Role clarity, work landing on reps, obstacles, role findings."""
     dx, lang = ctx.dx, ctx.lang
-    doc.heading(w("h.survey", lang))
+    doc.heading(w("h.survey", lang), new_page=False, keep=FLOW_MM)
     sv = dx.survey
     if sv is None:
         why = skipped_text("survey", dx.skipped.get("survey", "no data"), lang)
@@ -515,7 +709,14 @@ def survey(doc: Document, ctx: Context) -> None:
         doc.table_of(
             _heads(lang, "role", "tasks", "reps", "answers"),
             [
-                [label("role", x.owner, lang), str(x.tasks).replace("_", " "), x.reps, x.answers]
+                [
+                    label("role", x.owner, lang),
+                    ("、" if lang == "zh" else ", ").join(
+                        label("task", c.strip(), lang) for c in str(x.tasks).split(",")
+                    ),
+                    x.reps,
+                    x.answers,
+                ]
                 for x in sv.landed_on_reps.itertuples()
             ],
             (40, 100, 20, 20),
@@ -530,7 +731,7 @@ def survey(doc: Document, ctx: Context) -> None:
             _heads(lang, "obstacle", "mean", "high", "comments"),
             [
                 [
-                    str(x.obstacle).replace("_", " "),
+                    label("obstacle", x.obstacle, lang),
                     f"{x.mean_score:.1f}",
                     fmt(x.high_share, "share"),
                     x.comments,
@@ -547,14 +748,21 @@ def survey(doc: Document, ctx: Context) -> None:
 def data_audit(doc: Document, ctx: Context) -> None:
     """Rows read, used and set aside; the checks; trust per rep; what was skipped."""
     dx, lang = ctx.dx, ctx.lang
-    doc.heading(w("h.audit", lang))
+    doc.heading(w("h.audit", lang), new_page=False, keep=FLOW_MM)
     doc.para(w("audit.intro", lang))
     doc.heading(w("audit.rows", lang), 2)
     c = dx.dataset.row_counts
     doc.table_of(
         _heads(lang, "table", "file", "encoding", "read", "used", "aside"),
         [
-            [x.table, x.file, x.encoding, f"{x.read:,}", f"{x.used:,}", f"{x.quarantined:,}"]
+            [
+                label("table", x.table, lang),
+                x.file,
+                x.encoding,
+                f"{x.read:,}",
+                f"{x.used:,}",
+                f"{x.quarantined:,}",
+            ]
             for x in c.itertuples()
         ],
         (28, 52, 22, 26, 26, 26),
@@ -586,27 +794,30 @@ def data_audit(doc: Document, ctx: Context) -> None:
     flags = dx.audit.flags
     if flags.empty:
         doc.note(w("audit.no_flags", lang))
-    else:
-        g = flags.groupby("check", sort=False)
-        rows = []
-        for check, group in g:
-            kind = KINDS[str(check)]
-            severity, todo = kind.severity, kind.countermeasure.text(lang)
-            rows.append(
-                [
-                    label("check", check, lang),
-                    int(group[["rep_id", "date"]].drop_duplicates().shape[0]),
-                    group["rep_id"].nunique(),
-                    label("severity", severity, lang),
-                    todo,
-                ]
-            )
-        doc.table_of(
-            _heads(lang, "check", "rep_days", "reps", "severity", "what_to_do"),
-            rows,
-            (40, 18, 12, 16, 94),
-            align="LRRLL",
+    rows = []
+    flagged_by = dict(tuple(flags.groupby("check", sort=False))) if len(flags) else {}
+    # every check the audit ran, flagged or not, so the reader sees what was checked
+    for check in CHECKS:
+        group = flagged_by.get(check)
+        kind = KINDS[str(check)]
+        n_days = 0 if group is None else len(group[["rep_id", "date"]].drop_duplicates())
+        rows.append(
+            [
+                label("check", check, lang),
+                n_days,
+                0 if group is None else group["rep_id"].nunique(),
+                label("severity", kind.severity, lang) if n_days else "–",
+                kind.countermeasure.text(lang) if n_days else w("audit.passed", lang),
+            ]
         )
+    doc.table_of(
+        _heads(lang, "check", "rep_days", "reps", "severity", "what_to_do"),
+        rows,
+        (44, 22, 12, 20, 82),
+        align="LRRLL",
+        lights=["green" if r[1] == 0 else None for r in rows],
+        light_col=1,
+    )
     doc.heading(w("audit.trust", lang), 2)
     tr = dx.audit.trust.sort_values(["trust_score", "rep_id"], kind="stable")
     checks = [c_ for c_ in CHECKS if c_ in tr.columns]
@@ -637,9 +848,16 @@ def data_audit(doc: Document, ctx: Context) -> None:
 
 
 def _route_map(
-    ax: Axes, *, plan: RoutePlan, customers: pd.DataFrame, rep_id: str, date: object, lang: str
+    ax: Axes,
+    *,
+    plan: RoutePlan,
+    customers: pd.DataFrame,
+    rep_id: str,
+    date: object,
+    lang: str,
+    home: tuple[float, float] | None,
 ) -> Axes:
-    return plots.route_map(plan, customers, rep_id, date, ax=ax, lang=lang)
+    return plots.route_map(plan, customers, rep_id, date, ax=ax, lang=lang, home=home)
 
 
 def _example(row: pd.Series) -> str:
@@ -649,34 +867,60 @@ def _example(row: pd.Series) -> str:
 def check(doc: Document, ctx: Context) -> None:
     """The second wave against the first, or why there is none."""
     lang = ctx.lang
-    doc.heading(w("h.check", lang))
     cmp_ = ctx.check
+    # without a second wave the section is one line: it follows the audit on its page
+    doc.heading(w("h.check", lang), new_page=cmp_ is not None, keep=30)
     if cmp_ is None:
         doc.note(w("check.none", lang))
         return
     doc.para(w("check.counts", lang, **cmp_.counts()))
     doc.heading(w("check.metrics", lang), 2)
     m = cmp_.metrics
+    status_colour = {
+        "met": "green",
+        "resolved": "green",
+        "improved": "green",
+        "unchanged": "amber",
+        "worse": "red",
+    }
+
+    def interval(x: object) -> str:
+        lo, hi, unit = x.ci_low, x.ci_high, str(x.unit)  # type: ignore[attr-defined]
+        if pd.isna(lo):
+            return "–"
+        change = _signed(x.change, unit, lang)  # type: ignore[attr-defined]
+        return f"{change} [{_signed(lo, unit, lang)}, {_signed(hi, unit, lang)}]"
+
     doc.table_of(
-        _heads(lang, "metric", "before", "after", "standard", "light"),
+        _heads(lang, "metric", "before", "after", "change_ci", "standard", "status"),
         [
             [
                 label("metric", x.metric, lang),
                 fmt(x.before, x.unit, lang),
                 fmt(x.after, x.unit, lang),
+                interval(x),
                 standard_text(x.target_low, x.target_high, x.unit, lang),
-                t(f"light.{x.light_after}", lang) if isinstance(x.light_after, str) else "–",
+                t(f"status.{x.status}", lang),
             ]
             for x in m.itertuples()
         ],
-        (62, 30, 30, 30, 28),
-        align="LRRRL",
-        lights=[str(x) for x in m["light_after"]],
-        light_col=4,
+        (46, 22, 22, 52, 24, 18),
+        align="LRRRRL",
+        lights=[status_colour.get(str(x)) for x in m["status"]],
+        light_col=5,
+        size=8.5,
+    )
+    doc.note(
+        w(
+            "check.rule",
+            lang,
+            share=f"{ctx.dx.method.min_change_share:.0%}",
+            reps=int(m["reps_paired"].iloc[0]) if len(m) else 0,
+        )
     )
     doc.heading(w("check.findings", lang), 2)
     tab = cmp_.table
-    colour = {"resolved": "green", "improved": "green", "unchanged": "amber", "worse": "red"}
+    colour = status_colour
     doc.table_of(
         _heads(lang, "id", "finding", "before", "after", "status"),
         [
@@ -696,10 +940,17 @@ def check(doc: Document, ctx: Context) -> None:
     )
 
 
+def _signed(value: float, unit: str, lang: str) -> str:
+    """A change with its sign: shares in percentage points, others in their unit."""
+    if unit == "share":
+        return f"{value * 100:+.1f} pt"
+    return f"{value:+.2f}" if abs(value) < 10 else f"{value:+.1f}"
+
+
 def action(doc: Document, ctx: Context) -> None:
-    """The PDCA plan: problem, target, action, owner, deadline, status."""
+    """The PDCA plan: problem, baseline, target, action and check measure, owner, dates."""
     dx, lang = ctx.dx, ctx.lang
-    doc.heading(w("h.plan", lang))
+    doc.heading(w("h.plan", lang), new_page=False, keep=FLOW_MM)
     plan = action_plan(ctx.before or dx, check=ctx.check, lang=lang)
     if plan.empty:
         doc.note(w("plan.none", lang))
@@ -707,21 +958,21 @@ def action(doc: Document, ctx: Context) -> None:
     dates = (ctx.before or dx).time.per_day["date"]
     doc.para(w("plan.intro", lang, start=(dates.max() + pd.Timedelta(days=1)).date()))
     doc.table_of(
-        _heads(lang, "id", "problem", "target", "action", "owner", "deadline", "status"),
+        _heads(lang, "id", "problem", "baseline", "target", "action", "owner", "dates"),
         [
             [
                 x.finding_id,
                 x.problem,
-                f"{x.target_metric}: {x.target_value}",
-                x.action,
+                x.baseline,
+                x.target_value,
+                f"{x.action}\n{w('plan.check', lang)}: {x.check_measure}",
                 x.owner_role,
-                x.deadline,
-                x.status,
+                f"{x.deadline}\n{w('plan.check', lang)} {x.check_date}\n{x.status}",
             ]
             for x in plan.itertuples()
         ],
-        (9, 30, 28, 60, 20, 18, 15),
-        size=7.5,
+        (12, 26, 20, 18, 58, 24, 22),
+        size=8,
     )
 
 
@@ -746,6 +997,7 @@ def appendix(doc: Document, ctx: Context) -> None:
         [w("app.std.visit_min", lang), standard_text(*s.visit_min, "min", lang)],
         [w("app.std.meeting_max_min", lang), f"≤ {fmt(s.meeting_max_min, 'min', lang)}"],
         [w("app.std.travel_share", lang), standard_text(*s.travel_share, "share", lang)],
+        [w("app.std.admin_max_min", lang), f"≤ {fmt(s.admin_max_min, 'min', lang)}"],
         [w("app.std.day_max_h", lang), f"≤ {s.day_max_h:g} {label('unit', 'h', lang)}"],
         [w("app.std.visits_max", lang), f"≤ {s.visits_max}"],
     ]
@@ -765,7 +1017,8 @@ def appendix(doc: Document, ctx: Context) -> None:
     doc.table_of(_heads(lang, "name", "value"), rows, (120, 60), align="LR")
     doc.heading(w("app.skipped", lang), 2)
     if dx.skipped:
-        doc.bullets(f"{k}: {skipped_text(k, v, lang)}" for k, v in dx.skipped.items())
+        # the message says what was skipped and why; the key is a code for the program
+        doc.bullets(skipped_text(k, v, lang) for k, v in dx.skipped.items())
     else:
         doc.note(w("app.none_skipped", lang))
     doc.heading(w("app.findings", lang), 2)
@@ -784,7 +1037,7 @@ def appendix(doc: Document, ctx: Context) -> None:
                 for x in f.itertuples()
             ],
             (10, 45, 125),
-            size=7.5,
+            size=8,
         )
 
 

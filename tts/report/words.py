@@ -31,11 +31,11 @@ _WORDS: dict[str, tuple[str, str]] = {
     "h.summary": ("1 Executive summary", "1 管理摘要"),
     "h.efficiency": ("2 Work efficiency", "2 工作效率"),
     "h.routes": ("3 Route performance", "3 线路绩效"),
-    "h.survey": ("4 Questionnaire: roles and obstacles", "4 问卷: 职责与障碍"),
+    "h.survey": ("4 Questionnaire: roles and obstacles", "4 问卷：职责与障碍"),
     "h.audit": ("5 Data audit", "5 数据审计"),
-    "h.check": ("6 Check: the second wave against the first", "6 检查: 第二轮与第一轮对比"),
+    "h.check": ("6 Check: the second wave against the first", "6 检查：第二轮与第一轮对比"),
     "h.plan": ("7 PDCA action plan", "7 PDCA 行动计划"),
-    "h.appendix": ("Appendix: method and standards", "附录: 方法与标准"),
+    "h.appendix": ("Appendix: method and standards", "附录：方法与标准"),
     # executive summary
     "summary.intro": (
         "{reps} reps were surveyed over {days} working days ({rep_days} rep-days). Customer "
@@ -65,9 +65,22 @@ _WORDS: dict[str, tuple[str, str]] = {
     ),
     "summary.routes": (
         "Re-sequencing the visits cuts drive time by {share} ({minutes} min per rep-day, "
-        "{days} rep-days optimised).",
+        "{days} rep-days optimised; drive minutes calibrated on the logged travel).",
         "优化拜访顺序可减少 {share} 的车程"
-        " (每个业代工作日 {minutes} 分钟, 共优化 {days} 个业代工作日)。",
+        " (每个业代工作日 {minutes} 分钟, 共优化 {days} 个业代工作日; 车程按记录的路途时间校准)。",
+    ),
+    "summary.light_rule": (
+        "A team light counts people: red when {red} or more of the reps miss the standard, amber "
+        "when any rep or more than {amber} of the rep-days miss it, green only when none does; "
+        "grey where the data does not record what the standard measures.",
+        "团队信号灯按人计: {red} 及以上的业代未达标为红, 任一业代或超过 {amber} 的工作日未达标"
+        "为黄, 都没有时才为绿; 数据未记录该项时为灰 (未测量)。",
+    ),
+    "summary.low_trust": (
+        "Trust below {amber} of 100: {reps}. Their figures are in every table, but check their "
+        "survey (section 5) before acting on them.",
+        "可信度低于 {amber}/100 的业代: {reps}。他们的数据仍计入各表, 但在据此行动前请先核查其"
+        "调查数据 (见第 5 节)。",
     ),
     "summary.data": (
         "Data: {read} rows read, {used} used, {aside} set aside (see section 5); mean trust "
@@ -80,6 +93,10 @@ _WORDS: dict[str, tuple[str, str]] = {
     "col.standard": ("Standard", "标准"),
     "col.light": ("Light", "信号灯"),
     "col.reps_off": ("Reps off standard", "未达标业代"),
+    "col.days_off": ("Rep-days off standard", "未达标工作日"),
+    "col.change_ci": ("Change [95 % interval]", "变化 [95% 区间]"),
+    "col.baseline": ("Baseline", "基线"),
+    "col.dates": ("Deadline, check, status", "期限、复测、状态"),
     "col.rank": ("#", "#"),
     "col.finding": ("Finding", "发现"),
     "col.min_day": ("Min a day", "分钟/天"),
@@ -95,6 +112,14 @@ _WORDS: dict[str, tuple[str, str]] = {
     "col.customer": ("Customer", "客户时间"),
     "col.travel": ("Travel", "路途"),
     "col.meeting": ("Meeting (min)", "早会 (分钟)"),
+    "col.admin": ("Admin (min)", "行政 (分钟)"),
+    "col.non_customer": ("Non-customer", "非客户时间"),
+    "col.rest": ("The rest", "其余"),
+    "col.meeting_short": ("Meeting", "早会"),
+    "col.fit_observed": ("Fit at observed travel", "按实际路途可容纳"),
+    "col.fit_optimised": ("Fit at optimised travel", "按优化路途可容纳"),
+    "col.travel_visit_min": ("Travel a visit (min)", "每次拜访路途 (分钟)"),
+    "col.ceiling": ("Ceiling", "上限"),
     "col.visits_day": ("Visits a day", "每日拜访"),
     "col.min_visit": ("Min a visit", "每次拜访分钟"),
     "col.scenario": ("Scenario", "情景"),
@@ -104,10 +129,15 @@ _WORDS: dict[str, tuple[str, str]] = {
     "col.visits_week": ("Visits a week", "每周拜访"),
     "col.travel_visit": ("Travel min a visit", "每次拜访路途分钟"),
     "col.km_visit": ("Km a visit", "每次拜访公里"),
-    "col.sales_visit": ("Sales a visit", "每次拜访销量"),
+    "col.sales_visit": ("Sales a visit ({currency})", "每次拜访销售额 ({currency})"),
     "col.ineffective": ("Ineffective", "低效客户"),
     "col.drive_before": ("Drive before (min)", "优化前车程 (分钟)"),
     "col.drive_after": ("Drive after (min)", "优化后车程 (分钟)"),
+    "col.logged_travel": ("Logged travel (min)", "记录的路途 (分钟)"),
+    "col.factor": ("Factor", "校准系数"),
+    "col.hops": ("Hops", "路段数"),
+    "col.spread": ("Middle half of hops", "中间一半路段"),
+    "col.fit_level": ("From", "来源"),
     "col.saving_day": ("Saving (min a day)", "节省 (分钟/天)"),
     "col.saving_share": ("Saving", "节省比例"),
     "col.role": ("Intended owner", "应负责角色"),
@@ -149,9 +179,8 @@ _WORDS: dict[str, tuple[str, str]] = {
     ),
     "eff.per_rep": ("Per rep", "各业代"),
     "eff.capped": (
-        "The {n} reps with the lowest customer share of {total}; every rep is in "
-        "dx.comparison.table.",
-        "客户时间占比最低的 {n} 名业代 (共 {total} 名); 全部业代见 dx.comparison.table。",
+        "The {n} reps with the lowest customer share of {total}; every rep is in the workbook.",
+        "客户时间占比最低的 {n} 名业代 (共 {total} 名); 全部业代见工作簿。",
     ),
     "eff.visits": ("Store visits", "门店拜访"),
     "eff.day": ("A day on the route", "线路上的一天"),
@@ -160,6 +189,43 @@ _WORDS: dict[str, tuple[str, str]] = {
         "客户时间占比最低的业代工作日 ({rep}, {date}: {share})。",
     ),
     "eff.capacity": ("Capacity: what the day could hold", "产能: 一天能容纳多少拜访"),
+    "eff.non_customer": (
+        "Where the non-customer minutes go (minutes a day)",
+        "非客户时间去了哪里 (每天分钟数)",
+    ),
+    "eff.non_customer_note": (
+        "Every non-customer minute of the day, per rep: the columns add up to the last one. "
+        "Admin is held to {admin} min a day, an assumption of this report (the method sets no "
+        "figure; a company sets its own).",
+        "每名业代每天的全部非客户时间, 各列之和等于最后一列。行政事务按每天 {admin} 分钟衡量,"
+        "这是本报告的假设 (方法本身未规定, 公司可自行设定)。",
+    ),
+    "eff.capacity_fixed": (
+        "Under every measure the customer share reaches {share}: {fixed} min a day of other "
+        "non-customer time ({parts}) stays, since no measure touches it. Visits a day move "
+        "from {visits0} to {visits1} because each visit is raised from {visit0} to {visit1} "
+        "min while travel a visit falls from {travel0} to {travel1} min and the meeting and "
+        "admin give back {freed} min.",
+        "全部措施到位后客户时间占比为 {share}: 每天仍有 {fixed} 分钟其他非客户时间 ({parts}),"
+        "任何措施都不涉及这部分。每日拜访从 {visits0} 家变为 {visits1} 家, 因为每次拜访从 "
+        "{visit0} 分钟延长到 {visit1} 分钟, 而每次拜访路途从 {travel0} 分钟降到 {travel1} 分钟,"
+        "早会和行政事务共腾出 {freed} 分钟。",
+    ),
+    "summary.line": (
+        "Capacity line: at the standard {visit} min a visit, a {day} h day less the meeting and "
+        "admin standards ({available} min) holds {fit} visits at today's travel of {travel} min "
+        "a visit and {fit_opt} at the optimised travel, against a ceiling of {ceiling} and "
+        "{observed} visits made today.",
+        "产能线: 按标准每次拜访 {visit} 分钟, {day} 小时工作日扣除早会和行政事务标准后 "
+        "({available} 分钟), 按目前每次拜访路途 {travel} 分钟可容纳 {fit} 家, 按优化后路途可容纳 "
+        "{fit_opt} 家; 上限 {ceiling} 家, 目前每天拜访 {observed} 家。",
+    ),
+    "summary.long_days": (
+        "{days} of {rep_days} rep-days ({share}) ran longer than {limit} h, on {reps} of {n_reps} "
+        "reps.",
+        "{rep_days} 个业代工作日中有 {days} 个 ({share}) 超过 {limit} 小时, "
+        "涉及 {n_reps} 名业代中的 {reps} 名。",
+    ),
     "eff.findings": ("Findings on work efficiency", "工作效率方面的发现"),
     "eff.none": (
         "Every rep meets every work-efficiency standard: no finding.",
@@ -174,24 +240,46 @@ _WORDS: dict[str, tuple[str, str]] = {
         "优化效果最大的 {n} 名业代各自改进最多的一天: 灰色为原顺序, 绿色为优化后顺序"
         " (从第一家门店到最后一家)。",
     ),
+    "routes.calibration": (
+        "Drive minutes here are calibrated on the logged travel: the travel model (straight "
+        "line × {circuity} at {speed} km/h) predicts {ratio} of what the reps logged over "
+        "{hops} hops between consecutive stops and from and to home, so each rep's drive "
+        "times are multiplied by its factor (logged ÷ modelled minutes over its hops; its "
+        "route's, region's or the team's where it has fewer than {min_hops}). The logged "
+        "order's drive then matches the logged travel, and the saving is in minutes the reps "
+        "recognise.",
+        "此处车程按记录的路途时间校准: 路途模型 (直线距离 × {circuity}, 时速 {speed} 公里) "
+        "在 {hops} 个路段 (相邻门店之间及往返住处) 上只预测了业代记录时间的 {ratio}, "
+        "因此每名业代的车程乘以其校准系数 (其路段记录分钟数 ÷ 模型分钟数; 路段少于 {min_hops} "
+        "个时用其线路、区域或团队的系数)。这样原顺序的车程与记录的路途时间一致, "
+        "节省的时间也是业代认得的分钟数。",
+    ),
+    "routes.calibration_default": (
+        "Drive minutes here are the travel model's (straight line × {circuity} at {speed} "
+        "km/h), not calibrated: {why}.",
+        "此处车程为路途模型的估计 (直线距离 × {circuity}, 时速 {speed} 公里), 未校准: {why}。",
+    ),
+    "routes.not_calibrated": ("the calibration is turned off", "校准已关闭"),
+    "routes.few_hops": (
+        "only {n} logged hops, fewer than the {need} a fit needs",
+        "只有 {n} 个有记录的路段, 少于校准所需的 {need} 个",
+    ),
     "routes.no_plan": (
         "The route optimisation was not run, so there is no before/after order here. Run "
-        "tts diagnose with --optimize, or pass plan=tts.optimize_routes(ds) to write_report.",
-        "未运行线路优化, 因此没有优化前后的对比。请使用 tts diagnose --optimize,"
-        " 或向 write_report 传入 plan=tts.optimize_routes(ds)。",
+        "the route optimiser with the diagnosis.",
+        "未运行线路优化, 因此没有优化前后的对比。请在诊断时一并运行线路优化。",
     ),
     "routes.skipped": (
         "Route performance was not analysed: {why}.",
         "未分析线路绩效: {why}。",
     ),
     "routes.capped": (
-        "The {n} routes with the most travel a visit, of {total}; every route is in "
-        "dx.routes.by_route.",
-        "每次拜访路途最长的 {n} 条线路 (共 {total} 条); 全部线路见 dx.routes.by_route。",
+        "The {n} routes with the most travel a visit, of {total}; every route is in the workbook.",
+        "每次拜访路途最长的 {n} 条线路 (共 {total} 条); 全部线路见工作簿。",
     ),
     "routes.plan_capped": (
-        "The first {n} reps of {total}; every rep is in plan.by_rep().",
-        "前 {n} 名业代 (共 {total} 名); 全部业代见 plan.by_rep()。",
+        "The first {n} reps of {total}; every rep is in the workbook.",
+        "前 {n} 名业代 (共 {total} 名); 全部业代见工作簿。",
     ),
     "routes.findings": ("Findings on routes", "线路方面的发现"),
     "routes.no_findings": (
@@ -238,33 +326,50 @@ _WORDS: dict[str, tuple[str, str]] = {
         "没有剔除任何行: 读取的每一行都已使用。",
     ),
     "audit.checks": ("Checks on the truth of the data", "数据真实性检查"),
-    "audit.no_flags": ("No check flagged anything.", "所有检查均未发现问题。"),
+    "audit.no_flags": (
+        "No check flagged anything; every check the audit ran is listed below.",
+        "所有检查均未发现问题; 下表列出了审计所做的每项检查。",
+    ),
+    "audit.passed": ("Nothing flagged.", "未发现问题。"),
     "audit.trust": ("Trust score per rep", "各业代可信度"),
     "audit.skipped": ("Analyses skipped", "跳过的分析"),
     # check
     "check.none": (
-        "There is no second wave yet. After the actions have run (4-8 weeks), survey again, "
-        "diagnose the new data and pass before=<first diagnosis> to write_report: this "
-        "section then shows, finding by finding, where the team stands.",
-        "尚无第二轮数据。行动实施 4-8 周后再次调查, 诊断新数据, 并向 write_report 传入"
-        " before=<第一轮诊断>: 本节将逐项显示团队的进展。",
+        "No second wave yet: survey again after the actions have run (4-8 weeks) and this "
+        "section shows each standard before and after, with the change and whether it is "
+        "more than chance.",
+        "尚无第二轮数据: 行动实施 4-8 周后再次调查, 本节将显示每项标准前后的数值、变化幅度, "
+        "以及变化是否超出偶然波动。",
+    ),
+    "check.rule": (
+        "Change: second wave minus first over the {reps} reps surveyed in both, with its 95 % "
+        "interval (rep-days resampled within each rep, 9,999 times, fixed seed). Improved or "
+        "worse only when the interval excludes zero and the change exceeds {share} of the "
+        "standard; met when every rep meets it.",
+        "变化: 两轮都调查到的 {reps} 名业代第二轮减第一轮, 附 95% 区间 (在每名业代内重抽工作日 "
+        "9,999 次, 固定随机种子)。只有区间不含零且变化超过标准的 {share} 时才算改善或恶化; "
+        "每名业代都达标时为已达标。",
     ),
     "check.metrics": ("Standards, first and second wave", "标准指标: 第一轮与第二轮"),
     "check.findings": ("Findings of the first wave", "第一轮的发现"),
     "check.counts": (
-        "Of the first wave's findings: {resolved} met, {improved} improving, {unchanged} no "
-        "change, {worse} worse; {new} new in the second wave.",
+        "Of the first wave's findings: {resolved} met, {improved} improved, {unchanged} no "
+        "change beyond chance, {worse} worse; {new} new in the second wave.",
         "第一轮的发现中: {resolved} 项已达标, {improved} 项有改善, {unchanged} 项无变化, "
         "{worse} 项恶化; 第二轮新出现 {new} 项。",
     ),
     # plan
     "plan.intro": (
-        "One action per finding. Deadlines count from {start}: 30 days for high severity, 60 "
-        "for medium, 90 for low. The same table is exported to Excel/CSV for the team to fill "
-        "in (tts diagnose --excel plan.xlsx).",
-        "每项发现对应一项行动。期限从 {start} 起算: 高严重度 30 天, 中 60 天, 低 90 天。"
-        "同一表格可导出为 Excel/CSV 供团队填写 (tts diagnose --excel plan.xlsx)。",
+        "One action per root cause: findings with the same cause share one action. Each has "
+        "the baseline the survey measured, the target to reach by its deadline (counted from "
+        "{start}: 30 days for high severity, 60 for medium, 90 for low), the owner, and what "
+        "the second wave re-measures four weeks after the deadline. The same plan, with Do, "
+        "Check and Act columns for the team, is in the workbook.",
+        "每个根本原因一项行动: 原因相同的发现合并为一项。每项行动列出调查测得的基线、期限内要"
+        "达到的目标 (从 {start} 起算: 高严重度 30 天, 中 60 天, 低 90 天)、负责人, 以及期限后"
+        "四周第二轮调查要复测的指标。同一计划连同供团队填写的执行、检查、处置栏位见工作簿。",
     ),
+    "plan.check": ("Check", "复测"),
     "plan.none": ("No finding, so no action is needed.", "没有发现, 无需行动。"),
     # appendix
     "app.method": ("Method", "方法"),
@@ -289,6 +394,10 @@ _WORDS: dict[str, tuple[str, str]] = {
     "app.std.visit_min": ("Customer minutes per store visit", "每次拜访客户时间"),
     "app.std.meeting_max_min": ("Morning meeting", "早会时长"),
     "app.std.travel_share": ("Travel, share of the working day", "路途时间占工作日比例"),
+    "app.std.admin_max_min": (
+        "Admin a day (an assumption of this report; the method sets none)",
+        "每天行政事务 (本报告的假设; 方法本身未规定)",
+    ),
     "app.std.day_max_h": ("Working day", "工作日时长"),
     "app.std.visits_max": ("Store visits a day", "每日拜访门店数"),
     "app.std.channel": ("Visit band of channel {channel}", "{channel} 渠道拜访时间"),
@@ -317,9 +426,9 @@ _SKIPPED_ZH = {
     "routes: comparison": "只有一条线路: 不做线路对比",
     "routes: sales": "没有销售表, 拜访记录中也没有销售列: 跳过销售指标",
     "routes: seasons": "调查只覆盖一个季节: 不比较旺季与淡季",
-    "survey": "没有问卷 (role_survey、role_matrix、obstacles)",
-    "survey: roles": "没有 role_survey 或 role_matrix 表: 跳过职责分析",
-    "survey: obstacles": "没有 obstacles 表: 跳过障碍分析",
+    "survey": "没有问卷 (角色问卷、角色矩阵、障碍问卷)",
+    "survey: roles": "没有角色问卷或角色矩阵表: 跳过职责分析",
+    "survey: obstacles": "没有障碍问卷表: 跳过障碍分析",
 }
 
 
