@@ -1,8 +1,16 @@
-"""Route optimiser benchmarks: quality against LKH-3 and PyVRP, and batch throughput.
+"""Route optimiser benchmarks: quality against known optima, LKH-3 and PyVRP; time; scale.
 
     python benchmarks/bench_routes.py quality --days 20        # 45-stop days, no windows
+    python benchmarks/bench_routes.py tsplib                   # 7 TSPLIB tours, known optima
+    python benchmarks/bench_routes.py uniform --days 12        # random TSPs against LKH-3
+    python benchmarks/bench_routes.py tsptw --days 20          # TSPs with time windows
+    python benchmarks/bench_routes.py candidates               # engines compared (TSPLIB)
+    python benchmarks/bench_routes.py large --stops 1500       # a huge day: time, memory
     python benchmarks/bench_routes.py windows --days 10        # 60-stop days, opening hours
     python benchmarks/bench_routes.py batch --days 1000        # optimize_routes, both cores
+
+Times are processor seconds of this process (one core), so a busy machine inflates them
+less than wall time; ``large`` reports wall time and the peak resident memory.
 
 ``quality`` compares ``tts.optimize.solve_day`` (default settings, one core) with the best
 known tour from LKH-3 (``elkai``, 10 runs) and with PyVRP given one second. ``windows``
@@ -16,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -113,9 +122,9 @@ def quality(days: int, n: int) -> str:
     rows = []
     for seed in range(days):
         p = instance(n, seed, windows=False)
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         r = solve_day(p["duration_s"], p["distance_m"], logged=p["logged"])
-        ours_s = time.perf_counter() - t0
+        ours_s = time.process_time() - t0
         best = lkh(p["duration_s"])
         t0 = time.perf_counter()
         vrp, _ = pyvrp_solve(p, 1.0)
@@ -132,9 +141,9 @@ def windows(days: int, n: int) -> str:
     rows = []
     for seed in range(days):
         p = instance(n, 1000 + seed, windows=True)
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         r = solve_day(**p)
-        ours_s = time.perf_counter() - t0
+        ours_s = time.process_time() - t0
         vrp_travel, vrp_served = pyvrp_solve(p, 5.0)
         rows.append((len(r.order), r.travel_s, ours_s, vrp_served, vrp_travel))
     a = np.array(rows, dtype=float)
@@ -209,17 +218,255 @@ def batch(days: int, n: int) -> str:
     )
 
 
+TSPLIB = HERE / "tsplib"
+
+
+def tsplib_instance(name: str) -> np.ndarray:
+    """A TSPLIB EUC_2D instance as a day: node 1 is the start and (a copy) the end."""
+    xy, on = [], False
+    for line in (TSPLIB / f"{name}.tsp").read_text().splitlines():
+        if line.startswith("NODE_COORD_SECTION"):
+            on = True
+        elif line.startswith("EOF"):
+            break
+        elif on and line.strip():
+            xy.append([float(v) for v in line.split()[1:3]])
+    a = np.array(xy)
+    d = (np.sqrt(((a[:, None] - a[None]) ** 2).sum(-1)) + 0.5).astype(np.int64)  # EUC_2D
+    return np.pad(d, ((0, 1), (0, 1)), mode="wrap")  # the end node repeats the start
+
+
+def tsplib_optima() -> dict[str, int]:
+    lines = (TSPLIB / "optima.txt").read_text().splitlines()
+    return {k.strip(): int(v) for k, v in (x.split(":") for x in lines if x.strip())}
+
+
+def tsplib(days: int, n: int) -> str:
+    rows = []
+    for name, best in tsplib_optima().items():
+        m = tsplib_instance(name)
+        t0 = time.process_time()
+        r = solve_day(m)
+        seconds = time.process_time() - t0
+        same = solve_day(m) == r
+        rows.append((r.travel_s / best - 1, seconds, same, len(m) - 1))
+        print(f"  {name}: {r.travel_s / best - 1:.3%}, {seconds:.2f} s, engine {r.engine}")
+    a = np.array(rows, dtype=float)
+    return (
+        f"| TSPLIB, {len(rows)} tours of {int(a[:, 3].min())}-{int(a[:, 3].max())} stops "
+        f"(benchmarks/tsplib) | tts solve_day: {a[:, 0].mean():.3%} above the optimum "
+        f"(worst {a[:, 0].max():.3%}), optimal on {int((a[:, 0] == 0).sum())}/{len(rows)}, "
+        f"{a[:, 1].mean():.2f} s each (max {a[:, 1].max():.2f}); same tour on a second run: "
+        f"{int(a[:, 2].sum())}/{len(rows)} |"
+    )
+
+
+def uniform(days: int, n: int) -> str:
+    """Random uniform TSPs of 50-150 stops (integer distances) against LKH-3 (10 runs)."""
+    rows = []
+    for seed in range(days):
+        size = 50 + seed * 100 // max(days - 1, 1) if not n else n
+        rng = np.random.default_rng(900 + seed)
+        xy = rng.uniform(0, 10_000, (size, 2))
+        d = (np.sqrt(((xy[:, None] - xy[None]) ** 2).sum(-1)) + 0.5).astype(np.int64)
+        m = np.pad(d, ((0, 1), (0, 1)), mode="wrap")
+        t0 = time.process_time()
+        r = solve_day(m)
+        seconds = time.process_time() - t0
+        rows.append((r.travel_s / lkh(m) - 1, seconds, size))
+    a = np.array(rows)
+    small = a[a[:, 2] <= 100]
+    return (
+        f"| uniform random TSPs, {days} of 50-150 stops | tts solve_day: {a[:, 0].mean():.3%} "
+        f"above LKH-3 (worst {a[:, 0].max():.3%}), equal on {int((a[:, 0] <= 0).sum())}/{days}; "
+        f"{small[:, 1].mean():.2f} s each up to 100 stops, {a[a[:, 2] > 100][:, 1].mean():.2f} s "
+        f"above |"
+    )
+
+
+def tsptw_instance(n: int, seed: int) -> dict:
+    """A TSP with time windows in the style of Dumas et al.: windows around a random tour."""
+    rng = np.random.default_rng(seed)
+    xy = rng.uniform(0, 50, (n + 1, 2))
+    d = (np.sqrt(((xy[:, None] - xy[None]) ** 2).sum(-1))).astype(np.int64)
+    m = np.pad(d, ((0, 1), (0, 1)), mode="wrap")
+    tour = rng.permutation(n)
+    t, here, opens, closes = 0, 0, np.zeros(n, np.int64), np.zeros(n, np.int64)
+    for k in tour:
+        t += int(m[here, k + 1])
+        width = int(rng.integers(20, 60))
+        opens[k] = max(0, t - int(rng.integers(0, width)))
+        closes[k] = opens[k] + width
+        here = k + 1
+    return {"duration_s": m, "open_s": opens, "close_s": closes, "depart_s": 0}
+
+
+def tsptw(days: int, n: int) -> str:
+    rows = []
+    for seed in range(days):
+        size = 20 + seed * 40 // max(days - 1, 1) if not n else n
+        p = tsptw_instance(size, 500 + seed)
+        t0 = time.process_time()
+        r = solve_day(**p)
+        seconds = time.process_time() - t0
+        ref, served = pyvrp_solve({**p, "service_s": np.zeros(size, np.int64)}, 5.0)
+        ok = not r.dropped
+        rows.append((ok, r.travel_s, ref if served == size else 10**9, seconds))
+    a = np.array(rows, dtype=float)
+    at_ref = int(((a[:, 1] <= a[:, 2]) & (a[:, 0] == 1)).sum())
+    return (
+        f"| TSPs with time windows, {days} of 20-60 stops (generated) | tts solve_day: "
+        f"feasible on {int(a[:, 0].sum())}/{days}, at or below PyVRP 5 s on {at_ref}/{days} "
+        f"(mean {np.mean(a[:, 1] / a[:, 2] - 1):.3%} from it), {a[:, 3].mean():.2f} s each |"
+    )
+
+
+def candidates(days: int, n: int) -> str:
+    """Each engine alone on the TSPLIB tours: quality, processor time, same tour twice."""
+    import fast_tsp
+
+    from tts._engines import Budget, hgs_order, pyvrp_order
+    from tts.optimize import _search
+
+    def run_ortools(m):
+        z = np.zeros(len(m), np.int64)
+        big = np.full(len(m), 10**9, np.int64)
+        o, _ = _search(
+            m,
+            z,
+            z,
+            big,
+            0,
+            10**9,
+            np.arange(len(m) - 2),
+            300,
+            60.0,
+            0.5,
+            False,
+            "CHRISTOFIDES",
+            True,
+        )
+        return o
+
+    def run_pyvrp(m):
+        z = np.zeros(len(m), np.int64)
+        return pyvrp_order(
+            m,
+            z,
+            z,
+            z,
+            0,
+            0,
+            no_improvement=2000,
+            iterations=10**6,
+            seed=1,
+            time_limit_s=60.0,
+            prize=0,
+            timed=False,
+        )
+
+    def run_hgs(m):
+        return hgs_order(m, iterations=Budget.for_stops(len(m) - 2).hgs_iterations, seed=0)
+
+    def run_fast(m):
+        t = fast_tsp.find_tour(m[:-1, :-1], duration_seconds=0.1)
+        k = t.index(0)
+        t = t[k:] + t[:k]
+        t = t if t[1] < t[-1] else [0, *t[1:][::-1]]  # one direction, to compare runs
+        return [c - 1 for c in t[1:]]
+
+    engines = {
+        "OR-Tools GLS, 300 solutions": run_ortools,
+        "PyVRP NoImprovement(2000), seed 1": run_pyvrp,
+        "HGS (hygese), 5 iterations a stop without improvement": run_hgs,
+        "fast-tsp, 0.1 s wall clock": run_fast,
+    }
+    lines = []
+    for label, fn in engines.items():
+        rows = []
+        for name, best in tsplib_optima().items():
+            m = tsplib_instance(name)
+            t0 = time.process_time()
+            o = fn(m)
+            seconds = time.process_time() - t0
+            length = tour_length(m, [0, *(k + 1 for k in o), len(m) - 1])
+            rows.append((length / best - 1, seconds, fn(m) == o))
+        a = np.array(rows, dtype=float)
+        lines.append(
+            f"| candidates on TSPLIB (7 tours) | {label}: {a[:, 0].mean():.3%} above the "
+            f"optimum (worst {a[:, 0].max():.3%}), {a[:, 1].mean():.2f} s each, same tour "
+            f"twice on {int(a[:, 2].sum())}/7 |"
+        )
+        print(lines[-1])
+    return "\n".join(lines)
+
+
+def large(days: int, n: int) -> str:
+    """One day of ``n`` stops through solve_day, in a child process: wall time, peak memory."""
+    import subprocess
+    import sys
+
+    code = f"""
+import resource, time, numpy as np
+from tts.optimize import solve_day
+from tts.travel import travel_matrix
+rng = np.random.default_rng(5)
+n = {n}
+side = 3 * (n / 45) ** 0.5 / 111.2
+lat = {HOME[0]} + rng.uniform(-side, side, n)
+lon = {HOME[1]} + rng.uniform(-side, side, n) / np.cos(np.radians({HOME[0]}))
+t0 = time.perf_counter()
+dur, dist = travel_matrix(np.r_[{HOME[0]}, lat, {HOME[0]}], np.r_[{HOME[1]}, lon, {HOME[1]}])
+r = solve_day(dur, dist, service_s=np.full(n, 300), depart_s=8 * 3600, logged=rng.permutation(n))
+print(time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6,
+      len(r.order), r.travel_s / r.logged_travel_s, r.note, sep="|")
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    seconds, gb, served, ratio, note = out.stdout.strip().splitlines()[-1].split("|")
+    return (
+        f"| a day of {n} stops in a 6 km x sqrt(n/45) square, matrix included | "
+        f"{float(seconds):.0f} s wall, peak {float(gb):.2f} GB, {served} stops served, drive "
+        f"{float(ratio):.1%} of a random logged order; note: {note} |"
+    )
+
+
 def main() -> None:
     p = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    p.add_argument("what", choices=["quality", "windows", "batch"])
+    p.add_argument(
+        "what",
+        choices=[
+            "quality",
+            "tsplib",
+            "uniform",
+            "tsptw",
+            "candidates",
+            "large",
+            "windows",
+            "batch",
+        ],
+    )
     p.add_argument("--days", type=int, default=20)
     p.add_argument("--stops", type=int)
     a = p.parse_args()
-    run = {"quality": (quality, 45), "windows": (windows, 60), "batch": (batch, 45)}
+    run = {
+        "quality": (quality, 45),
+        "tsplib": (tsplib, 0),
+        "uniform": (uniform, 0),
+        "tsptw": (tsptw, 0),
+        "candidates": (candidates, 0),
+        "large": (large, 1500),
+        "windows": (windows, 60),
+        "batch": (batch, 45),
+    }
     fn, default_n = run[a.what]
     line = fn(a.days, a.stops or default_n)
+    line = (
+        f"{line} `{' '.join(['python benchmarks/bench_routes.py', *sys.argv[1:]])}`"
+        if "\n" not in line
+        else line
+    )
     print(line)
     out = HERE / "results" / "routes.md"
     out.parent.mkdir(exist_ok=True)

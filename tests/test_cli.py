@@ -65,8 +65,12 @@ def test_demo_writes_the_report_with_optimised_routes(tmp_path):
     out = tmp_path / "report.pdf"
     result = CliRunner().invoke(main, ["demo", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert f"wrote {out}" in result.output
-    assert "RoutePlan(72 rep-days" in result.output
+    assert f"Wrote {out}." in result.output
+    assert "Re-sequenced visits: drive" in result.output and "over 72 rep-days" in result.output
+    assert "Customer time: 41% of the working day (standard ≥ 60%)" in result.output
+    # plain words, no Python reprs
+    for repr_start in ("Diagnosis(", "TimeAllocation(", "RoutePlan(", "Dataset("):
+        assert repr_start not in result.output
     text = _text(out)
     assert "1 Executive summary" in text
     assert "The route optimisation was not run" not in text
@@ -77,7 +81,9 @@ def test_demo_in_chinese_reads_the_chinese_export(tmp_path):
     out = tmp_path / "报告.pdf"
     result = CliRunner().invoke(main, ["demo", "--out", str(out), "--lang", "zh", "--no-optimize"])
     assert result.exit_code == 0, result.output
-    assert "0 set aside" in result.output  # GBK file with Chinese headers, every row used
+    assert "剔除 0 行" in result.output  # GBK file with Chinese headers, every row used
+    assert "客户时间: 占工作日 41%" in result.output and "最大的损失" in result.output
+    assert f"已写入: {out}" in result.output and "Diagnosis(" not in result.output
     text = _text(out)
     assert "管理摘要" in text and "未运行线路优化" in text
 
@@ -104,7 +110,7 @@ def test_diagnose_with_standards_excel_and_a_first_wave(tmp_path):
         "capacity_line",
         "routes",
     ]
-    assert set(sheets["PDCA"]["status"]) == {"no change"}
+    assert set(sheets["PDCA"]["Status"]) == {"no change"}
 
 
 def test_diagnose_bad_data_exits_non_zero(tmp_path):
@@ -124,3 +130,31 @@ def test_diagnose_on_a_local_dask_cluster(tmp_path):
     local = tmp_path / "local.pdf"
     assert CliRunner().invoke(main, [*args[:3], str(local), "--no-optimize"]).exit_code == 0
     assert out.read_bytes() == local.read_bytes()  # the same report, byte for byte
+
+
+def test_summary_names_the_biggest_losses_and_the_rows_set_aside(tmp_path):
+    """The console summary on a tiny survey: one rep-day, long meeting, a row set aside."""
+    from tts import run
+    from tts.cli import summary
+
+    write(
+        tmp_path / "activities.csv",
+        "rep_id,date,start,end,activity,customer_id\n"
+        "R1,2026-03-02,08:00,09:00,morning_meeting,\n"
+        "R1,2026-03-02,09:00,10:00,travel,\n"
+        "R1,2026-03-02,10:00,10:30,visit,C1\n"
+        "R1,2026-03-02,10:30,11:30,travel,\n"
+        "R1,2026-03-02,11:30,12:00,visit,C2\n"
+        "R1,2026-03-02,12:00,17:00,admin,\n"
+        "R1,2026-03-02,17:00,99:00,travel,\n",
+    )
+    result = run(tmp_path, optimize=False)
+    en, zh = summary(result, "en"), summary(result, "zh")
+    share = 60 / 540  # an hour of visits in a nine-hour day
+    assert f"Customer time: {share:.0%} of the working day (standard ≥ 60%); 1 of 1" in en
+    assert "Biggest losses:\n  1. " in en and "  3. " in en
+    assert "Morning meeting: 60.0 min; 45.0 min a day recoverable, 1 reps" in en
+    assert "Rows set aside: 1 of 7 rows read (1 impossible time)" in en
+    assert en.endswith("No file written.")
+    assert "早会时长: 60.0 分钟; 每天可挽回 45.0 分钟, 涉及 1 名业代" in zh
+    assert "剔除 1 行 (1 时间不合理)" in zh and zh.endswith("未写入文件。")

@@ -13,7 +13,12 @@ NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.i
 
 def test_there_are_notebooks():
     names = {p.stem for p in NOTEBOOKS}
-    assert {"01_walkthrough", "02_route_optimisation", "03_your_own_exports"} <= names
+    assert {
+        "01_walkthrough",
+        "02_route_optimisation",
+        "03_your_own_exports",
+        "04_route_consolidation",
+    } <= names
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tts import OptimizationError
+from tts._engines import Budget, nearest_neighbour, sequence_large
 from tts.optimize import SolverStatus, evaluate_order, solve_day
 from tts.travel import travel_matrix
 
@@ -42,7 +45,7 @@ def test_forty_five_stops_beat_a_poor_logged_order():
     dur, dist, rng = _day(45, 0)
     logged = rng.permutation(45)
     r = solve_day(dur, dist, logged=logged)
-    assert r.status in (SolverStatus.SUCCESS, SolverStatus.OPTIMAL, SolverStatus.PARTIAL_SUCCESS)
+    assert r.status is SolverStatus.SOLVED and r.engine == "hgs" and r.note == ""
     assert r.travel_s < 0.6 * r.logged_travel_s
     assert not r.kept_logged and r.dropped == ()
     assert sorted(r.order) == list(range(45))
@@ -124,15 +127,16 @@ def test_status_names_map_from_or_tools():
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 10_000), n=st.integers(4, 14), windows=st.booleans())
-def test_never_worse_than_the_logged_order(seed, n, windows):
+def test_never_worse_than_the_logged_order_and_the_same_every_run(seed, n, windows):
     dur, dist, rng = _day(n, seed)
     logged = rng.permutation(n)
     service = rng.integers(120, 900, n)
-    kwargs = {"service_s": service, "depart_s": 8 * 3600, "logged": logged, "solution_limit": 50}
+    kwargs = {"service_s": service, "depart_s": 8 * 3600, "logged": logged, "effort": 0.25}
     if windows:
         kwargs["open_s"] = rng.choice([7, 8, 9, 10], n) * 3600
         kwargs["close_s"] = kwargs["open_s"] + rng.choice([2, 4, 10], n) * 3600
     r = solve_day(dur, dist, **kwargs)
+    assert solve_day(dur, dist, **kwargs) == r  # the same plan every run
     open_s = kwargs.get("open_s", np.zeros(n, dtype=np.int64))
     close_s = kwargs.get("close_s", np.full(n, 10**9))
     base = evaluate_order(
@@ -181,3 +185,151 @@ def test_windows_that_force_drops_give_a_valid_plan_from_either_engine():
         assert r.dropped and r.engine in ("or-tools", "pyvrp")
         assert iterations or r.engine == "or-tools"
         _check_plan(r, n, dur, service, open_s, close_s, 8 * 3600, 5 * 3600)
+
+
+def _best_path_by_hand(dur, service=None, open_s=None, latest=None, depart=0):
+    """The shortest start-to-end path serving every stop, by trying every order."""
+    n = dur.shape[0] - 2
+    best = None
+    for perm in itertools.permutations(range(n)):
+        t, here, travel, ok = depart, 0, 0, True
+        for stop in perm:
+            node = stop + 1
+            t += dur[here, node]
+            if latest is not None and t > latest[stop]:
+                ok = False
+                break
+            travel += dur[here, node]
+            t = max(t, 0 if open_s is None else open_s[stop])
+            t += 0 if service is None else service[stop]
+            here = node
+        if ok:
+            travel += dur[here, n + 1]
+            best = travel if best is None else min(best, travel)
+    return best
+
+
+@pytest.mark.parametrize("same_ends", [True, False])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_days_without_hours_reach_the_shortest_path(seed, same_ends):
+    rng = np.random.default_rng(seed)
+    xy = rng.uniform(0, 5000, (9, 2))
+    if same_ends:
+        xy[-1] = xy[0]
+    dur = np.rint(np.hypot(*(xy[:, None] - xy[None]).transpose(2, 0, 1))).astype(np.int64)
+    r = solve_day(dur, logged=rng.permutation(7))
+    assert r.engine in ("hgs", "logged")
+    assert r.travel_s == _best_path_by_hand(dur)
+
+
+def test_opening_hours_reach_the_best_order_found_by_hand():
+    rng = np.random.default_rng(7)
+    n = 7
+    xy = rng.uniform(0, 3000, (n + 2, 2))
+    xy[-1] = xy[0]
+    dur = np.rint(np.hypot(*(xy[:, None] - xy[None]).transpose(2, 0, 1))).astype(np.int64)
+    service = np.full(n, 600)
+    open_s = 8 * 3600 + rng.choice([0, 3600, 7200], n)
+    close_s = open_s + 3 * 3600
+    r = solve_day(
+        dur, service_s=service, open_s=open_s, close_s=close_s, depart_s=8 * 3600, logged=None
+    )
+    expected = _best_path_by_hand(dur, service, open_s, close_s - service, 8 * 3600)
+    assert r.dropped == () and r.travel_s == expected
+    _check_plan(r, n, dur, service, open_s, close_s, 8 * 3600, 10**9)
+
+
+def test_one_way_streets_are_searched_by_or_tools_and_pyvrp():
+    rng = np.random.default_rng(8)
+    dur = rng.integers(60, 900, (8, 8))
+    np.fill_diagonal(dur, 0)
+    r = solve_day(dur, logged=np.arange(6))
+    assert r.engine in ("or-tools", "pyvrp", "logged")
+    assert r.travel_s == _best_path_by_hand(dur)
+
+
+def test_large_days_are_sequenced_in_windows_with_a_note(monkeypatch):
+    import tts.optimize
+
+    monkeypatch.setattr(tts.optimize, "DENSE_LIMIT", 30)
+    dur, dist, rng = _day(60, 9)
+    logged = rng.permutation(60)
+    r = solve_day(dur, dist, logged=logged)
+    assert r.status is SolverStatus.SPLIT and r.engine == "windows"
+    assert "sequenced by a nearest-neighbour path improved in windows" in r.note
+    assert sorted(r.order) == list(range(60)) and r.travel_s < r.logged_travel_s
+    again = solve_day(dur, dist, logged=logged)
+    assert again == r
+
+
+def test_windows_improve_a_path_and_keep_every_stop():
+    dur, _, _ = _day(40, 10)
+    nn = nearest_neighbour(dur)
+    order, note = sequence_large(dur, iterations=100, time_limit_s=60.0, window=10)
+    assert sorted(order) == list(range(40)) and "windows of 10 stops" in note
+
+    def length(o):
+        nodes = [0, *(k + 1 for k in o), 41]
+        return sum(dur[a, b] for a, b in itertools.pairwise(nodes))
+
+    assert length(order) <= length(nn)
+    # the nearest-neighbour path, checked by hand: always the closest stop not yet visited
+    here, left = 0, set(range(40))
+    for k in nn:
+        assert dur[here, k + 1] == min(dur[here, j + 1] for j in left)
+        left.remove(k)
+        here = k + 1
+
+
+def test_budget_grows_with_the_stops_and_never_binds_the_clock_below_150_stops():
+    small, large = Budget.for_stops(45), Budget.for_stops(150)
+    assert small.hgs_iterations < large.hgs_iterations
+    assert large.safety_s >= 30 + 0.2 * 150
+    assert Budget.for_stops(45, effort=2).hgs_iterations == 2 * small.hgs_iterations
+
+
+def _spin():  # pragma: no cover - runs in a child process
+    while True:
+        pass
+
+
+def test_same_plan_on_an_idle_and_a_busy_machine():
+    """A 120-stop day twice: once alone, once with the other core kept busy."""
+    import multiprocessing
+
+    dur, dist, rng = _day(120, 12)
+    logged = rng.permutation(120)
+    idle = solve_day(dur, dist, logged=logged, effort=0.3)  # a lighter count: a faster test
+    busy = multiprocessing.get_context("spawn").Process(target=_spin, daemon=True)
+    busy.start()
+    try:
+        loaded = solve_day(dur, dist, logged=logged, effort=0.3)
+    finally:
+        busy.terminate()
+        busy.join()
+    assert idle == loaded and idle.note == ""
+
+
+def test_large_days_keep_the_day_limit_by_dropping_the_last_stops(monkeypatch):
+    import tts.optimize
+
+    monkeypatch.setattr(tts.optimize, "DENSE_LIMIT", 30)
+    n = 60
+    dur, dist, rng = _day(n, 13)
+    service = np.full(n, 900)
+    r = solve_day(
+        dur, dist, service_s=service, depart_s=8 * 3600, max_span_s=4 * 3600, logged=np.arange(n)
+    )
+    assert r.engine == "windows" and 0 < len(r.order) < n
+    assert all(x.startswith("no room left in the day") for x in r.reasons)
+    _check_plan(
+        r, n, dur, service, np.zeros(n, dtype=np.int64), np.full(n, 10**9), 8 * 3600, 4 * 3600
+    )
+
+
+def test_a_tiny_day_that_cannot_fit_lists_every_stop_as_dropped():
+    # two stores an hour from home, a half-hour day: neither fits
+    d = np.array([[0, 3600, 3600, 0], [3600, 0, 10, 3600], [3600, 10, 0, 3600], [0, 3600, 3600, 0]])
+    r = solve_day(d, max_span_s=1800, logged=[0, 1])
+    assert r.order == () and r.dropped == (0, 1) and r.span_s == 0
+    assert all(x.startswith("no room left in the day") for x in r.reasons)

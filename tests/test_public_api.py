@@ -31,6 +31,9 @@ PUBLIC = {
     "Run",
     "track_timeline",
     "Track",
+    "plan_territory",
+    "reps_needed",
+    "TerritoryPlan",
 }
 
 

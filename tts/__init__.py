@@ -17,6 +17,7 @@ from .report import write_report
 from .route_plan import RoutePlan, optimize_routes
 from .sample import make_sample, write_sample
 from .standards import Standards
+from .territory import TerritoryPlan, plan_territory, reps_needed
 
 __version__ = "0.1.0"
 
@@ -32,6 +33,7 @@ __all__ = [
     "Run",
     "Standards",
     "TTSError",
+    "TerritoryPlan",
     "Track",
     "WaveComparison",
     "action_plan",
@@ -40,6 +42,8 @@ __all__ = [
     "load_dataset",
     "make_sample",
     "optimize_routes",
+    "plan_territory",
+    "reps_needed",
     "run",
     "track_timeline",
     "write_action_plan",

@@ -359,3 +359,28 @@ def calibrate_travel(
         )
     table = pd.DataFrame(rows)
     return TravelCalibration(table, team_factor, len(h), travel, note)
+
+
+def calibrated_method(
+    method: Method,
+    time: TimeAllocation,
+    customers: pd.DataFrame | None,
+    *,
+    reps: pd.DataFrame | None = None,
+    checkin_log: bool = False,
+) -> Method:
+    """``method`` with its travel model scaled by the team's calibration factor.
+
+    The weekly planner and the territory plan move customers between days and reps, so they
+    use one factor for the team (the ratio of sums over every logged hop) for both the logged
+    side and the plan. Unchanged when ``method.calibrate`` is off or the fit has too few hops.
+    """
+    if not method.calibrate:
+        return method
+    cal = calibrate_travel(
+        time, customers, reps=reps, travel=method.travel, method=method, checkin_log=checkin_log
+    )
+    if cal.note:
+        return method
+    travel = replace(method.travel, factor=method.travel.factor * cal.team_factor)
+    return replace(method, travel=travel)

@@ -9,14 +9,17 @@ import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 import pandas as pd
 
 from ._exceptions import TTSError
 
-__all__ = ["main"]
+if TYPE_CHECKING:
+    from .pipeline import Run
+
+__all__ = ["main", "summary"]
 
 #: Exit status: 1 for bad input or options (a tts error), 3 for an internal error.
 EXIT_INPUT, EXIT_INTERNAL = 1, 3
@@ -81,6 +84,84 @@ _method_option = click.option(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Method settings (TOML): working week, travel model, audit thresholds, lights.",
 )
+
+
+def summary(result: Run, lang: str = "en") -> str:
+    """What ``tts diagnose`` and ``tts demo`` print when done, in plain words in ``lang``.
+
+    The team's customer share against the standard, the three biggest losses (the findings
+    with the most minutes a day to recover, then the highest ranked), the rows set aside and
+    why, the drive the re-sequenced visits save, and the files written.
+    """
+    from .i18n import fmt, label, standard_text, t
+
+    dx = result.diagnosis
+    lines: list[str] = []
+    team = dx.comparison.team().set_index("metric")
+    if "customer_share" in team.index:
+        row = team.loc["customer_share"]
+        lines.append(
+            t(
+                "console.customer_share",
+                lang,
+                share=fmt(row["observed"], "share", lang),
+                standard=standard_text(row["target_low"], row["target_high"], "share", lang),
+                short=int(row["rep_days_short"]),
+                days=int(row["rep_days"]),
+            )
+        )
+    f = dx.findings
+    if f.empty:
+        lines.append(t("console.no_findings", lang))
+    else:
+        minutes = f["recoverable_min_per_day"].astype(float).fillna(0.0)
+        by_minutes = minutes[minutes > 0].sort_values(ascending=False, kind="stable")
+        ranked = [*by_minutes.index, *(i for i in f.index if i not in by_minutes.index)]
+        lines.append(t("console.losses", lang))
+        for k, i in enumerate(ranked[:3]):
+            row = f.loc[i]
+            name = row["label_zh"] if lang == "zh" else row["label"]
+            observed = fmt(row["observed"], str(row["unit"]), lang)
+            if minutes[i] > 0:
+                text = t(
+                    "console.loss_min", lang, label=name, observed=observed,
+                    minutes=f"{minutes[i]:.1f}", reps=int(row["reps_affected"]),
+                )  # fmt: skip
+            else:
+                text = t(
+                    "console.loss", lang, label=name, observed=observed,
+                    reps=int(row["reps_affected"]),
+                )  # fmt: skip
+            lines.append(f"  {k + 1}. {text}")
+    counts = result.dataset.row_counts
+    read = f"{int(counts['read'].sum()):,}"
+    aside = int(counts["quarantined"].sum())
+    if aside == 0:
+        lines.append(t("console.set_aside_none", lang, read=read))
+    else:
+        why = result.dataset.quarantine_summary().groupby("reason", sort=True)["rows"].sum()
+        why = why.sort_values(ascending=False, kind="stable")
+        reasons = "; ".join(f"{int(n):,} {label('reason', r, lang)}" for r, n in why.items())
+        lines.append(t("console.set_aside", lang, rows=f"{aside:,}", read=read, reasons=reasons))
+    if result.plan is not None and len(result.plan.days):
+        d = result.plan.days
+        lines.append(
+            t(
+                "console.drive_saved",
+                lang,
+                before=f"{d['travel_before_min'].sum():,.0f}",
+                after=f"{d['travel_after_min'].sum():,.0f}",
+                days=len(d),
+            )
+        )
+    files = [str(p) for p in (result.report, result.workbook) if p is not None]
+    sep = ", " if lang == "en" else "、"
+    lines.append(
+        t("console.wrote", lang, files=sep.join(files))
+        if files
+        else t("console.wrote_nothing", lang)
+    )
+    return "\n".join(lines)
 
 
 @main.command()
@@ -191,10 +272,9 @@ _REPORT_OPTIONS = [
     click.option(
         "--time-limit",
         "time_limit",
-        default=1.0,
-        show_default=True,
+        default=None,
         type=click.FloatRange(min=0, min_open=True),
-        help="Optimiser's wall-clock safety net per rep-day, seconds.",
+        help="Optimiser's wall-clock safety net per rep-day, seconds [default: 30 + 0.2 a stop].",
     ),
     click.option(
         "--workers", type=click.IntRange(min=1), help="Optimiser processes; default every core."
@@ -239,7 +319,7 @@ def diagnose(
     lang: str,
     excel: Path | None,
     optimize: bool,
-    time_limit: float,
+    time_limit: float | None,
     workers: int | None,
     method: Path | None,
 ) -> None:
@@ -247,7 +327,7 @@ def diagnose(
     from .pipeline import run
 
     with _dask_client(scheduler) as client:
-        run(
+        result = run(
             data_dir,
             out=out,
             lang=lang,
@@ -263,6 +343,7 @@ def diagnose(
             progress=True,
             log=click.echo,
         )
+    click.echo(summary(result, lang))
 
 
 @contextmanager
@@ -316,16 +397,15 @@ def _dask_client(scheduler: str | None) -> Iterator[Any]:
 @click.option(
     "--time-limit",
     "time_limit",
-    default=1.0,
-    show_default=True,
-    help="Wall-clock safety net per rep-day, seconds.",
+    default=None,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Wall-clock safety net per rep-day, seconds [default: 30 + 0.2 a stop].",
 )
 @click.option(
     "--solutions",
-    default=300,
-    show_default=True,
+    default=None,
     type=click.IntRange(min=1),
-    help="Solutions searched per rep-day (the reproducible limit).",
+    help="OR-Tools solutions per rep-day with opening hours (a reproducible count) [default: 40].",
 )
 @click.option("--workers", type=click.IntRange(min=1), help="Processes; default every core.")
 @click.option(
@@ -341,8 +421,8 @@ def optimize(
     data_dir: Path,
     out: Path,
     summary: Path | None,
-    time_limit: float,
-    solutions: int,
+    time_limit: float | None,
+    solutions: int | None,
     workers: int | None,
     service: str,
     mapping: Path | None,
@@ -376,13 +456,59 @@ def optimize(
 
 
 @main.command()
+@click.argument("data_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("territory.xlsx"),
+    show_default=True,
+    help="Workbook: compare, reps, logged, days, assignments, routes.",
+)
+@click.option(
+    "--reps",
+    type=click.IntRange(min=1),
+    help="A what-if team of this many reps; default the reps logged today.",
+)
+@click.option(
+    "--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
+    help="Language of the summary.",
+)  # fmt: skip
+@click.option("--workers", type=click.IntRange(min=1), help="Processes; default every core.")
+@_mapping_option
+@_method_option
+def territory(
+    data_dir: Path,
+    out: Path,
+    reps: int | None,
+    lang: str,
+    workers: int | None,
+    mapping: Path | None,
+    method: Path | None,
+) -> None:
+    """Redraw the reps' territories and weekly routes (route consolidation) for DATA_DIR."""
+    from .i18n import t
+    from .io import load_dataset
+    from .method import Method
+    from .pipeline import check_output
+    from .territory import plan_territory, write_territory
+
+    check_output(out, "out", (".xlsx",))
+    m = Method.from_toml(method) if method is not None else Method()
+    ds = load_dataset(data_dir, mapping=mapping, method=m)
+    plan = plan_territory(ds, reps=reps, method=m, workers=workers, progress=True)
+    write_territory(plan, out)
+    click.echo(plan.summary(lang))
+    click.echo(t("console.wrote", lang, files=str(out)))
+
+
+@main.command()
 @_report_options
 def demo(
     out: Path,
     lang: str,
     excel: Path | None,
     optimize: bool,
-    time_limit: float,
+    time_limit: float | None,
     workers: int | None,
     method: Path | None,
 ) -> None:
@@ -398,7 +524,7 @@ def demo(
     check_output(excel, "excel", (".xlsx", ".csv"))
     with tempfile.TemporaryDirectory(prefix="tts-demo-") as tmp:
         write_sample(tmp, lang=lang)
-        run(
+        result = run(
             tmp,
             out=out,
             lang=lang,
@@ -410,6 +536,7 @@ def demo(
             progress=True,
             log=click.echo,
         )
+        click.echo(summary(result, lang))
 
 
 @main.command()

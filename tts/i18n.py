@@ -202,6 +202,90 @@ _TEXT: dict[str, tuple[str, str]] = {
         "Capacity what-if (visits a day; customer share, %)",
         "产能模拟 (每日拜访数; 客户时间占比, %)",
     ),
+    # the weekly planner and route consolidation
+    "chart.logged_week": ("logged weeks (mean)", "记录周 (平均)"),
+    "chart.planned_week": ("planned week", "计划周"),
+    "chart.drive_min_week": ("drive a week (min)", "每周车程 (分钟)"),
+    "chart.week_drive": (
+        "Drive a week on the same {n} routes: logged vs planned (min)",
+        "同样 {n} 条线路的每周车程: 记录 vs 计划 (分钟)",
+    ),
+    "chart.unlogged_routes": (
+        "\n{n} routes planned without a logged week are not shown",
+        "\n另有 {n} 条线路无记录周, 未列出",
+    ),
+    "chart.logged_customers": ("logged customers ({n})", "原有客户 ({n})"),
+    "chart.planned_customers": (
+        "planned customers ({n}; colour: weekday)",
+        "计划客户 ({n}; 颜色: 星期)",
+    ),
+    "chart.start": ("start and end of the day", "每日起止点"),
+    # the console summary of tts diagnose and tts demo
+    "console.customer_share": (
+        "Customer time: {share} of the working day (standard {standard}); "
+        "{short} of {days} rep-days short.",
+        "客户时间: 占工作日 {share} (标准 {standard}); {days} 个业代日中 {short} 个未达标。",
+    ),
+    "console.loaded": (
+        "Loaded {read} rows ({used} used, {aside} set aside).",
+        "已读入 {read} 行 (使用 {used} 行, 剔除 {aside} 行)。",
+    ),
+    "console.optimising": (
+        "Optimising the visit order of every rep-day ...",
+        "正在优化每个业代日的拜访顺序 ...",
+    ),
+    "console.no_customers": (
+        "No customers table: the route optimisation is skipped.",
+        "没有客户表: 跳过线路优化。",
+    ),
+    "console.diagnosing": ("Diagnosing ...", "正在诊断 ..."),
+    "console.writing": ("Writing {file} ...", "正在写入 {file} ..."),
+    "console.losses": ("Biggest losses:", "最大的损失:"),
+    "console.loss_min": (
+        "{label}: {observed}; {minutes} min a day recoverable, {reps} reps",
+        "{label}: {observed}; 每天可挽回 {minutes} 分钟, 涉及 {reps} 名业代",
+    ),
+    "console.loss": ("{label}: {observed}; {reps} reps", "{label}: {observed}; 涉及 {reps} 名业代"),
+    "console.no_findings": ("No finding: the team meets the standards.", "无发现: 团队达到标准。"),
+    "console.set_aside_none": (
+        "Rows set aside: none of {read} rows read.",
+        "剔除数据: 读入 {read} 行, 无剔除。",
+    ),
+    "console.set_aside": (
+        "Rows set aside: {rows} of {read} rows read ({reasons}); `tts validate` lists them.",
+        "剔除数据: 读入 {read} 行, 剔除 {rows} 行 ({reasons}); `tts validate` 可列出明细。",
+    ),
+    "console.wrote": ("Wrote {files}.", "已写入: {files}。"),
+    "console.wrote_nothing": ("No file written.", "未写入文件。"),
+    "console.drive_saved": (
+        "Re-sequenced visits: drive {before} -> {after} min over {days} rep-days.",
+        "优化拜访顺序: {days} 个业代日的车程 {before} -> {after} 分钟。",
+    ),
+    "territory.summary": (
+        "Territory plan for {reps} reps and {customers} customers: drive {before} -> {after} "
+        "min a week ({cut} less); customer share {share_before} -> {share_after}; workload "
+        "balance (largest / smallest week) {balance_before} -> {balance_after}; rep-days over "
+        "a limit {over_before} -> {over_after} a week; {moved} customers change rep.",
+        "{reps} 名业代、{customers} 家客户的片区方案: 每周车程 {before} -> {after} 分钟 "
+        "(减少 {cut}); 客户时间占比 {share_before} -> {share_after}; 工作量均衡 (最大/最小周) "
+        "{balance_before} -> {balance_after}; 每周超限的业代日 {over_before} -> {over_after}; "
+        "{moved} 家客户更换业代。",
+    ),
+    "reason.unparseable_time": ("unparseable time", "时间无法解析"),
+    "reason.impossible_time": ("impossible time", "时间不合理"),
+    "reason.unknown_code": ("unknown code", "未知代码"),
+    "reason.unknown_customer": ("unknown customer", "未知客户"),
+    "reason.missing_value": ("missing value", "缺少数值"),
+    "reason.malformed_row": ("malformed row", "行格式错误"),
+    "reason.blank_row": ("blank row", "空行"),
+    "reason.unparseable_number": ("unparseable number", "数字无法解析"),
+    "reason.end_before_start": ("end before start", "结束早于开始"),
+    "reason.duplicate_row": ("duplicate row", "重复行"),
+    "reason.not_nullable": ("missing value", "缺少数值"),
+    "chart.territory_of": (
+        "Territory of {rep}: drive {before} -> {after} min a week",
+        "{rep} 的片区: 每周车程 {before} -> {after} 分钟",
+    ),
 }
 
 

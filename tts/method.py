@@ -65,6 +65,9 @@ class Method:
     checkin_visit_min : float
         Longest a visit never checked out is assumed to last (its end is estimated as the next
         check-in minus the modelled drive, at most this long after its check-in), minutes.
+    depot_lat, depot_lon : float or None
+        Where reps without a home start and end their days in a territory plan
+        (:func:`tts.plan_territory`), degrees; by default the centroid of the customers.
     timezone : str or None
         The survey's time zone (IANA name, e.g. ``Asia/Shanghai``); None: decided by the
         loader from the data.
@@ -171,6 +174,8 @@ class Method:
     checkin_radius_m: float = 300.0
     checkin_visit_min: float = 9.0
     timezone: str | None = None
+    depot_lat: float | None = None
+    depot_lon: float | None = None
     lunch_min: float = 30.0
     lunch_window: tuple[str, str] = ("11:00", "14:00")
     max_speed_kmh: float = 80.0
@@ -395,6 +400,21 @@ def _check(m: Method) -> None:
     if window[0] >= window[1]:
         raise bad("lunch_window", "a start before its end", m.lunch_window)
     object.__setattr__(m, "lunch_window", window)
+    if (m.depot_lat is None) != (m.depot_lon is None):
+        raise bad(
+            "depot_lat and depot_lon", "both set or both left out", (m.depot_lat, m.depot_lon)
+        )
+    for name, top in (("depot_lat", 90), ("depot_lon", 180)):
+        value = getattr(m, name)
+        if value is None:
+            continue
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not -top <= value <= top
+        ):
+            raise bad(name, f"degrees between -{top} and {top}", value)
+        object.__setattr__(m, name, float(value))
     if m.timezone is not None:
         try:
             pd.Timestamp("2026-01-01").tz_localize(m.timezone)

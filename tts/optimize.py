@@ -1,23 +1,27 @@
-"""Route optimisation: re-sequencing a rep-day's visits with OR-Tools.
+"""Route optimisation: re-sequencing a rep-day's visits.
 
 One day is a path from a start node (home, depot, or the first logged position) through the
 day's stores to an end node. The model, as measured on this project's benchmarks
 (``benchmarks/bench_routes.py``, figures in ``benchmarks/results/routes.md``):
 
-- arc cost: drive time in integer seconds, given as a matrix (``RegisterTransitMatrix``),
-  never a Python callback;
-- a time dimension whose transit is the service time at the from-node plus the drive; the rep
-  may wait for a store to open and must finish before it closes; the working-day span is
-  capped (with a binding day limit, hard windows served as many stores as soft closing times
-  and searched three times faster);
+- drive times in integer seconds, given as matrices (OR-Tools' ``RegisterTransitMatrix``,
+  PyVRP's and HGS's own matrices), never a Python callback;
+- service time at each store, opening hours (the rep may wait for a store to open and must
+  finish before it closes) and a cap on the working-day span;
 - every store optional, with a penalty far above any detour, so an infeasible day still gives
-  a plan and says which stores could not fit; when OR-Tools leaves stores out, PyVRP's
-  prize-collecting search (seeded, iteration-limited) gets a second try and its order is kept
-  if it serves more;
-- a first solution (Christofides without opening hours, local cheapest insertion with them)
-  improved by guided local search (lambda 0.5), optionally warm started from the logged order;
-- a count-based stop (``solution_limit``) so the same input gives the same output on every run,
-  with a wall-clock cap only as a safety net.
+  a plan and says which stores could not fit, and why.
+
+Engines (see :mod:`tts._engines`), each stopped on a count sized by the number of stops, so
+the same input gives the same plan on every run and on a busy or an idle machine:
+
+- a day without opening hours on a symmetric matrix: HGS (hybrid genetic search) finds the
+  shortest path through every stop; it is the plan when it keeps to the day limit;
+- otherwise: OR-Tools' routing model (first solution, guided local search, ``solution_limit``)
+  then PyVRP's prize-collecting search warm started from OR-Tools' order;
+- a day above :data:`tts._engines.DENSE_LIMIT` stops: no dense model, a nearest-neighbour path
+  improved window by window, said in the day's ``note``.
+
+The wall clock is only a safety net (a day on which it bound says so in its ``note``).
 
 The returned schedule is recomputed from the sequence (arrivals, waits, lateness); a store
 still reached after closing is reported as dropped, with its reason, so windows and the day
@@ -29,14 +33,16 @@ from __future__ import annotations
 
 import enum
 import itertools
+import time
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
+from ._engines import DENSE_LIMIT, Budget, hgs_order, is_symmetric, pyvrp_order, sequence_large
 from ._exceptions import OptimizationError
 
-__all__ = ["DayRoute", "SolverStatus", "evaluate_order", "solve_day"]
+__all__ = ["Budget", "DayRoute", "SolverStatus", "evaluate_order", "solve_day"]
 
 IntArray = npt.NDArray[np.int64]
 
@@ -56,6 +62,8 @@ class SolverStatus(enum.Enum):
     INFEASIBLE = "ROUTING_INFEASIBLE"
     OPTIMAL = "ROUTING_OPTIMAL"
     ENUMERATED = "ENUMERATED"  # three stops or fewer: every order tried, no solver
+    SOLVED = "SOLVED"  # HGS or PyVRP found the order, each stopped on its count
+    SPLIT = "SPLIT"  # too many stops for a dense model: sequenced window by window
 
     @classmethod
     def from_routing(cls, value: int) -> SolverStatus:
@@ -94,8 +102,12 @@ class DayRoute:
     kept_logged : bool
         True when the logged order was as good as anything found and is returned as is.
     engine : str
-        What produced the order: ``or-tools``, ``pyvrp`` (when OR-Tools left stores out and
-        PyVRP fitted more in), ``enumeration`` (tiny days) or ``logged``.
+        What produced the order: ``hgs``, ``or-tools``, ``pyvrp``, ``enumeration`` (tiny
+        days), ``windows`` (days too large for a dense model), ``logged`` or ``logged-cut``
+        (the logged order up to where the day limit is reached, when nothing else fits).
+    note : str
+        Anything the reader of the plan should know: a day sequenced window by window, or a
+        search stopped by the wall-clock safety net; empty otherwise.
     """
 
     order: tuple[int, ...]
@@ -110,6 +122,7 @@ class DayRoute:
     status: SolverStatus
     kept_logged: bool
     engine: str = "or-tools"
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -177,14 +190,20 @@ def solve_day(
     depart_s: int = 0,
     max_span_s: int | None = None,
     logged: npt.ArrayLike | None = None,
-    solution_limit: int = 300,
-    time_limit_s: float = 10.0,
+    solution_limit: int | None = None,
+    time_limit_s: float | None = None,
     gls_lambda: float = 0.5,
     warm_start: bool = False,
     first_solution: str | None = None,
-    pyvrp_iterations: int = 600,
+    pyvrp_iterations: int | None = None,
+    effort: float = 1.0,
 ) -> DayRoute:
     """Re-sequence one day's stops.
+
+    Every stop condition is a count sized by the number of stops (see
+    :class:`Budget`), so the same input gives the same plan on an idle and on a
+    busy machine; the wall clock is only a safety net, and a day on which it bound says so in
+    its ``note``.
 
     Parameters
     ----------
@@ -203,27 +222,28 @@ def solve_day(
         Longest route from departure to arrival at the end, seconds (waits included). Every
         returned plan keeps to it; the logged order is returned only when it does too.
     logged : array_like, optional
-        The order the rep drove (stops 0..n-1): the warm start and the bar to beat.
-    solution_limit : int
-        Solutions the search may find before it stops (the deterministic limit).
-    time_limit_s : float
-        Wall-clock safety net, seconds.
+        The order the rep drove (stops 0..n-1): the bar to beat (and OR-Tools' warm start
+        with ``warm_start``).
+    solution_limit : int, optional
+        Solutions OR-Tools may find before it stops; default 40 (times ``effort``): PyVRP
+        carries the search on from OR-Tools' order.
+    time_limit_s : float, optional
+        Wall-clock safety net of each engine, seconds; default 30 s + 0.2 s a stop, which
+        does not bind on days of up to 150 stops even on a loaded machine.
     gls_lambda : float
-        Guided local search lambda coefficient.
+        OR-Tools' guided local search lambda coefficient.
     warm_start : bool
-        Start the search from the logged order instead of a cheapest-arc path. Measured here
-        on 45-stop days, a cold start ends closer to the best tour for the same solution count
-        (a poor logged order anchors the search); either way the logged order is the bar the
-        result must beat.
+        Start OR-Tools from the logged order instead of a cheapest-arc path.
     first_solution : str, optional
-        OR-Tools first-solution strategy, by name. By default, chosen from what was measured
-        here: without opening hours, ``CHRISTOFIDES`` with multi-armed-bandit operator
-        selection (0.14 % above LKH-3 on 45-stop days in 0.44 s); with opening hours,
-        ``LOCAL_CHEAPEST_INSERTION`` without it (the bandit slowed the search with windows
-        3- to 5-fold).
-    pyvrp_iterations : int
-        When OR-Tools leaves stores out, PyVRP searches this many iterations (seeded, so
-        reproducible) and its order is taken if it serves more; 0 turns this off.
+        OR-Tools first-solution strategy, by name. By default ``CHRISTOFIDES`` with
+        multi-armed-bandit operator selection without opening hours, and
+        ``LOCAL_CHEAPEST_INSERTION`` without the bandit with them.
+    pyvrp_iterations : int, optional
+        PyVRP's cap on iterations (it also stops after 3 iterations a stop, at least 100 and
+        at most 1,000, without improvement); default 50 a stop, at least 2,000 and at most
+        10,000. 0 turns PyVRP off.
+    effort : float
+        Scales every count of the default budget (1 = as measured in the benchmarks).
 
     Returns
     -------
@@ -234,6 +254,18 @@ def solve_day(
     OptimizationError
         The inputs do not describe a day (shapes, negative times) or OR-Tools refuses the model.
 
+    Notes
+    -----
+    Which engines run (figures in ``benchmarks/results/routes.md``):
+
+    - no opening hours, a symmetric matrix: HGS (``hygese``) finds the shortest path through
+      every stop; if that path keeps to the day limit it is the plan;
+    - otherwise (opening hours, an asymmetric matrix, or a day limit that the shortest path
+      breaks): OR-Tools' model with every stop optional, then PyVRP's prize-collecting search
+      warm started from OR-Tools' order; the better replayed schedule is kept;
+    - more than :data:`tts._engines.DENSE_LIMIT` stops: no dense model; a nearest-neighbour
+      path improved in windows of 100 stops (see the day's ``note``).
+
     Examples
     --------
     Stores on a line at 1, 3 and 2 km (a minute a km), home at 0, visited in the order 3, 1, 2:
@@ -243,8 +275,8 @@ def solve_day(
     >>> r.travel_s // 60, r.logged_travel_s // 60, r.kept_logged
     (6, 8, False)
     """
-    dur = np.array(duration_s, dtype=np.int64)
-    size = dur.shape[0]
+    dur = np.asarray(duration_s, dtype=np.int64)
+    size = dur.shape[0] if dur.ndim else 0
     if dur.ndim != 2 or dur.shape[1] != size or size < 2:
         raise OptimizationError(
             f"duration_s must be a square matrix of at least 2 nodes; got shape {dur.shape}."
@@ -255,8 +287,10 @@ def solve_day(
         raise OptimizationError(
             f"depart_s must be seconds since midnight (0 to 172800); got {depart_s}."
         )
+    if not effort > 0:
+        raise OptimizationError(f"effort must be above 0; got {effort}.")
     n = size - 2
-    dist = np.zeros_like(dur) if distance_m is None else np.array(distance_m, dtype=np.int64)
+    dist = np.zeros_like(dur) if distance_m is None else np.asarray(distance_m, dtype=np.int64)
     if dist.shape != dur.shape:
         raise OptimizationError(f"distance_m has shape {dist.shape}, duration_s {dur.shape}.")
     service = np.zeros(size, dtype=np.int64)
@@ -277,47 +311,96 @@ def solve_day(
     windowed = open_s is not None or close_s is not None
     base = evaluate_order(logged_order, dur, dist, service, open_, latest, depart_s)
     limit = int(max_span_s) if max_span_s is not None else horizon
+    budget = Budget.for_stops(n, effort=effort)
+    safety = float(time_limit_s) if time_limit_s is not None else budget.safety_s
+    pyvrp_cap = budget.pyvrp_iterations if pyvrp_iterations is None else int(pyvrp_iterations)
+    note = ""
+
+    def replay(order: list[int]) -> _Schedule:
+        s = evaluate_order(order, dur, dist, service, open_, latest, depart_s)
+        return _append_dropped(s, order, n) if len(order) < n else s
+
+    def cut(s: _Schedule) -> _Schedule:
+        if s.span_s <= limit:
+            return s
+        kept = _within_day(s.served, dur, service, open_, latest, depart_s, limit)
+        return replay(list(kept))
+
+    candidates: list[tuple[_Schedule, str]] = []
     if n <= 3:
-        best = _enumerate(n, dur, dist, service, open_, latest, depart_s, limit)
+        tiny = _enumerate(n, dur, dist, service, open_, latest, depart_s, limit)
+        # no order fits the day: every stop is listed as dropped
+        candidates.append((_append_dropped(tiny, list(tiny.served + tiny.late), n), "enumeration"))
         status = SolverStatus.ENUMERATED
-        engine = "enumeration"
+    elif n > DENSE_LIMIT:
+        order, note = sequence_large(
+            dur, iterations=min(budget.hgs_iterations, 100), time_limit_s=safety
+        )
+        candidates.append((replay(order), "windows"))
+        status = SolverStatus.SPLIT
+        if windowed or max_span_s is not None:
+            note += "; opening hours and the day limit applied when the path is replayed"
     else:
-        order, status = _search(
-            dur,
-            service,
-            open_,
-            latest,
-            depart_s,
-            limit,
-            logged_order,
-            solution_limit,
-            time_limit_s,
-            gls_lambda,
-            warm_start,
-            first_solution or ("CHRISTOFIDES" if not windowed else "LOCAL_CHEAPEST_INSERTION"),
-            not windowed,
-        )
-        best = (
-            evaluate_order(order, dur, dist, service, open_, latest, depart_s)
-            if order is not None
-            else base
-        )
-        if order is not None and len(order) < n:
-            best = _append_dropped(best, order, n)
-        engine = "or-tools"
-        if best.late and pyvrp_iterations:
-            # OR-Tools left stores out: PyVRP's prize-collecting search often fits more.
-            alt_order = _search_pyvrp(
-                dur, service, open_, latest, depart_s, limit, pyvrp_iterations
+        status = SolverStatus.SOLVED
+        if not windowed and is_symmetric(dur):
+            tour = hgs_order(dur, iterations=budget.hgs_iterations, seed=0)
+            if tour is not None:
+                candidates.append((replay(tour), "hgs"))
+        fits = any(not s.late and s.span_s <= limit for s, _ in candidates)
+        if not fits:
+            clock = time.monotonic()
+            found, status = _search(
+                dur,
+                service,
+                open_,
+                latest,
+                depart_s,
+                limit,
+                logged_order,
+                solution_limit or budget.solution_limit,
+                safety,
+                gls_lambda,
+                warm_start,
+                first_solution or ("CHRISTOFIDES" if not windowed else "LOCAL_CHEAPEST_INSERTION"),
+                not windowed,
             )
-            if alt_order is not None:
-                alt = _append_dropped(
-                    evaluate_order(alt_order, dur, dist, service, open_, latest, depart_s),
-                    alt_order,
-                    n,
+            if time.monotonic() - clock >= 0.98 * safety:
+                note = _TIMED_OUT
+            if found is not None:
+                candidates.append((replay(found), "or-tools"))
+            # PyVRP from OR-Tools' order; when stores are still left out, once more from its
+            # own start with another seed (each engine and seed gets stuck on other days).
+            starts = [(1, found), (2, None)] if pyvrp_cap else []
+            for seed, initial in starts:
+                if seed > 1 and not min(candidates, key=lambda c: _key(c[0]))[0].late:
+                    break
+                clock = time.monotonic()
+                alt = pyvrp_order(
+                    dur,
+                    service,
+                    open_,
+                    latest,
+                    depart_s,
+                    limit,
+                    no_improvement=min(budget.pyvrp_no_improvement, pyvrp_cap),
+                    iterations=pyvrp_cap,
+                    seed=seed,
+                    time_limit_s=safety,
+                    prize=DROP_PENALTY,
+                    timed=True,
+                    initial=initial,
                 )
-                if alt.span_s <= limit and _key(alt) < _key(best):
-                    best, engine = alt, "pyvrp"
+                if time.monotonic() - clock >= 0.98 * safety:
+                    note = _TIMED_OUT
+                if alt is not None:
+                    candidates.append((replay(alt), "pyvrp"))
+    # A path longer than the day keeps its stops up to where the day is full (the rest are
+    # dropped, with their reason); so does the logged order when nothing else fits.
+    valid = [(cut(s), e) for s, e in candidates]
+    if not any(s.span_s <= limit for s, _ in valid):
+        valid.append((cut(base), "logged-cut"))
+    valid = [(s, e) for s, e in valid if s.span_s <= limit]
+    best, engine = min(valid, key=lambda c: _key(c[0])) if valid else (base, "logged")
     # The logged order is the bar when it is a valid plan (within the day limit).
     kept = base.span_s <= limit and (_key(base) <= _key(best) or best.span_s > limit)
     final = base if kept else best
@@ -337,7 +420,35 @@ def solve_day(
         status=status,
         kept_logged=kept,
         engine=engine,
+        note=note,
     )
+
+
+_TIMED_OUT = (
+    "the wall-clock safety net stopped the search before its count: this plan may differ "
+    "between runs"
+)
+
+
+def _within_day(
+    served: tuple[int, ...],
+    dur: IntArray,
+    service: IntArray,
+    open_: IntArray,
+    latest: IntArray,
+    depart_s: int,
+    limit: int,
+) -> tuple[int, ...]:
+    """The longest start of a served order after which the rep can still drive to the end."""
+    end = len(service) - 1
+    t, here, keep = depart_s, 0, 0
+    for k, stop in enumerate(served):
+        node = stop + 1
+        t = max(t + int(dur[here, node]), int(open_[node])) + int(service[node])
+        here = node
+        if t + int(dur[here, end]) - depart_s <= limit:
+            keep = k + 1
+    return served[:keep]
 
 
 def _append_dropped(s: _Schedule, order: list[int] | None, n: int) -> _Schedule:
@@ -381,7 +492,6 @@ def _enumerate(
         s = evaluate_order(perm, dur, dist, service, open_, latest, depart_s)
         if s.span_s <= limit and (best is None or _key(s) < _key(best)):
             best = s
-    assert best is not None or n == 0
     return (
         best
         if best is not None
@@ -458,53 +568,3 @@ def _search(
             order.append(node - 1)
         index = solution.Value(routing.NextVar(index))
     return order, status
-
-
-def _search_pyvrp(
-    dur: IntArray,
-    service: IntArray,
-    open_: IntArray,
-    latest: IntArray,
-    depart_s: int,
-    limit: int,
-    iterations: int,
-) -> list[int] | None:
-    """Prize-collecting search by PyVRP on the same nodes; the order of stops it serves."""
-    import pyvrp
-    from pyvrp.stop import MaxIterations
-
-    size = dur.shape[0]
-    n = size - 2
-    model = pyvrp.Model()
-    locations = [model.add_location(0, 0) for _ in range(size)]
-    start = model.add_depot(locations[0])
-    end = model.add_depot(locations[-1])
-    model.add_vehicle_type(
-        1,
-        start_depot=start,
-        end_depot=end,
-        tw_early=depart_s,
-        start_late=depart_s,
-        tw_late=depart_s + limit,
-        shift_duration=limit,
-    )
-    for node in range(1, n + 1):
-        model.add_client(
-            locations[node],
-            service_duration=int(service[node]),
-            tw_early=int(open_[node]),
-            tw_late=int(latest[node]),
-            prize=DROP_PENALTY,
-            required=False,
-        )
-    for i in range(size):
-        for j in range(size):
-            if i != j:
-                model.add_edge(
-                    locations[i], locations[j], distance=int(dur[i, j]), duration=int(dur[i, j])
-                )
-    result = model.solve(stop=MaxIterations(iterations), seed=1, display=False)
-    if not result.best.is_feasible():
-        return None
-    # A scheduled client's idx is its position among the clients, in the order added.
-    return [int(a.idx) for route in result.best.routes() for a in route.schedule() if a.is_client()]

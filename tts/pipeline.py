@@ -27,7 +27,7 @@ from .action_plan import action_plan, write_action_plan
 from .cluster import allocate_time_dask, check_engine
 from .compare import WaveComparison, compare
 from .diagnosis import Diagnosis, diagnose, require_activities
-from .i18n import LANGS
+from .i18n import LANGS, t
 from .io import Dataset, load_dataset
 from .method import Method
 from .report import write_report
@@ -126,7 +126,7 @@ def run(
     standards: Standards | str | Path | None = None,
     method: Method | str | Path | None = None,
     mapping: str | Path | None = None,
-    time_limit_s: float = 1.0,
+    time_limit_s: float | None = None,
     workers: int | None = None,
     client: Any | None = None,
     progress: bool = False,
@@ -156,8 +156,9 @@ def run(
         The method settings, or a TOML file of them; default ``Method()``.
     mapping : str or Path, optional
         Header and label mapping for the folders (default: each folder's ``mapping.toml``).
-    time_limit_s : float
-        The optimiser's wall-clock safety net per rep-day, seconds.
+    time_limit_s : float, optional
+        The optimiser's wall-clock safety net per rep-day, seconds; default 30 s + 0.2 s a stop
+        (the searches stop on counts first).
     workers : int, optional
         Optimiser processes; default every core.
     client : distributed.Client, optional
@@ -165,7 +166,8 @@ def run(
     progress : bool
         Show progress bars.
     log : callable, optional
-        Called with a line of text as each step starts (the command line prints them).
+        Called with a line of text, in ``lang``, as each step starts (the command line
+        prints them, then its summary of the result).
 
     Returns
     -------
@@ -205,7 +207,16 @@ def run(
         return load_dataset(source, mapping=mapping, method=m, progress=progress)
 
     ds = load(data)
-    say(f"loaded {ds!r}")
+    counts = ds.row_counts
+    say(
+        t(
+            "console.loaded",
+            lang,
+            read=f"{int(counts['read'].sum()):,}",
+            used=f"{int(counts['used'].sum()):,}",
+            aside=f"{int(counts['quarantined'].sum()):,}",
+        )
+    )
     first: Diagnosis | None = None
     if isinstance(before, Diagnosis):
         first = before
@@ -218,7 +229,7 @@ def run(
         time = allocate_time(ds.activities, standards=std, reps=ds.reps)
     plan = None
     if optimize and ds.customers is not None:
-        say("optimising the visit order of every rep-day ...")
+        say(t("console.optimising", lang))
         plan = optimize_routes(
             ds,
             standards=std,
@@ -229,17 +240,17 @@ def run(
             progress=progress,
             client=client,
         )
-        say(repr(plan))
     elif optimize:
-        say("no customers table: the route optimisation is skipped")
+        say(t("console.no_customers", lang))
+    say(t("console.diagnosing", lang))
     dx = diagnose(ds, standards=std, method=m, plan=plan, time=time, client=client)
-    say(repr(dx))
     check = compare(first, dx) if first is not None else None
     actions = action_plan(first or dx, check=check, lang=lang)
     if report is not None:
+        say(t("console.writing", lang, file=report))
         write_report(dx, report, plan=plan, lang=lang, before=first, check=check, progress=progress)
-        say(f"wrote {report}")
     if workbook is not None:
+        say(t("console.writing", lang, file=workbook))
         extra: dict[str, pd.DataFrame] = {}
         if workbook.suffix.lower() == ".xlsx":
             extra = {
@@ -256,5 +267,4 @@ def run(
                 if plan.calibration is not None:
                     extra["travel_calibration"] = plan.calibration.reps
         write_action_plan(actions, workbook, lang=lang, extra_sheets=extra)
-        say(f"wrote {workbook}")
     return Run(ds, dx, plan, first, check, actions, report, workbook)

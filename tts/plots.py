@@ -17,8 +17,10 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
     from .capacity import Capacity
+    from .planner import WeekPlan
     from .route_plan import RoutePlan
     from .survey import SurveyAnalysis
+    from .territory import TerritoryPlan
 
 __all__ = [
     "capacity_whatif",
@@ -26,9 +28,11 @@ __all__ = [
     "obstacles_pareto",
     "role_heatmap",
     "route_map",
+    "territory_map",
     "time_allocation",
     "travel_share_by_route",
     "visit_distribution",
+    "week_drive",
 ]
 
 #: One colour per activity group, stable across charts.
@@ -297,6 +301,94 @@ def route_map(
     ax.set_ylabel(t("chart.lat", lang))
     ax.set_aspect(1 / np.cos(np.radians(np.nanmean(before[:, 1]) if len(before) else 0.0)))
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0)
+    return ax
+
+
+def week_drive(week: WeekPlan, *, ax: Axes | None = None, lang: str = "en") -> Axes:
+    """Drive minutes a week per route, logged against planned, on the routes that have both.
+
+    Routes planned without a logged week are left out, and the title says how many.
+    """
+    ax = _axes(ax)
+    r = week.routes[week.routes["logged"].astype(bool)]
+    x = np.arange(len(r))
+    ax.bar(
+        x - 0.2,
+        r["logged_travel_min_per_week"],
+        width=0.4,
+        color="#9e9e9e",
+        label=t("chart.logged_week", lang),
+    )
+    ax.bar(
+        x + 0.2,
+        r["planned_travel_min_per_week"],
+        width=0.4,
+        color=COLOURS["customer"],
+        label=t("chart.planned_week", lang),
+    )
+    ax.set_xticks(x, [str(v) for v in r["route_id"]])
+    ax.set_ylabel(t("chart.drive_min_week", lang))
+    title = t("chart.week_drive", lang, n=len(r))
+    if week.unlogged:
+        title += t("chart.unlogged_routes", lang, n=len(week.unlogged))
+    ax.set_title(title)
+    ax.legend(fontsize=8)
+    return ax
+
+
+def territory_map(
+    plan: TerritoryPlan, rep_id: str, *, ax: Axes | None = None, lang: str = "en"
+) -> Axes:
+    """One rep's customers before (logged) and after (planned, coloured by first weekday)."""
+    ax = _axes(ax)
+    a = plan.assignments
+    before = a[a["logged_rep_id"] == rep_id]
+    after = a[a["rep_id"] == rep_id]
+    ax.scatter(
+        before["lon"],
+        before["lat"],
+        s=40,
+        facecolors="none",
+        edgecolors="#9e9e9e",
+        label=t("chart.logged_customers", lang, n=len(before)),
+    )
+    first = after["weekdays"].str.split("/").str[0]
+    days = list(dict.fromkeys(plan.days["weekday"]))
+    colour = first.map({d: i for i, d in enumerate(days)}).fillna(0).to_numpy(float)
+    ax.scatter(
+        after["lon"],
+        after["lat"],
+        s=14,
+        c=colour,
+        cmap="tab10",
+        vmin=0,
+        vmax=9,
+        label=t("chart.planned_customers", lang, n=len(after)),
+    )
+    rep = plan.reps[plan.reps["rep_id"] == rep_id]
+    lg = plan.logged[plan.logged["rep_id"] == rep_id]
+    if len(rep):
+        ax.scatter(
+            rep["start_lon"], rep["start_lat"], marker="*", s=160, color="black",
+            label=t("chart.start", lang),
+        )  # fmt: skip
+    before_min = float(lg["drive_min_per_week"].iloc[0]) if len(lg) else float("nan")
+    after_min = float(rep["drive_min_per_week"].iloc[0]) if len(rep) else float("nan")
+    ax.set_title(
+        t(
+            "chart.territory_of",
+            lang,
+            rep=rep_id,
+            before=f"{before_min:.0f}",
+            after=f"{after_min:.0f}",
+        )
+    )
+    ax.ticklabel_format(useOffset=False, style="plain")
+    ax.set_xlabel(t("chart.lon", lang))
+    ax.set_ylabel(t("chart.lat", lang))
+    lat = pd.concat([before["lat"], after["lat"]])
+    ax.set_aspect(1 / np.cos(np.radians(float(lat.mean()) if len(lat) else 0.0)))
+    ax.legend(fontsize=8)
     return ax
 
 

@@ -234,8 +234,8 @@ def optimize_routes(
     method: Method | None = None,
     travel: TravelSource | None = None,
     service: str = "logged",
-    time_limit_s: float = 1.0,
-    solution_limit: int = 300,
+    time_limit_s: float | None = None,
+    solution_limit: int | None = None,
     workers: int | None = None,
     progress: bool = False,
     time: TimeAllocation | None = None,
@@ -263,11 +263,14 @@ def optimize_routes(
         first and last logged stores).
     service : {"logged", "standard"}
         Time at each store: what the rep spent there, or the middle of the standard band.
-    time_limit_s : float
-        Wall-clock safety net per day, seconds; the search normally stops on
-        ``solution_limit`` first, which is what makes it reproducible.
-    solution_limit : int
-        Solutions the search may find per day.
+    time_limit_s : float, optional
+        Wall-clock safety net of each search engine per day, seconds; default 30 s + 0.2 s a
+        stop. Every engine stops on a count first (see :func:`tts.optimize.solve_day`), which
+        is what makes the plans reproducible; a day on which the safety net bound says so in
+        its ``note``.
+    solution_limit : int, optional
+        Solutions OR-Tools may find per day on days with opening hours or a binding day limit;
+        default 40 (see :func:`tts.optimize.solve_day`).
     workers : int, optional
         Processes; default every core. 1 solves in this process.
     progress : bool
@@ -301,13 +304,15 @@ def optimize_routes(
             f"OsrmTable (anything with a matrix(ids, lat, lon) method); got {travel!r}."
         )
     one_of("optimize_routes", "service", service, ["logged", "standard"])
-    in_range("optimize_routes", "time_limit_s", time_limit_s, 0, low_open=True, unit="s")
-    if isinstance(solution_limit, bool) or not isinstance(solution_limit, int | np.integer):
-        raise InputError(
-            f"The 'solution_limit' parameter of optimize_routes must be a whole number of at "
-            f"least 1; got {solution_limit!r}."
-        )
-    in_range("optimize_routes", "solution_limit", solution_limit, 1)
+    if time_limit_s is not None:
+        in_range("optimize_routes", "time_limit_s", time_limit_s, 0, low_open=True, unit="s")
+    if solution_limit is not None:
+        if isinstance(solution_limit, bool) or not isinstance(solution_limit, int | np.integer):
+            raise InputError(
+                f"The 'solution_limit' parameter of optimize_routes must be a whole number of "
+                f"at least 1; got {solution_limit!r}."
+            )
+        in_range("optimize_routes", "solution_limit", solution_limit, 1)
     if workers is not None:
         in_range("optimize_routes", "workers", workers, 1)
     if ds.customers is None:
@@ -419,7 +424,7 @@ def _assemble(results: list[tuple[dict[str, Any], DayRoute | None]]) -> RoutePla
                     "status": r.status.name,
                     "kept_logged": r.kept_logged,
                     "engine": r.engine,
-                    "note": note,
+                    "note": "; ".join(x for x in (r.note, note) if x),
                 }
             )
             seq_after = np.full(n, np.nan)
