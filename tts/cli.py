@@ -186,8 +186,8 @@ def validate(
 ) -> None:
     """Load and check DATA_DIR: rows read, used and set aside per file, and why.
 
-    Exits non-zero only when a file cannot be used at all (unreadable, a required column
-    missing); rows set aside are reported, not fatal.
+    Exits non-zero when a file cannot be used at all (unreadable, a required column missing)
+    or none of a file's rows can be used; other rows set aside are reported, not fatal.
     """
     from .io import load_dataset
     from .method import Method
@@ -213,6 +213,15 @@ def validate(
     if quarantine_out is not None:
         ds.quarantine.to_csv(quarantine_out, index=False, encoding="utf-8-sig")
         click.echo(f"Wrote {len(ds.quarantine):,} problems to {quarantine_out}")
+    empty = counts[(counts["used"] == 0) & (counts["read"] > 0)]
+    if len(empty):
+        first = empty.iloc[0]
+        click.echo(
+            f"error: {first['file']}: none of its {int(first['read']):,} rows can be used "
+            f"(the {first['table']} table is empty; the reasons are above)",
+            err=True,
+        )
+        sys.exit(EXIT_INPUT)
 
 
 @main.command()

@@ -62,6 +62,9 @@ class Method:
         Plausible travel for a leg whose end has no coordinates, minutes.
     checkin_radius_m : float
         A check-in farther than this from its store is not at the store, metres.
+    checkin_visit_min : float
+        Longest a visit never checked out is assumed to last (its end is estimated as the next
+        check-in minus the modelled drive, at most this long after its check-in), minutes.
     depot_lat, depot_lon : float or None
         Where reps without a home start and end their days in a territory plan
         (:func:`tts.plan_territory`), degrees; by default the centroid of the customers.
@@ -169,6 +172,7 @@ class Method:
     checkin_overhead_min: float = 5.0
     checkin_no_coordinates_min: float = 30.0
     checkin_radius_m: float = 300.0
+    checkin_visit_min: float = 9.0
     timezone: str | None = None
     depot_lat: float | None = None
     depot_lon: float | None = None
@@ -325,6 +329,7 @@ def _check(m: Method) -> None:
     positive = (
         "checkin_slack",
         "checkin_radius_m",
+        "checkin_visit_min",
         "max_speed_kmh",
         "max_visit_min",
         "min_day_h",

@@ -401,6 +401,15 @@ def _assemble(results: list[tuple[dict[str, Any], DayRoute | None]]) -> RoutePla
             reason = np.full(n, "", dtype=object)
         else:
             before, after = meta["before_s"] / 60, r.travel_s / 60
+            km_after = r.distance_m / 1000
+            note = ""
+            if len(r.order) < n:
+                # Fewer stores drive less: that is not a saving. Claim none for the day.
+                after, km_after = before, meta["before_m"] / 1000
+                note = (
+                    f"the plan serves {len(r.order)} of the {n} stores logged; no saving is "
+                    "claimed for a day that serves fewer stores"
+                )
             day_rows.append(
                 {
                     **base,
@@ -411,11 +420,11 @@ def _assemble(results: list[tuple[dict[str, Any], DayRoute | None]]) -> RoutePla
                     "saving_min": before - after,
                     "saving_share": (before - after) / before if before else 0.0,
                     "km_before": meta["before_m"] / 1000,
-                    "km_after": r.distance_m / 1000,
+                    "km_after": km_after,
                     "status": r.status.name,
                     "kept_logged": r.kept_logged,
                     "engine": r.engine,
-                    "note": r.note,
+                    "note": "; ".join(x for x in (r.note, note) if x),
                 }
             )
             seq_after = np.full(n, np.nan)

@@ -10,15 +10,16 @@ files depend on it. Column kinds say how the loader parses a raw text value:
 ``date``
     a calendar day: ISO dates, ``2026/3/2``, ``2026年3月2日`` or an Excel serial day number.
 ``clock``
-    a local time ``HH:MM[:SS]`` on the row's date, a full datetime, or an Excel serial time
-    (a fraction of a day) or serial datetime.
+    a local time ``HH:MM[:SS]`` on the row's date, a full datetime (with or without a UTC
+    offset), an epoch in seconds or milliseconds, or an Excel serial time (a fraction of a day)
+    or serial datetime.
 ``time``
     a time of day with no date (opening hours): ``HH:MM[:SS]`` or an Excel serial time; held
     as the time since midnight.
 ``datetime``
     a full date and time, or an Excel serial datetime.
 ``number``
-    a decimal number (``1,234.5`` is accepted).
+    a decimal number; the decimal mark is decided per file (``1,234.5`` or ``1.234,5``).
 ``code``
     one of a closed set of codes (activity, channel, role, area), after label mapping.
 
@@ -106,6 +107,18 @@ REASONS: dict[str, str] = {
     "score_out_of_range": "an obstacle score outside 1..5",
     "negative_value": "a count or a number of minutes below zero",
     "duplicate_row": "the same record appears earlier in the file",
+    "unclosed_quote": "the line opens a quote that is not closed, so it would swallow the "
+    "lines after it",
+    "ambiguous_date": "a date whose day and month could be swapped (03/02/2026) in a file where "
+    "no value decides; set date_format",
+    "ambiguous_number": "a number whose decimal mark cannot be told (1,234 or 1.234) or that "
+    "uses another mark than the rest of the file",
+    "placeholder_id": "an id written as a placeholder for an empty value (NaN, null, None, -)",
+    "null_island": "coordinates (0, 0): a missing position written as zeros",
+    "unpaired_event": "an event log's leave with no check-in before it",
+    "other_event": "an event log's row that is neither a check-in nor a leave",
+    "mangled_id": "an id a spreadsheet turned into a number (7.98651E+18) or stripped of its "
+    "leading zeros",
     "poor_accuracy": "a GPS position whose stated accuracy is worse than the method's limit "
     "(gps_max_accuracy_m)",
 }
@@ -189,11 +202,16 @@ TABLES: dict[str, TableSpec] = {
             (
                 Column("rep_id", "id"),
                 Column("customer_id", "id"),
-                Column("check_in", "datetime"),
-                Column("check_out", "datetime"),
+                # a full datetime, an epoch, or a clock time on the row's ``date``
+                Column("check_in", "clock"),
+                # empty or absent: never checked out; the end is then estimated and flagged
+                Column("check_out", "clock", required=False, nullable=True),
                 _opt("sales_value", "number"),
                 _opt("sales_volume", "number"),
                 _opt("route_id", "id"),
+                _opt("date", "date"),
+                _opt("duration_min", "number"),
+                _opt("checkin_offset_m", "number"),
             ),
         ),
         TableSpec(

@@ -21,13 +21,94 @@ import pandas as pd
 
 from .._exceptions import InputError
 
-__all__ = ["SUFFIXES", "RawTable", "detect_encoding", "read_raw", "read_toml"]
+__all__ = [
+    "SUFFIXES",
+    "RawTable",
+    "check_duplicate_headers",
+    "detect_encoding",
+    "read_raw",
+    "read_toml",
+]
 
 #: File suffixes the loader reads, in the order it prefers them when a folder holds several.
 SUFFIXES: tuple[str, ...] = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".parquet")
 
-# Encodings charset-normalizer may propose when neither UTF-8 nor GB18030 decodes a file.
-_FALLBACK_ENCODINGS = ["big5", "cp1252", "shift_jis", "euc_kr"]
+# The Chinese encodings of exports; when both decode a file, charset-normalizer ranks them.
+_CJK_ENCODINGS = ("gb18030", "big5")
+# How much less chaotic (charset-normalizer's mess ratio, 0-1) the first must read to win.
+_DECISIVE_CHAOS = 0.05
+# How much larger a reading's share of common characters must be to win (0-1).
+_DECISIVE_SHARE = 0.15
+# Bytes looked at to count common characters.
+_SAMPLE_BYTES = 65_536
+# Encodings charset-normalizer may propose when neither UTF-8 nor a Chinese encoding decodes.
+_FALLBACK_ENCODINGS = ["cp1252", "shift_jis", "euc_kr"]
+# Python allows 128 KiB in one CSV field by default; a long comment may be longer.
+_FIELD_LIMIT = 2**31 - 1
+# Quarantine reasons of lines that cannot be split into cells.
+_MALFORMED = "the line has more fields than the header"
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _codec_name(encoding: str) -> str:
+    return codecs.lookup(encoding).name
+
+
+def _common_share(text: str, encoding: str) -> float:
+    """Share of a reading's Chinese characters that are common ones of its script.
+
+    Common: level 1 of GB2312 (3,755 characters) for GB18030, the frequently used block of
+    Big5 (5,401) for Big5. Bytes of one encoding read as the other mostly land on rare
+    characters, kana or symbols.
+    """
+    wide = [c for c in text if ord(c) > 0x7F]
+    if not wide:
+        return 0.0
+    table, lo, hi = ("gb2312", 0xB0, 0xD7) if encoding == "gb18030" else ("big5", 0xA4, 0xC6)
+    common = 0
+    for ch in wide:
+        try:
+            b = ch.encode(table)
+        except UnicodeEncodeError:
+            continue
+        common += len(b) == 2 and lo <= b[0] <= hi
+    return common / len(wide)
+
+
+def _rank_chinese(data: bytes) -> str | None:
+    """GB18030 or Big5 for bytes both decode; None when neither reads clearly better.
+
+    charset-normalizer's ranking (its mess ratio) decides when one reading is clearly less
+    messy; otherwise the share of common characters of each reading, which tells short files
+    apart (a header and a few names), decides when it differs by at least
+    :data:`_DECISIVE_SHARE`.
+    """
+    from charset_normalizer import from_bytes
+
+    head = data[:_SAMPLE_BYTES]
+    shares = {}
+    for enc in _CJK_ENCODINGS:
+        try:
+            shares[enc] = _common_share(head.decode(enc, errors="ignore"), enc)
+        except LookupError:  # pragma: no cover - both codecs ship with Python
+            shares[enc] = 0.0
+    by_share = max(shares, key=lambda e: shares[e])
+    share_decides = abs(shares["gb18030"] - shares["big5"]) >= _DECISIVE_SHARE
+    ranked = list(from_bytes(data, cp_isolation=list(_CJK_ENCODINGS)))
+    if len(ranked) == 1 or (
+        len(ranked) > 1 and ranked[1].chaos - ranked[0].chaos >= _DECISIVE_CHAOS
+    ):
+        first = _codec_name(str(ranked[0].encoding))
+        if not share_decides or first == by_share:
+            return first
+    return by_share if share_decides else None
 
 
 @dataclass(frozen=True)
@@ -45,10 +126,13 @@ class RawTable:
     encoding : str or None
         The text encoding used (CSV only).
     malformed : pandas.DataFrame
-        Lines that could not be split into the header's columns: ``row``, ``value``.
+        Lines that could not be split into the header's columns: ``row``, ``value``,
+        ``reason`` (``malformed_row`` or ``unclosed_quote``) and ``message``.
     skipped : tuple of str
         Headers of the file that were not read at all (a Parquet file is read column by
         column, only the columns the table uses).
+    delimiter : str or None
+        The field separator of a CSV file (its decimal mark is decided from it and the values).
     """
 
     frame: pd.DataFrame
@@ -57,6 +141,7 @@ class RawTable:
     encoding: str | None
     malformed: pd.DataFrame
     skipped: tuple[str, ...] = ()
+    delimiter: str | None = None
 
 
 def detect_encoding(data: bytes, *, file: str = "<bytes>") -> str:
@@ -99,13 +184,21 @@ def detect_encoding(data: bytes, *, file: str = "<bytes>") -> str:
         return "utf-8"
     except UnicodeDecodeError as exc:
         first_error = exc
-    try:
-        data.decode("gb18030")
-        return "gb18030"
-    except UnicodeDecodeError:
-        pass
     from charset_normalizer import from_bytes
 
+    cjk = [e for e in _CJK_ENCODINGS if _decodes(data, e)]
+    if len(cjk) == 1:
+        return cjk[0]
+    if cjk:  # GB18030 decodes Big5 bytes without error: rank the two readings
+        pick = _rank_chinese(data)
+        if pick is not None:
+            return pick
+        raise InputError(
+            f"{file}: cannot tell whether the file is GBK/GB18030 (simplified Chinese) or Big5 "
+            "(traditional Chinese): both decode it and neither reads clearly better. Pass "
+            "encoding='gb18030' or encoding='big5' to load_dataset (or save the file as UTF-8).",
+            file=file,
+        )
     best = from_bytes(data, cp_isolation=_FALLBACK_ENCODINGS).best()
     if best is not None:
         return str(best.encoding)
@@ -120,7 +213,37 @@ def detect_encoding(data: bytes, *, file: str = "<bytes>") -> str:
 
 
 def _empty_malformed() -> pd.DataFrame:
-    return pd.DataFrame({"row": pd.Series(dtype="int64"), "value": pd.Series(dtype="str")})
+    return pd.DataFrame(
+        {
+            "row": pd.Series(dtype="int64"),
+            "value": pd.Series(dtype="str"),
+            "reason": pd.Series(dtype="str"),
+            "message": pd.Series(dtype="str"),
+        }
+    )
+
+
+def check_duplicate_headers(header: list[str], name: str) -> None:
+    """Stop when two columns share a non-empty header: which one is meant cannot be told.
+
+    Raises
+    ------
+    InputError
+        Naming both columns (1-based positions) and the header.
+    """
+    seen: dict[str, int] = {}
+    for i, h in enumerate(header, start=1):
+        key = str(h).strip()
+        if not key or key.lower() == "nan":
+            continue
+        if key in seen:
+            raise InputError(
+                f"{name}: columns {seen[key]} and {i} are both headed {key!r}; the loader "
+                "cannot tell which one holds the data. Rename or delete one of them.",
+                file=name,
+                column=key,
+            )
+        seen[key] = i
 
 
 def _sniff_separator(text_head: str, suffix: str) -> str:
@@ -151,6 +274,8 @@ def _read_csv(path: Path, name: str, encoding: str | None) -> RawTable:
         raise InputError(f"{name} cannot be decoded as {enc!r}: {exc}.", file=name) from exc
     text = text.lstrip("\ufeff")
     sep = _sniff_separator(text[:4096], path.suffix.lower())
+    first_line = text.split("\n", 1)[0].rstrip("\r")
+    check_duplicate_headers(next(csv.reader([first_line], delimiter=sep), []), name)
     try:
         frame = pd.read_csv(
             io.StringIO(text),
@@ -161,39 +286,104 @@ def _read_csv(path: Path, name: str, encoding: str | None) -> RawTable:
             skip_blank_lines=False,
         )
         malformed = _empty_malformed()
+        if '"' in text and _folded(frame, sep):
+            raise pd.errors.ParserError("a quote folds lines into one cell")
     except pd.errors.ParserError:
         frame, malformed = _read_ragged(text, sep)
     except pd.errors.EmptyDataError as exc:
         raise InputError(f"{name} has no header row.", file=name) from exc
-    rows = np.arange(2, len(frame) + 2) if malformed.empty else frame.pop("__row").to_numpy()
-    return RawTable(frame, rows, name, enc, malformed)
+    if "__row" in frame:
+        rows = frame.pop("__row").to_numpy()
+    else:
+        rows = np.arange(2, len(frame) + 2)
+    return RawTable(frame, rows, name, enc, malformed, delimiter=sep)
+
+
+def _folded(frame: pd.DataFrame, sep: str) -> bool:
+    """Whether a cell holds whole lines of the file (an unclosed quote), not a quoted note."""
+    for col in frame.columns:
+        s = frame[col]
+        multi = s.str.contains("\n", regex=False, na=False)
+        if multi.any() and any(_looks_folded(v, sep, len(frame.columns)) for v in s[multi]):
+            return True
+    return False
+
+
+def _looks_folded(cell: str, sep: str, width: int) -> bool:
+    """A continuation line with as many separators as a record has is a record, not a note."""
+    return any(line.count(sep) >= max(width - 1, 1) for line in cell.split("\n")[1:])
 
 
 def _read_ragged(text: str, sep: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Split a CSV whose lines do not all have the header's field count.
+    """Split a CSV line by line when the fast parser refused it or folded lines together.
 
-    Only reached when the fast parser has refused the file; lines with more fields than the
-    header are set aside with their line number, shorter lines are padded with empty cells.
+    A record may legally span lines (a quoted note). Two things are set aside, with the row
+    number they would have and their line number in the file:
+
+    - a line with more fields than the header (``malformed_row``); shorter lines are padded
+      with empty cells;
+    - a line that opens a quote never closed (``unclosed_quote``): its record would swallow
+      the following lines (an odd number of quote characters, or a continuation line with as
+      many separators as a record). Only that line is set aside; reading goes on at the next.
     """
-    reader = csv.reader(io.StringIO(text), delimiter=sep)
-    header = next(reader)
+    limit = csv.field_size_limit(_FIELD_LIMIT)
+    try:
+        return _split_lines(text, sep)
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _split_lines(text: str, sep: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    lines = text.splitlines(keepends=True)
+    header = next(csv.reader(lines[:1], delimiter=sep))
+    width = len(header)
     good: list[list[str]] = []
     good_rows: list[int] = []
-    bad_rows: list[int] = []
-    bad_values: list[str] = []
+    bad: list[tuple[int, str, str, str]] = []
     row_no = 1
-    for fields in reader:
-        row_no += 1
-        if len(fields) > len(header):
-            bad_rows.append(row_no)
-            bad_values.append(sep.join(fields))
-        else:
-            good.append(fields + [""] * (len(header) - len(fields)))
-            good_rows.append(row_no)
+    pos = 1  # index of the next physical line to read
+    while pos < len(lines):
+        reader = csv.reader(iter(lines[pos:]), delimiter=sep)
+        consumed = 0
+        restart = None
+        for fields in reader:
+            start, consumed = pos + consumed, reader.line_num
+            span = lines[start : pos + consumed]
+            row_no += 1
+            whole = "".join(span)
+            opens = whole.startswith('"') or f'{sep}"' in whole
+            if (opens and whole.count('"') % 2 == 1) or (
+                len(span) > 1 and _looks_folded(whole.rstrip("\r\n"), sep, width)
+            ):
+                line = span[0].rstrip("\r\n")
+                bad.append(
+                    (
+                        row_no,
+                        line,
+                        "unclosed_quote",
+                        f'line {start + 1} opens a quote (") that is not closed before the '
+                        f"next record; quote the whole cell or remove the quote character",
+                    )
+                )
+                restart = start + 1
+                break
+            if len(fields) > width:
+                bad.append((row_no, sep.join(fields), "malformed_row", _MALFORMED))
+            else:
+                good.append(fields + [""] * (width - len(fields)))
+                good_rows.append(row_no)
+        if restart is None:
+            break
+        pos = restart
     frame = pd.DataFrame(good, columns=header, dtype="str").replace("", np.nan)
     frame["__row"] = good_rows
     malformed = pd.DataFrame(
-        {"row": pd.Series(bad_rows, dtype="int64"), "value": pd.Series(bad_values, dtype="str")}
+        {
+            "row": pd.Series([b[0] for b in bad], dtype="int64"),
+            "value": pd.Series([b[1] for b in bad], dtype="str"),
+            "reason": pd.Series([b[2] for b in bad], dtype="str"),
+            "message": pd.Series([b[3] for b in bad], dtype="str"),
+        }
     )
     return frame, malformed
 
@@ -210,6 +400,9 @@ def _read_excel(path: Path, name: str) -> RawTable:
             f"{name} is empty: expected a header row naming the columns on the first sheet.",
             file=name,
         )
+    if any(str(c).rsplit(".", 1)[-1].isdigit() for c in frame.columns):  # pandas renamed a twin
+        header = pd.read_excel(path, engine="calamine", header=None, nrows=1, dtype="str")
+        check_duplicate_headers([str(c) for c in header.iloc[0].tolist()], name)
     return RawTable(frame, np.arange(2, len(frame) + 2), name, None, _empty_malformed())
 
 

@@ -16,6 +16,8 @@ Two sources, the user's first:
        [labels.role]             # role labels, for performed_by and owner
        "区域开发" = "area_development_rep"
 
+       date_format = "DMY"       # dates such as 03/02/2026 are day first ("MDY": month first)
+
 2. the built-in alias tables below: common English and Chinese headers and labels.
 
 Headers and labels are compared after :func:`normalise`: trimmed, lower-cased, a trailing unit in
@@ -25,6 +27,7 @@ brackets dropped, runs of spaces, dashes and dots turned into one underscore.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from collections.abc import Mapping as MappingABC
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,8 +45,16 @@ from ..schema import (
     TableSpec,
 )
 from .files import read_toml
+from .times import date_order_of
 
-__all__ = ["Mapping", "map_headers", "map_labels", "normalise"]
+__all__ = [
+    "CHINESE_SYSTEM_FIELDS",
+    "Mapping",
+    "check_date_format",
+    "map_headers",
+    "map_labels",
+    "normalise",
+]
 
 # canonical column -> aliases, for every table that has the column
 _HEADER_ALIASES: dict[str, tuple[str, ...]] = {
@@ -147,6 +158,50 @@ _TABLE_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "day_end": ("end", "end_time", "结束时间"),
     },
     "reps": {"name": ("rep_name", "业务员姓名")},
+    # field-sales systems' exports: Qince (勤策/外勤365) visit records and track logs, Fxiaoke
+    # (纷享销客) check-ins, report layouts and CRM check-in logs; English API keys (camelCase is
+    # split: customerId -> customer_id) and the Chinese display names
+    "visits": {
+        "rep_id": ("visitor", "open_user_id", "user_id", "拜访人", "签到人", "拜访人员"),
+        "customer_id": ("customer_code", "checkable_id", "客户编码", "客户代码"),
+        "check_in": (
+            "arrive_time",
+            "visit_time",
+            "checkins_time_stamp",
+            "checkin_time_stamp",
+            "checkin_time",
+            "created_at",
+            "到达时间",
+            "拜访时间",
+        ),
+        "check_out": (
+            "leave_time",
+            "checkout_time_stamp",
+            "checkout_time",
+            "离开时间",
+        ),
+        "date": ("visit_date", "拜访日期", "日期"),
+        "duration_min": (
+            "time_consume",
+            "duration",
+            "duration_min",
+            "stay_min",
+            "在店时长",
+            "拜访时长",
+            "停留时长",
+        ),
+        "checkin_offset_m": (
+            "arrive_pos_offset",
+            "checkins_distnace",  # sic: Fxiaoke's spelling
+            "checkins_distance",
+            "off_distance",
+            "offset",
+            "偏差距离",
+            "签到偏差",
+            "签到距离",
+            "定位偏差",
+        ),
+    },
     "gps": {
         "timestamp": (
             "time",
@@ -164,6 +219,28 @@ _TABLE_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "speed_mps": ("speed", "velocity", "速度"),
     },
 }
+
+#: Field names only Chinese field-sales systems use (Qince, Fxiaoke): their times are China's
+#: when nothing else says where the survey was.
+CHINESE_SYSTEM_FIELDS: frozenset[str] = frozenset(
+    {
+        "visitor",
+        "arrive_time",
+        "leave_time",
+        "arrive_pos_offset",
+        "time_consume",
+        "open_user_id",
+        "checkins_time_stamp",
+        "checkout_time_stamp",
+        "checkins_distnace",
+        "submit_time",
+    }
+)
+
+#: Aliases that in exports often hold a name rather than an id: when one of them and another
+#: header both map onto a column, the other is taken (Qince's ``customer`` is the store's name,
+#: ``customer_code`` its id).
+_NAME_LIKE = frozenset({"customer", "store", "outlet", "visitor", "客户", "门店"})
 
 _LABEL_ALIASES: dict[str, dict[str, str]] = {
     "activity": {
@@ -282,6 +359,7 @@ _LABEL_KINDS: dict[str, tuple[str, ...]] = {
 
 _UNIT_SUFFIX = re.compile(r"\s*[（(\[【][^）)\]】]*[）)\]】]\s*$")
 _SEPARATORS = re.compile(r"[\s\-\.·/]+")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
 def normalise(text: str) -> str:
@@ -293,9 +371,12 @@ def normalise(text: str) -> str:
     'start_time'
     >>> normalise("开始时间（时:分）")
     '开始时间'
+    >>> normalise("checkinsTimeStamp"), normalise("RepID")
+    ('checkins_time_stamp', 'rep_id')
     """
     text = text.replace("\ufeff", "").replace("\u200b", "").strip()
     text = _UNIT_SUFFIX.sub("", text)
+    text = _CAMEL.sub("_", text)
     return _SEPARATORS.sub("_", text.lower()).strip("_")
 
 
@@ -315,6 +396,8 @@ class Mapping:
         Table name → (raw header → canonical column), for one table only.
     labels : dict
         ``activity``, ``channel``, ``role`` or ``area`` → (raw label → code).
+    date_format : str or None
+        ``DMY`` or ``MDY``: the order of day and month in dates such as ``03/02/2026``.
     """
 
     headers: MappingABC[str, str] = field(default_factory=lambda: MappingProxyType({}))
@@ -324,6 +407,7 @@ class Mapping:
     labels: MappingABC[str, MappingABC[str, str]] = field(
         default_factory=lambda: MappingProxyType({})
     )
+    date_format: str | None = None
 
     @classmethod
     def from_dict(cls, data: MappingABC[str, object], *, source: str = "mapping") -> Mapping:
@@ -334,12 +418,16 @@ class Mapping:
         InputError
             On an unknown section, table, canonical column or code.
         """
-        unknown = set(data) - {"headers", "labels"}
+        unknown = set(data) - {"headers", "labels", "date_format"}
         if unknown:
             raise InputError(
-                f"{source}: unknown section(s) {sorted(unknown)}; expected 'headers' and 'labels'.",
+                f"{source}: unknown section(s) {sorted(unknown)}; expected 'headers' and 'labels' "
+                "(and the key 'date_format').",
                 file=source,
             )
+        date_format = data.get("date_format")
+        if date_format is not None:
+            date_format = check_date_format(date_format, source=source)
         all_columns = {c for spec in TABLES.values() for c in spec.names}
         headers: dict[str, str] = {}
         table_headers: dict[str, dict[str, str]] = {}
@@ -372,7 +460,7 @@ class Mapping:
                         file=source,
                     )
             labels[kind] = _normalised_keys(table)
-        return cls(headers, table_headers, labels)
+        return cls(headers, table_headers, labels, date_format)
 
     @classmethod
     def from_toml(cls, path: str | Path) -> Mapping:
@@ -387,6 +475,28 @@ class Mapping:
         return cls.from_dict(data, source=name)
 
 
+def check_date_format(value: object, *, source: str = "load_dataset") -> str:
+    """``DMY`` or ``MDY`` from a ``date_format`` option (also ``"%m/%d/%Y"`` and lower case).
+
+    Raises
+    ------
+    InputError
+        The value names no order of day and month.
+    """
+    try:
+        order = date_order_of(value) if isinstance(value, str) else None
+    except ValueError:
+        order = None
+    if order is None:
+        raise InputError(
+            f"{source}: date_format must be 'DMY' (day first, 03/02/2026 = 3 February) or 'MDY' "
+            f"(month first, 03/02/2026 = 2 March), or a format such as '%d/%m/%Y'; got {value!r}.",
+            file=None if source == "load_dataset" else source,
+            column="date_format",
+        )
+    return order
+
+
 def _check_target(source: str, raw: str, target: object, allowed: set[str]) -> None:
     if target not in allowed:
         raise InputError(
@@ -397,7 +507,12 @@ def _check_target(source: str, raw: str, target: object, allowed: set[str]) -> N
 
 
 def map_headers(
-    columns: list[str], spec: TableSpec, mapping: Mapping, *, file: str
+    columns: list[str],
+    spec: TableSpec,
+    mapping: Mapping,
+    *,
+    file: str,
+    resolve: Callable[[str, list[str]], str | None] | None = None,
 ) -> dict[str, str]:
     """Decide which raw header becomes which canonical column of ``spec``.
 
@@ -411,6 +526,10 @@ def map_headers(
         The user's mapping; it wins over the built-in aliases.
     file : str
         File name for the error messages.
+    resolve : callable, optional
+        Given a canonical column and the headers that map onto it equally well, the one to
+        take, or None to report the clash (the loader picks the id column whose values are the
+        customers file's).
 
     Returns
     -------
@@ -432,36 +551,54 @@ def map_headers(
             lookup[normalise(alias)] = canonical
     for name in spec.names:
         lookup[name] = name
-    lookup.update(mapping.headers)
-    lookup.update(mapping.table_headers.get(spec.name, {}))
+    explicit = dict(mapping.headers)
+    explicit.update(mapping.table_headers.get(spec.name, {}))
 
     wanted = set(spec.names)
-    result: dict[str, str] = {}
-    taken: dict[str, str] = {}
+    # canonical column -> [(raw header, how it matched)]: 0 the mapping file, 1 an alias or the
+    # canonical name, 2 an alias that often holds a name
+    matches: dict[str, list[tuple[str, int]]] = {}
     for raw in columns:
-        canonical = lookup.get(normalise(str(raw)), "")
-        if canonical not in wanted:
+        key = normalise(str(raw))
+        if key in explicit:
+            canonical, rank = explicit[key], 0
+        else:
+            canonical = lookup.get(key, "")
+            rank = 2 if key in _NAME_LIKE else 1
+        if canonical in wanted:
+            matches.setdefault(canonical, []).append((str(raw), rank))
+    result: dict[str, str] = {}
+    clashes: list[str] = []
+    for canonical, found in matches.items():
+        found.sort(key=lambda m: m[1])
+        if len(found) > 1 and found[0][1] == found[1][1]:
+            tied = [raw for raw, rank in found if rank == found[0][1]]
+            pick = resolve(canonical, tied) if resolve is not None else None
+            if pick is None:
+                clashes.append(f"both {tied[0]!r} and {tied[1]!r} map to {canonical!r}")
+                continue
+            result[pick] = canonical
             continue
-        if canonical in taken:
-            raise InputError(
-                f"{file}: both {taken[canonical]!r} and {raw!r} map to {canonical!r}. "
-                f"Rename one of them or map it explicitly in the mapping file.",
-                file=file,
-                column=canonical,
+        result[found[0][0]] = canonical
+    missing = [c for c in spec.required if c not in matches]
+    if clashes or missing:
+        parts = []
+        if clashes:
+            parts.append(
+                f"{file}: {'; '.join(clashes)}. Map the one that holds the data explicitly in "
+                f'the mapping file ([headers.{spec.name}] "your header" = "column") or rename '
+                "the other."
             )
-        taken[canonical] = str(raw)
-        result[str(raw)] = canonical
-    missing = [c for c in spec.required if c not in taken]
-    if missing:
-        hints = [_chinese_hint(c) for c in missing]
-        raise InputError(
-            f"{file} has no column {', '.join(repr(m) for m in missing)} "
-            f"({spec.name} needs {spec.required}). Found {[str(c) for c in columns]}. "
-            f'Add the header to the mapping file ([headers] "your header" = "{missing[0]}"), '
-            f"or rename the column{''.join(hints)}.",
-            file=file,
-            column=missing[0],
-        )
+        if missing:
+            hints = [_chinese_hint(c) for c in missing]
+            parts.append(
+                f"{file} has no column {', '.join(repr(m) for m in missing)} "
+                f"({spec.name} needs {spec.required}). Found {[str(c) for c in columns]}. "
+                f'Add the header to the mapping file ([headers] "your header" = "{missing[0]}"), '
+                f"or rename the column{''.join(hints)}."
+            )
+        first = (clashes[0].rsplit("'", 2)[-2]) if clashes else missing[0]
+        raise InputError(" ".join(parts), file=file, column=first)
     return result
 
 

@@ -9,6 +9,17 @@ Accepted forms (each parser documents its own):
 - Excel serial numbers (1900 date system): a day number for a date, a fraction of a day for a
   time, both together for a datetime.
 
+An epoch (10 digits: seconds, 13: milliseconds since 1970-01-01 UTC) is a datetime in UTC and
+converted like one with an offset. A datetime may end in a UTC offset
+(``2026-03-02T08:00:00+08:00``, ``…Z``, ``+0800``); it is converted to the survey's time zone
+(``tz``: an IANA name, or a fixed offset ``+08:00``; by default the offset most values of the
+column carry) and kept as local wall-clock time.
+Day-first and month-first dates (``03/02/2026``) are read in the order ``date_order`` (``DMY``
+or ``MDY``); when it is not given, a value whose first part is above 12 decides day-first, one
+whose second part is above 12 decides month-first, and when nothing decides, the values whose
+day and month could be swapped get the reason ``ambiguous_date`` (pass ``date_format``).
+Years outside 1899–2200 are ``impossible_time``.
+
 Each parser factorises its input and parses every distinct raw value once, so a million rows of
 ``HH:MM`` text cost 1,440 parses at most. A value that cannot be read gets the reason
 ``unparseable_time``; one that has the shape of a time but cannot exist (``25:10``,
@@ -23,7 +34,23 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-__all__ = ["ParsedClock", "parse_clock", "parse_date", "parse_datetime", "parse_time_of_day"]
+__all__ = [
+    "DATE_ORDERS",
+    "ParsedClock",
+    "date_order_of",
+    "infer_date_order",
+    "is_epoch",
+    "offset_of",
+    "parse_clock",
+    "parse_date",
+    "parse_datetime",
+    "parse_time_of_day",
+]
+
+#: Orders of day, month and year in a date such as ``03/02/2026``.
+DATE_ORDERS: tuple[str, ...] = ("DMY", "MDY")
+#: Years a survey can hold; others are ``impossible_time`` (and outside pandas' range anyway).
+YEAR_RANGE = (1899, 2200)
 
 #: Excel's day zero in the 1900 date system (its 1900 leap-year bug makes it the 30th).
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
@@ -37,6 +64,14 @@ _CLOCK_RE = (
     r"(?P<ampm>[AaPp]\.?[Mm]\.?)?\s*$"
 )
 _DATEISH_RE = r"^\s*\d{4}-\d{1,2}-\d{1,2}"
+# a day-first or month-first date at the start of a value: 03/02/2026, 3.2.2026, 03-02-2026
+_DMY_RE = r"^\s*(?P<a>\d{1,2})[/.\-](?P<b>\d{1,2})[/.\-](?P<y>\d{4})(?P<rest>(?:[ T].*)?)$"
+# a UTC offset after a date and time: 2026-03-02T08:00:00+08:00, ... 08:00Z, ... 08:00 +0800
+_OFFSET_RE = (
+    r"^(?P<local>\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)"
+    r"\s*(?:(?P<z>[Zz])|(?:UTC|GMT)?(?P<sign>[+-])(?P<oh>\d{2}):?(?P<om>\d{2})?)\s*$"
+)
+_FIXED_TZ_RE = r"^[+-]\d{2}:\d{2}$"
 
 
 class ParsedClock(NamedTuple):
@@ -55,6 +90,173 @@ class ParsedClock(NamedTuple):
     offset: pd.Series
     absolute: pd.Series
     reason: pd.Series
+
+
+def _in_range(when: pd.Series) -> pd.Series:
+    """Datetimes as nanoseconds; NaT for years outside :data:`YEAR_RANGE`."""
+    if isinstance(when.dtype, pd.DatetimeTZDtype):  # pragma: no cover - offsets are removed first
+        when = when.dt.tz_convert("UTC").dt.tz_localize(None)
+    ok = when.dt.year.between(*YEAR_RANGE)
+    return when.where(ok).astype("datetime64[ns]")
+
+
+def offset_of(raw: pd.Series) -> pd.Series:
+    """The UTC offset each value carries, as text ``+08:00`` (NaN where none).
+
+    Examples
+    --------
+    >>> offset_of(pd.Series(["2026-03-02T08:00:00+08:00", "2026-03-02 08:00Z", "08:00"])).tolist()
+    ['+08:00', '+00:00', nan]
+    """
+    parts = raw.astype("str").str.extract(_OFFSET_RE)
+    sign = parts["sign"].fillna("+")
+    text = sign + parts["oh"].fillna("00") + ":" + parts["om"].fillna("00")
+    return text.where(parts["local"].notna()).astype("object")
+
+
+def _localise(u: pd.Series, tz: str | None) -> pd.Series:
+    """Rewrite values with a UTC offset as wall-clock time in ``tz`` (text, no offset).
+
+    ``tz`` is an IANA name or a fixed offset ``+08:00``; None: the offset most values carry.
+    A value whose local part cannot be read loses its offset and keeps its text, so that it
+    gets the reason its local part deserves.
+    """
+    parts = u.str.extract(_OFFSET_RE)
+    has = parts["local"].notna()
+    if not has.any():
+        return u
+    offsets = offset_of(u[has])
+    if tz is None:
+        tz = str(offsets.value_counts().index[0])
+    ymd = parts.loc[has, "local"].str.extract(r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})[ T](.*)$")
+    local_text = ymd[0] + "-" + ymd[1].str.zfill(2) + "-" + ymd[2].str.zfill(2) + " " + ymd[3]
+    local = pd.to_datetime(local_text, format="ISO8601", errors="coerce")
+    local = local.where(local.dt.year.between(YEAR_RANGE[0] + 1, YEAR_RANGE[1] - 1))
+    sign = np.where(parts.loc[has, "sign"].eq("-"), -1, 1)
+    minutes = sign * (
+        parts.loc[has, "oh"].fillna("0").astype(int) * 60
+        + parts.loc[has, "om"].fillna("0").astype(int)
+    )
+    utc = local - pd.to_timedelta(minutes, unit="min")
+    target = _to_zone(utc, tz)
+    rewritten = target.dt.strftime("%Y-%m-%d %H:%M:%S")
+    out = u.copy()
+    out[has] = rewritten.where(target.notna(), parts.loc[has, "local"].str.strip())
+    return out
+
+
+def date_order_of(date_format: str | None) -> str | None:
+    """``DMY`` or ``MDY`` from a ``date_format`` option (``"DMY"``, ``"%m/%d/%Y %H:%M"`` …).
+
+    Raises
+    ------
+    ValueError
+        When the format names neither order.
+
+    Examples
+    --------
+    >>> date_order_of("%m/%d/%Y"), date_order_of("dmy"), date_order_of(None)
+    ('MDY', 'DMY', None)
+    """
+    if date_format is None:
+        return None
+    text = date_format.strip()
+    if text.upper() in DATE_ORDERS:
+        return text.upper()
+    d, m = text.find("%d"), text.find("%m")
+    if d >= 0 and m >= 0 and text.find("%Y") > max(d, m):
+        return "DMY" if d < m else "MDY"
+    raise ValueError(date_format)
+
+
+def infer_date_order(*columns: pd.Series) -> str | None:
+    """Tell day-first from month-first dates (``03/02/2026``) across the columns of a file.
+
+    A value whose first part is above 12 decides ``DMY``, one whose second part is above 12
+    decides ``MDY``; when nothing decides, or both do, the result is None.
+
+    Examples
+    --------
+    >>> infer_date_order(pd.Series(["03/02/2026 09:00", "03/13/2026 10:00"]))
+    'MDY'
+    >>> infer_date_order(pd.Series(["03/02/2026"])) is None
+    True
+    """
+    first = second = False
+    for col in columns:
+        u = pd.Series(pd.unique(col.dropna().astype("str")), dtype="str")
+        parts = u.str.extract(_DMY_RE)
+        a = pd.to_numeric(parts["a"], errors="coerce")
+        b = pd.to_numeric(parts["b"], errors="coerce")
+        first |= bool(((a > 12) & (b <= 12)).any())
+        second |= bool(((b > 12) & (a <= 12)).any())
+    if first == second:
+        return None
+    return "DMY" if first else "MDY"
+
+
+def _reorder_dmy(u: pd.Series, order: str | None) -> tuple[pd.Series, pd.Series]:
+    """Rewrite day-first or month-first dates as ``Y-M-D``; flag the ones left ambiguous."""
+    parts = u.str.extract(_DMY_RE)
+    found = parts["y"].notna()
+    ambiguous = pd.Series(False, index=u.index)
+    if not found.any():
+        return u, ambiguous
+    if order is None:
+        order = infer_date_order(u)
+    a = parts["a"].str.zfill(2)
+    b = parts["b"].str.zfill(2)
+    if order is None:
+        ambiguous = found & (a != b)
+        day, month = a, b  # only values whose day and month agree are rewritten
+    else:
+        day, month = (a, b) if order == "DMY" else (b, a)
+    iso = parts["y"] + "-" + month + "-" + day + parts["rest"].fillna("")
+    out = u.copy()
+    rewrite = found & ~ambiguous
+    out[rewrite] = iso[rewrite]
+    return out, ambiguous
+
+
+def _prepare(u: pd.Series, tz: str | None, order: str | None) -> tuple[pd.Series, pd.Series]:
+    """Epochs, day/month order and UTC offsets resolved; the mask of ambiguous dates."""
+    u = _from_epoch(u, tz)
+    u, ambiguous = _reorder_dmy(u, order)
+    return _localise(u, tz), ambiguous
+
+
+def is_epoch(u: pd.Series) -> pd.Series:
+    """Values that are Unix epochs: 10 digits (seconds) or 13 (milliseconds), 2001–2200.
+
+    >>> is_epoch(pd.Series(["1772409600", "1772409600000", "46083", "20260302"])).tolist()
+    [True, True, False, False]
+    """
+    text = u.astype("str").str.strip()
+    digits = text.str.fullmatch(r"\d{10}(?:\.\d+)?|\d{13}(?:\.\d+)?", na=False)
+    return digits.fillna(False).astype(bool)
+
+
+def _from_epoch(u: pd.Series, tz: str | None) -> pd.Series:
+    """Rewrite epochs (UTC by definition) as wall-clock text in ``tz`` (UTC when None)."""
+    epoch = is_epoch(u)
+    if not epoch.any():
+        return u
+    text = u[epoch].str.strip()
+    seconds = pd.to_numeric(text, errors="coerce").astype("float64")
+    seconds = seconds.where(text.str.len() < 13, seconds / 1000)
+    ns = (seconds * 1e9).round()
+    utc = pd.to_datetime(ns.where(seconds.between(978_307_200, 7_258_118_400)), unit="ns")
+    target = _to_zone(utc, tz or "+00:00")
+    out = u.copy()
+    out[epoch] = target.dt.strftime("%Y-%m-%d %H:%M:%S").where(target.notna(), "0000-00-00")
+    return out
+
+
+def _to_zone(utc: pd.Series, tz: str) -> pd.Series:
+    """Naive UTC datetimes as naive wall-clock times in ``tz`` (IANA name or ``+08:00``)."""
+    if pd.Series([tz]).str.fullmatch(_FIXED_TZ_RE).iloc[0]:
+        return utc + pd.Timedelta(f"{tz[0]}{tz[1:3]}h{tz[4:6]}min")
+    return utc.dt.tz_localize("UTC").dt.tz_convert(tz).dt.tz_localize(None)
 
 
 def _normalise_date_text(u: pd.Series) -> pd.Series:
@@ -77,22 +279,27 @@ def _as_number(u: pd.Series) -> pd.Series:
 def _to_datetime_text(u: pd.Series) -> pd.Series:
     """Parse date or datetime text: ISO first (fast), then the slower mixed parser on the rest."""
     text = _normalise_date_text(u)
-    out = pd.to_datetime(text, format="ISO8601", errors="coerce")
+    try:
+        out = _in_range(pd.to_datetime(text, format="ISO8601", errors="coerce"))
+    except (ValueError, TypeError):  # an offset the caller left in: value by value below
+        out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     rest = out.isna() & text.notna()
     if rest.any():
         # Only the few values ISO could not read reach the per-element parser.
         parsed = [_parse_one(v) for v in text[rest]]
-        out = out.astype("datetime64[ns]")
-        out[rest] = pd.to_datetime(pd.Series(parsed, index=text.index[rest], dtype="object"))
+        out[rest] = _in_range(
+            pd.to_datetime(pd.Series(parsed, index=text.index[rest], dtype="object"))
+        )
     return out.astype("datetime64[ns]")
 
 
 def _parse_one(value: str) -> pd.Timestamp | None:
-    for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%d-%m-%Y %H:%M", "%Y-%m-%d %I:%M %p"):
+    for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %I:%M %p"):
         try:
-            return pd.Timestamp(pd.to_datetime(value, format=fmt))
-        except (ValueError, TypeError):
+            when = pd.Timestamp(pd.to_datetime(value, format=fmt))
+        except (ValueError, TypeError, OverflowError):
             continue
+        return when if when.tz is None and YEAR_RANGE[0] <= when.year <= YEAR_RANGE[1] else None
     return None
 
 
@@ -100,10 +307,12 @@ def _fast_iso(u: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Values that ISO 8601 reads as a full date (with or without a time), in one C pass."""
     try:
         iso = pd.to_datetime(u, format="ISO8601", errors="coerce")
-    except ValueError:  # mixed time zones: leave every value to the slow path
+        if isinstance(iso.dtype, pd.DatetimeTZDtype):
+            raise TypeError("offsets")  # left by a caller: every value to the slow path
+    except (ValueError, TypeError):
         none = pd.Series(False, index=u.index)
         return pd.Series(pd.NaT, index=u.index, dtype="datetime64[ns]"), none
-    fast = iso.notna() & iso.dt.year.between(1900, 2200) & u.str.len().ge(8)
+    fast = iso.notna() & iso.dt.year.between(*YEAR_RANGE) & u.str.len().ge(8)
     return iso.where(fast).astype("datetime64[ns]"), fast
 
 
@@ -133,13 +342,19 @@ def _per_unique(raw: pd.Series, parse: Callable[[pd.Series], tuple[pd.Series, ..
     return tuple(out)
 
 
-def parse_date(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+def parse_date(
+    raw: pd.Series, *, tz: str | None = None, date_order: str | None = None
+) -> tuple[pd.Series, pd.Series]:
     """Parse calendar days.
 
     Parameters
     ----------
     raw : pandas.Series
         Text values; empty cells are NaN.
+    tz : str, optional
+        The survey's time zone, for values with a UTC offset (see the module docstring).
+    date_order : {"DMY", "MDY"}, optional
+        Order of ``03/02/2026``; inferred from the values when omitted.
 
     Returns
     -------
@@ -157,7 +372,8 @@ def parse_date(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     'impossible_time'
     """
 
-    def parse(all_u: pd.Series) -> tuple[pd.Series, pd.Series]:
+    def parse(given: pd.Series) -> tuple[pd.Series, pd.Series]:
+        all_u, ambiguous = _prepare(given, tz, date_order)
         iso, fast = _fast_iso(all_u)
         u = all_u[~fast]
         num = _as_number(u)
@@ -170,18 +386,25 @@ def parse_date(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
         dateish = _normalise_date_text(u).str.match(_DATEISH_RE, na=False)
         reason[bad] = "unparseable_time"
         reason[bad & (dateish | num.notna())] = "impossible_time"
-        return iso.fillna(dates).dt.normalize(), reason.reindex(all_u.index)
+        reason = reason.reindex(all_u.index).mask(ambiguous, "ambiguous_date")
+        return iso.fillna(dates).dt.normalize(), reason
 
     return _per_unique(raw, parse)  # type: ignore[no-any-return]
 
 
-def parse_clock(raw: pd.Series) -> ParsedClock:
+def parse_clock(
+    raw: pd.Series, *, tz: str | None = None, date_order: str | None = None
+) -> ParsedClock:
     """Parse times that belong to a row's date: clock times, full datetimes, Excel serials.
 
     Parameters
     ----------
     raw : pandas.Series
         Text values; empty cells are NaN.
+    tz : str, optional
+        The survey's time zone, for values with a UTC offset (see the module docstring).
+    date_order : {"DMY", "MDY"}, optional
+        Order of ``03/02/2026 09:00``; inferred from the values when omitted.
 
     Returns
     -------
@@ -198,7 +421,8 @@ def parse_clock(raw: pd.Series) -> ParsedClock:
     ['impossible_time', 'unparseable_time']
     """
 
-    def parse(all_u: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    def parse(given: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+        all_u, ambiguous = _prepare(given, tz, date_order)
         iso, fast = _fast_iso(all_u)
         u = all_u[~fast]
         parts = u.str.extract(_CLOCK_RE)
@@ -228,14 +452,16 @@ def parse_clock(raw: pd.Series) -> ParsedClock:
         return (
             offset.reindex(all_u.index).astype("timedelta64[ns]"),
             iso.fillna(absolute).astype("datetime64[ns]"),
-            reason.reindex(all_u.index),
+            reason.reindex(all_u.index).mask(ambiguous, "ambiguous_date"),
         )
 
     offset, absolute, reason = _per_unique(raw, parse)
     return ParsedClock(offset, absolute, reason)
 
 
-def parse_time_of_day(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+def parse_time_of_day(
+    raw: pd.Series, *, tz: str | None = None, date_order: str | None = None
+) -> tuple[pd.Series, pd.Series]:
     """Parse times of day with no date (opening hours); a datetime keeps its clock time.
 
     Returns
@@ -245,12 +471,14 @@ def parse_time_of_day(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     reason : pandas.Series
         Reason code where a non-empty value could not be read.
     """
-    p = parse_clock(raw)
+    p = parse_clock(raw, tz=tz, date_order=date_order)
     from_abs = p.absolute - p.absolute.dt.normalize()
     return p.offset.fillna(from_abs).astype("timedelta64[ns]"), p.reason
 
 
-def parse_datetime(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+def parse_datetime(
+    raw: pd.Series, *, tz: str | None = None, date_order: str | None = None
+) -> tuple[pd.Series, pd.Series]:
     """Parse full datetimes (CRM check-in and check-out); a bare clock time is not enough.
 
     Returns
@@ -260,7 +488,7 @@ def parse_datetime(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     reason : pandas.Series
         Reason code where a non-empty value could not be read or has no date.
     """
-    p = parse_clock(raw)
+    p = parse_clock(raw, tz=tz, date_order=date_order)
     reason = p.reason.copy()
     reason[p.absolute.isna() & p.offset.notna()] = "unparseable_time"
     return p.absolute, reason

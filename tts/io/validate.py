@@ -9,6 +9,8 @@ activities without a customer), then set aside duplicates. Every problem becomes
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
@@ -17,10 +19,47 @@ import pandera.pandas as pa
 
 from ..schema import CUSTOMER_ACTIVITIES, REASONS, SCHEMAS, Column, TableSpec
 from .files import RawTable
-from .headers import Mapping, map_headers, map_labels
-from .times import ParsedClock, parse_clock, parse_date, parse_datetime, parse_time_of_day
+from .headers import CHINESE_SYSTEM_FIELDS, Mapping, map_headers, map_labels, normalise
+from .times import (
+    ParsedClock,
+    infer_date_order,
+    is_epoch,
+    offset_of,
+    parse_clock,
+    parse_date,
+    parse_datetime,
+    parse_time_of_day,
+)
 
-__all__ = ["ISSUE_COLUMNS", "MAX_OVERNIGHT", "TypedTable", "empty_issues", "type_table"]
+__all__ = [
+    "ISSUE_COLUMNS",
+    "MAX_OVERNIGHT",
+    "PLACEHOLDERS",
+    "TypedTable",
+    "empty_issues",
+    "normalise_ids",
+    "type_table",
+]
+
+#: Cell texts that stand for "no value" in exports; never an id (compared lower-cased).
+PLACEHOLDERS: frozenset[str] = frozenset(
+    {"nan", "null", "none", "-", "--", "n/a", "#n/a", "undefined"}
+)
+# Characters that do not show: zero-width spaces and joiners, the word joiner, the BOM.
+_INVISIBLE = "[\u200b\u200c\u200d\u2060\ufeff\u00ad]"
+# Number forms, told apart to decide a file's decimal mark (see _parse_number).
+_PLAIN = r"[+-]?\d+"
+_POINT_DEC = r"[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)\.\d+"
+_COMMA_DEC = r"[+-]?(?:\d+|\d{1,3}(?:\.\d{3})+),\d+"
+_COMMA_GROUPS = r"[+-]?\d{1,3}(?:,\d{3})+"
+_POINT_GROUPS = r"[+-]?\d{1,3}(?:\.\d{3})+"
+# an id a spreadsheet wrote in scientific notation: 7.98651E+18, 1.2E+05
+_SCIENTIFIC_RE = re.compile(r"\s*\d(?:[.,]\d+)?[eE]\+?\d+\s*")
+# a value ending in a UTC offset (checked before the offsets are counted)
+_ANY_OFFSET = r"\d\s*(?:[+-]\d{2}:?\d{2}|[Zz])\s*$"
+_CJK = re.compile(r"[\u3400-\u9fff]")
+#: The survey's time zone when the configuration sets none and the headers are Chinese.
+CHINESE_TIMEZONE = "Asia/Shanghai"
 
 #: Columns of the quarantine table.
 ISSUE_COLUMNS = ["file", "table", "row", "column", "value", "reason", "message"]
@@ -128,13 +167,87 @@ def _scalar_text(v: object) -> str:
     return str(v)
 
 
-def _parse_number(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+def decimal_mark(columns: list[pd.Series], delimiter: str | None) -> str | None:
+    """The decimal mark of a file's numbers: ``"."``, ``","`` or None when nothing decides.
+
+    ``467,34`` and ``1.234,50`` say comma, ``467.34`` and ``1,234.50`` say point. When both
+    appear, the separator decides (``;``: comma, else point) and the values with the other mark
+    are ambiguous. When no value decides, a ``;``-separated file gets None (``1,234`` and
+    ``1.234`` are then ambiguous) and any other file a point.
+    """
+    comma = point = False
+    for s in columns:
+        u = pd.Series(pd.unique(s.dropna()), dtype="str").str.strip()
+        comma |= bool((u.str.fullmatch(_COMMA_DEC) & ~u.str.fullmatch(_COMMA_GROUPS)).any())
+        point |= bool((u.str.fullmatch(_POINT_DEC) & ~u.str.fullmatch(_POINT_GROUPS)).any())
+    if comma != point:
+        return "," if comma else "."
+    if comma:  # both marks: the separator says which one is the file's, the others stand out
+        return "," if delimiter == ";" else "."
+    return None if delimiter == ";" else "."
+
+
+def _parse_number(s: pd.Series, mark: str | None) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Numbers by the file's decimal mark; the masks of unreadable and ambiguous values."""
+    none = pd.Series(False, index=s.index)
     if pd.api.types.is_numeric_dtype(s.dtype):
-        num = s.astype("float64")
-        return num, pd.Series(False, index=s.index)
-    num = pd.to_numeric(s.str.replace(",", "", regex=False), errors="coerce").astype("float64")
-    bad = s.notna() & ~np.isfinite(num.fillna(0.0)) | (s.notna() & num.isna())
-    return num.where(~bad), bad
+        return s.astype("float64"), none, none
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    u = pd.Series(np.asarray(uniques, dtype=object), dtype="str").str.strip()
+    comma_dec = u.str.fullmatch(_COMMA_DEC) & ~u.str.fullmatch(_COMMA_GROUPS)
+    point_dec = u.str.fullmatch(_POINT_DEC) & ~u.str.fullmatch(_POINT_GROUPS)
+    comma_groups = u.str.fullmatch(_COMMA_GROUPS)
+    point_groups = u.str.fullmatch(_POINT_GROUPS)
+    text = u.copy()
+    ambiguous = pd.Series(False, index=u.index)
+    if mark == ",":
+        as_comma = comma_dec | point_groups
+        text = text.where(~as_comma, u.str.replace(".", "", regex=False).str.replace(",", "."))
+        ambiguous = point_dec.copy()  # 467.34 in a decimal-comma file
+    elif mark == ".":
+        text = text.where(~(comma_groups | point_dec), u.str.replace(",", "", regex=False))
+        ambiguous = comma_dec.copy()  # 467,34 in a decimal-point file
+    else:
+        text = text.where(~comma_dec, u.str.replace(".", "", regex=False).str.replace(",", "."))
+        text = text.where(~point_dec, u.str.replace(",", "", regex=False))
+        ambiguous = comma_groups | point_groups
+    num = pd.to_numeric(text.where(~ambiguous), errors="coerce").astype("float64")
+    bad = u.notna() & ~ambiguous & ~np.isfinite(num.fillna(np.inf))
+
+    def back(x: pd.Series, fill: object) -> pd.Series:
+        arr = x.to_numpy()
+        out = pd.Series(arr[np.where(codes < 0, 0, codes)] if len(arr) else fill, index=s.index)
+        return out.where(codes >= 0, fill)
+
+    value = back(num, np.nan).astype("float64")
+    bad_s = back(bad, False).astype(bool)
+    amb_s = back(ambiguous, False).astype(bool)
+    return value.where(~bad_s & ~amb_s), bad_s, amb_s
+
+
+def normalise_ids(s: pd.Series) -> tuple[pd.Series, int]:
+    """Ids as one text per entity: NFKC (full-width forms, non-breaking spaces), invisible
+    characters removed, surrounding white space stripped; and how many cells changed.
+
+    Examples
+    --------
+    >>> ids, n = normalise_ids(pd.Series(["R1", "R1\u200b", "Ｒ１", " R1\u00a0"], dtype="str"))
+    >>> ids.tolist(), n
+    (['R1', 'R1', 'R1', 'R1'], 3)
+    """
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    u = pd.Series(np.asarray(uniques, dtype=object), dtype="str")
+    clean = u.str.normalize("NFKC").str.replace(_INVISIBLE, "", regex=True).str.strip()
+    clean = clean.mask(clean.eq(""))
+    changed = (clean != u).fillna(True).to_numpy()
+    if not changed.any():
+        return s, 0
+    n = int(np.isin(codes, np.flatnonzero(changed)).sum())
+    arr = clean.to_numpy(dtype=object)
+    out = pd.Series(
+        np.where(codes < 0, None, arr[np.where(codes < 0, 0, codes)]), index=s.index, dtype="str"
+    )
+    return out, n
 
 
 def _assemble_interval(
@@ -180,6 +293,33 @@ def _assemble_interval(
     return start_dt, end_dt
 
 
+def _visit_times(
+    typed: dict[str, pd.Series], clocks: dict[str, ParsedClock], issues: _Issues
+) -> None:
+    """Check-in and check-out as datetimes: full datetimes, or clock times on ``date``."""
+    check_in = clocks["check_in"]
+    index = check_in.offset.index
+    nat = pd.Series(pd.NaT, index=index, dtype="datetime64[ns]")
+    none = pd.Series(pd.NaT, index=index, dtype="timedelta64[ns]")
+    check_out = clocks.get("check_out", ParsedClock(none, nat, pd.Series(np.nan, index=index)))
+    date = typed.get("date")
+    if date is not None:
+        typed["check_in"], typed["check_out"] = _assemble_interval(
+            date, check_in, check_out, ("check_in", "check_out"), issues
+        )
+        return
+    for name, clock in (("check_in", check_in), ("check_out", check_out)):
+        issues.add(
+            clock.offset.notna() & clock.absolute.isna(),
+            name,
+            "unparseable_time",
+            "a clock time without a date: expected a date and time such as 2026-03-02 08:15, "
+            "or a date column (visit_date, 拜访日期) beside clock times",
+        )
+    typed["check_in"], typed["check_out"] = check_in.absolute, check_out.absolute
+    _check_order(check_in.absolute, check_out.absolute, "check_out", issues)
+
+
 def _check_order(start: pd.Series, end: pd.Series, e_name: str, issues: _Issues) -> None:
     issues.add(
         end < start,
@@ -196,39 +336,103 @@ def _check_order(start: pd.Series, end: pd.Series, e_name: str, issues: _Issues)
     )
 
 
+class _Reading(NamedTuple):
+    """How a file's values are read: decided once per file, stated in the load summary."""
+
+    tz: str | None
+    date_order: str | None
+    decimal: str | None
+    delimiter: str | None
+
+
 def _parse_columns(
-    text: pd.DataFrame, spec: TableSpec, mapping: Mapping, issues: _Issues
+    text: pd.DataFrame,
+    spec: TableSpec,
+    mapping: Mapping,
+    issues: _Issues,
+    reading: _Reading,
+    notes: list[str],
 ) -> tuple[dict[str, pd.Series], dict[str, ParsedClock]]:
     typed: dict[str, pd.Series] = {}
     clocks: dict[str, ParsedClock] = {}
+    normalised = placeholders = 0
+    when = {"tz": reading.tz, "date_order": reading.date_order}
     for col in spec.columns:
         if col.name not in text:
             continue
         s = text[col.name]
-        if col.kind in ("id", "text"):
+        if col.kind == "id":
+            s, n = normalise_ids(s)
+            normalised += n
+            issues.add(
+                s.isin([u for u in pd.unique(s.dropna()) if _SCIENTIFIC_RE.fullmatch(str(u))]),
+                col.name,
+                "mangled_id",
+                f"{col.name} was turned into a number in scientific notation by a spreadsheet; "
+                "its last digits are lost. Export the column as text (format it as Text before "
+                "saving, or export straight from the system as CSV) and load again",
+            )
+            blank = s.isin([u for u in pd.unique(s.dropna()) if str(u).lower() in PLACEHOLDERS])
+            if col.nullable:
+                placeholders += int(blank.sum())
+                s = s.mask(blank)
+            else:
+                issues.add(
+                    blank,
+                    col.name,
+                    "placeholder_id",
+                    f"{col.name} holds a placeholder for an empty value, not an id; fill in the "
+                    "real id or delete the row",
+                )
+            typed[col.name] = s
+        elif col.kind == "text":
             typed[col.name] = s
         elif col.kind == "code":
             typed[col.name] = map_labels(s, col.name, mapping)
         elif col.kind == "number":
-            typed[col.name], bad = _parse_number(s)
+            typed[col.name], bad, ambiguous = _parse_number(s, reading.decimal)
             issues.add(bad, col.name, "unparseable_number", "expected a number")
+            other = {",": "a point", ".": "a comma"}.get(str(reading.decimal))
+            issues.add(
+                ambiguous,
+                col.name,
+                "ambiguous_number",
+                (
+                    f"the file's numbers use {'a comma' if reading.decimal == ',' else 'a point'}"
+                    f" as decimal mark but this one uses {other}; write it as the others are"
+                )
+                if other
+                else "the decimal mark cannot be told from the file (1,234 and 1.234 may be "
+                "a thousand or one and a bit); write decimals with digits after the mark that "
+                "are not a group of three, or save the file with ',' separators and '.' decimals",
+            )
         elif col.kind == "clock":
-            clocks[col.name] = parse_clock(s)
+            clocks[col.name] = parse_clock(s, **when)
             _report_time(clocks[col.name].reason, col, issues)
         else:
             parser = {"date": parse_date, "time": parse_time_of_day, "datetime": parse_datetime}
-            typed[col.name], reason = parser[col.kind](s)
+            typed[col.name], reason = parser[col.kind](s, **when)
             _report_time(reason, col, issues)
+    if normalised:
+        notes.append(
+            f"{normalised} id(s) normalised (full-width forms, invisible characters or "
+            "non-breaking spaces)"
+        )
+    if placeholders:
+        notes.append(f"{placeholders} optional id(s) such as '-' or 'NaN' read as empty")
     return typed, clocks
 
 
 def _report_time(reason: pd.Series, col: Column, issues: _Issues) -> None:
-    for code in ("unparseable_time", "impossible_time"):
-        msg = (
-            _EXPECTED[col.kind]
-            if code == "unparseable_time"
-            else ("not a possible date or time (hours 0-24, minutes and seconds 0-59, a real day)")
-        )
+    messages = {
+        "unparseable_time": _EXPECTED[col.kind],
+        "impossible_time": "not a possible date or time (hours 0-24, minutes and seconds 0-59, "
+        "a real day, a year from 1899 to 2200)",
+        "ambiguous_date": "day and month cannot be told apart: no date of the file has a day "
+        "above 12. Pass date_format='DMY' (day first) or date_format='MDY' (month first) to "
+        "load_dataset, or set date_format in the mapping file",
+    }
+    for code, msg in messages.items():
         issues.add(reason.eq(code), col.name, code, msg)
 
 
@@ -257,7 +461,16 @@ def _table_rules(
             typed["date"], clocks["day_start"], clocks["day_end"], ("day_start", "day_end"), issues
         )
     elif spec.name == "visits":
-        _check_order(typed["check_in"], typed["check_out"], "check_out", issues)
+        _visit_times(typed, clocks, issues)
+    for lat, lon in (("lat", "lon"), ("home_lat", "home_lon")):
+        if lat in typed and lon in typed:
+            issues.add(
+                typed[lat].eq(0) & typed[lon].eq(0),
+                lat,
+                "null_island",
+                "coordinates (0, 0) stand for a missing position, not a place; leave both cells "
+                "empty when the position is unknown",
+            )
 
 
 def _validate_values(
@@ -336,6 +549,9 @@ class TypedTable(NamedTuple):
         Every row's canonical cells as text, for checks against other tables.
     rows : numpy.ndarray
         Every row's number in the file, aligned with ``text``.
+    notes : tuple of str
+        How the file was read where it had to be decided (time zone, decimal mark, day/month
+        order, normalised ids), for the load summary.
     """
 
     table: pd.DataFrame
@@ -343,9 +559,18 @@ class TypedTable(NamedTuple):
     ignored: list[str]
     text: pd.DataFrame
     rows: np.ndarray
+    notes: tuple[str, ...] = ()
 
 
-def type_table(raw: RawTable, spec: TableSpec, mapping: Mapping) -> TypedTable:
+def type_table(
+    raw: RawTable,
+    spec: TableSpec,
+    mapping: Mapping,
+    *,
+    timezone: str | None = None,
+    date_order: str | None = None,
+    resolve: Callable[[str, list[str]], str | None] | None = None,
+) -> TypedTable:
     """Turn a raw file into a canonical table, setting bad rows aside.
 
     Parameters
@@ -356,6 +581,15 @@ def type_table(raw: RawTable, spec: TableSpec, mapping: Mapping) -> TypedTable:
         The canonical table it holds.
     mapping : Mapping
         The user's header and label mapping.
+    timezone : str, optional
+        The survey's time zone (IANA name) for times with a UTC offset; default
+        ``Asia/Shanghai`` when the file's headers are Chinese, else the offset most of its
+        times carry.
+    date_order : {"DMY", "MDY"}, optional
+        Order of day and month in dates such as ``03/02/2026``; default: decided by the file.
+    resolve : callable, optional
+        Picks one of several headers that map onto a column equally well (see
+        :func:`~tts.io.headers.map_headers`).
 
     Returns
     -------
@@ -366,7 +600,7 @@ def type_table(raw: RawTable, spec: TableSpec, mapping: Mapping) -> TypedTable:
     InputError
         A required column is missing.
     """
-    header_map = map_headers(list(raw.frame.columns), spec, mapping, file=raw.file)
+    header_map = map_headers(list(raw.frame.columns), spec, mapping, file=raw.file, resolve=resolve)
     ignored = [str(c) for c in raw.frame.columns if str(c) not in header_map]
     ignored += list(raw.skipped)
     source = raw.frame.reset_index(drop=True)
@@ -376,23 +610,26 @@ def type_table(raw: RawTable, spec: TableSpec, mapping: Mapping) -> TypedTable:
     )
     issues = _Issues(raw, spec.name, text)
     if not raw.malformed.empty:
+        m = raw.malformed
         issues.parts.append(
             pd.DataFrame(
                 {
                     "file": raw.file,
                     "table": spec.name,
-                    "row": raw.malformed["row"].astype("int64"),
+                    "row": m["row"].astype("int64"),
                     "column": "",
-                    "value": raw.malformed["value"],
-                    "reason": "malformed_row",
-                    "message": REASONS["malformed_row"],
+                    "value": m["value"],
+                    "reason": m["reason"] if "reason" in m else "malformed_row",
+                    "message": m["message"] if "message" in m else REASONS["malformed_row"],
                 }
             )
         )
     blank = source.isna().all(axis=1) if len(source.columns) else pd.Series(dtype=bool)
     issues.add(blank, "", "blank_row", REASONS["blank_row"], value=pd.Series("", index=text.index))
 
-    typed, clocks = _parse_columns(text, spec, mapping, issues)
+    notes: list[str] = []
+    reading = _decide_reading(raw, spec, text, timezone, date_order, notes)
+    typed, clocks = _parse_columns(text, spec, mapping, issues, reading, notes)
     _table_rules(spec, typed, clocks, issues)
     frame = pd.DataFrame({c: typed[c] for c in spec.names if c in typed}, index=text.index)
     for col in spec.columns:  # optional columns the file lacks: present, and empty
@@ -408,4 +645,66 @@ def type_table(raw: RawTable, spec: TableSpec, mapping: Mapping) -> TypedTable:
         if col.kind == "code" and col.name in table:
             table[col.name] = pd.Categorical(table[col.name], categories=list(col.codes))
     table["row"] = raw.rows[good.to_numpy()].astype("int64")
-    return TypedTable(table.reset_index(drop=True), issues.frame(), ignored, text, raw.rows)
+    return TypedTable(
+        table.reset_index(drop=True), issues.frame(), ignored, text, raw.rows, tuple(notes)
+    )
+
+
+def _decide_reading(
+    raw: RawTable,
+    spec: TableSpec,
+    text: pd.DataFrame,
+    timezone: str | None,
+    date_order: str | None,
+    notes: list[str],
+) -> _Reading:
+    """Decide, once for the file, its time zone, day/month order and decimal mark."""
+    temporal = [
+        text[c.name]
+        for c in spec.columns
+        if c.kind in ("date", "clock", "datetime", "time") and c.name in text
+    ]
+    tz = timezone
+    per_offset: dict[str, int] = {}
+    epochs = 0
+    for s in temporal:  # each distinct value once, weighted by how often it occurs
+        distinct = pd.Series(pd.unique(s.dropna()), dtype="str")
+        if distinct.str.fullmatch(r"\s*\d{10,13}(?:\.\d+)?\s*").any():
+            epochs += int(is_epoch(s.dropna()).sum())
+        if not distinct.str.contains(_ANY_OFFSET, regex=True).any():
+            continue
+        counts = s.value_counts()
+        counts = counts[counts.index.str.len() >= 14]  # shorter than 2026-3-2 8:00Z: no offset
+        for off, n in counts.groupby(offset_of(counts.index.to_series()).to_numpy()).sum().items():
+            per_offset[str(off)] = per_offset.get(str(off), 0) + int(n)
+    if per_offset or epochs:
+        if tz is not None:
+            why = "the configuration's time zone"
+        elif any(_CJK.search(str(c)) for c in raw.frame.columns):
+            tz, why = CHINESE_TIMEZONE, "the headers are Chinese"
+        elif any(normalise(str(c)) in CHINESE_SYSTEM_FIELDS for c in raw.frame.columns):
+            tz, why = CHINESE_TIMEZONE, "the headers are a Chinese field-sales system's"
+        elif per_offset:
+            tz = max(per_offset, key=lambda k: per_offset[k])
+            why = "the offset most of its times carry"
+        else:
+            tz = "+00:00"
+            why = (
+                "nothing says where the survey was: set the method's timezone (e.g. "
+                'timezone = "Asia/Shanghai") to read them as local times'
+            )
+        if per_offset:
+            total = sum(per_offset.values())
+            notes.append(f"{total} time(s) with a UTC offset converted to {tz} ({why})")
+        if epochs:
+            notes.append(f"{epochs} epoch time(s) (seconds or milliseconds) read in {tz} ({why})")
+    inferred = infer_date_order(*temporal) if date_order is None else None
+    if inferred is not None:
+        first = "day" if inferred == "DMY" else "month"
+        notes.append(f"dates such as 03/02/2026 read {first} first (a value above 12 decides)")
+    numbers = [text[c.name] for c in spec.columns if c.kind == "number" and c.name in text]
+    numbers = [s for s in numbers if not pd.api.types.is_numeric_dtype(s.dtype)]
+    decimal = decimal_mark(numbers, raw.delimiter) if numbers else "."
+    if decimal == "," and numbers:
+        notes.append("numbers read with a decimal comma (1.234,50 = 1234.5)")
+    return _Reading(tz, date_order or inferred, decimal, raw.delimiter)

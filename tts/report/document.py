@@ -53,6 +53,24 @@ _HEAD_FAMILY = "cjkhead"
 #: Resolution of the chart images (dots per inch).
 CHART_DPI = 150
 
+#: Longest user text set in a table cell or a chart label (characters); longer values end in
+#: "…" (the workbook and the data keep them whole), so a 20,000-character comment or a
+#: 2,000-character id never makes a row taller than a page.
+MAX_CELL_CHARS = 120
+MAX_LABEL_CHARS = 40
+#: fpdf2 replaces this alias by the page count. Its private-use characters are turned into
+#: spaces by :meth:`Document.clean`, so user text can never produce it (``{nb}`` stays text).
+_PAGES_ALIAS = "\ue000nb\ue000"
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, ending in "…" when it was longer.
+
+    >>> shorten("abcdef", 4)
+    'abc…'
+    """
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
 
 def latin_font_path(bold: bool = False) -> Path:
     """DejaVu Sans, which ships with matplotlib (Bitstream Vera licence)."""
@@ -99,6 +117,7 @@ class Document(FPDF):
         self.report_lang = lang
         self.footer_text = footer
         self.set_creation_date(created)
+        self.alias_nb_pages(_PAGES_ALIAS)
         self.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
         self.set_auto_page_break(True, margin=MARGIN_MM + 3)
         self.add_font("cjk", "", str(cjk_font_path()))
@@ -175,7 +194,7 @@ class Document(FPDF):
         self.set_font(self.family, size=7.5)
         self.set_text_color(*MUTED)
         self.cell(CONTENT_MM / 2, 5, self.clean(self.footer_text), align="L")
-        self.cell(CONTENT_MM / 2, 5, f"{self.page_no()} / {{nb}}", align="R")
+        self.cell(CONTENT_MM / 2, 5, f"{self.page_no()} / {_PAGES_ALIAS}", align="R")
         self.set_text_color(*INK)
 
     def heading(
@@ -344,12 +363,14 @@ class Document(FPDF):
             "axes.titlesize": 10,
             "axes.unicode_minus": False,
             "svg.hashsalt": "tts",
+            "text.parse_math": False,  # user text is text: "$x$" is not math
         }
         with mpl.rc_context(rc):  # type: ignore[arg-type]
             fig = Figure(figsize=(width_in, height_in), layout="constrained")
             FigureCanvasAgg(fig)
             ax = fig.add_subplot()
             draw(ax)
+            _shorten_labels(fig)
             buf = io.BytesIO()
             fig.savefig(buf, format="png", dpi=CHART_DPI, metadata={"Software": None})
         height_mm = CONTENT_MM * height_in / width_in
@@ -364,4 +385,22 @@ def _cell_text(doc: Document, value: object) -> str:
         return ""
     if isinstance(value, float) and value != value:
         return ""
-    return doc.clean(value)
+    return shorten(doc.clean(value), MAX_CELL_CHARS)
+
+
+def _shorten_labels(fig: Any) -> None:
+    """Cut long texts of a chart (user ids as tick labels, annotations) to a label's length."""
+    from matplotlib.category import StrCategoryFormatter
+    from matplotlib.text import Text
+    from matplotlib.ticker import FixedFormatter, FuncFormatter
+
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            f = axis.get_major_formatter()
+            if isinstance(f, FixedFormatter | StrCategoryFormatter):
+                axis.set_major_formatter(
+                    FuncFormatter(lambda x, pos, f=f: shorten(str(f(x, pos)), MAX_LABEL_CHARS))
+                )
+    for text in fig.findobj(Text):
+        if len(text.get_text()) > MAX_LABEL_CHARS:
+            text.set_text(shorten(text.get_text(), MAX_LABEL_CHARS))
