@@ -176,3 +176,33 @@ def test_timeline_covers_exactly_the_day(starts, lengths, shift):
     assert a["end"].iloc[-1] == max(day_end, v["check_out"].max())
     assert (a["start"].iloc[1:].to_numpy() == a["end"].iloc[:-1].to_numpy()).all()
     assert len(a[a["activity"] == "visit"]) + (v["check_out"] == v["check_in"]).sum() == len(v)
+
+
+def test_a_check_in_log_gets_the_assumed_lunch_break_not_unexplained_time():
+    # gaps 09:10-11:50 and 12:00-13:30; the second overlaps 11:00-14:00 most (60 min against
+    # 50), so after its 30 min of plausible travel (no coordinates: 30 min) the next 30 min
+    # are lunch, and the 30 min left unexplained
+    v = pd.DataFrame(
+        {
+            "rep_id": ["r1"] * 3,
+            "customer_id": ["c1", "c2", "c3"],
+            "check_in": pd.to_datetime(
+                ["2026-03-02 09:00", "2026-03-02 11:50", "2026-03-02 13:30"]
+            ),
+            "check_out": pd.to_datetime(
+                ["2026-03-02 09:10", "2026-03-02 12:00", "2026-03-02 13:40"]
+            ),
+            "row": [2, 3, 4],
+        }
+    )
+    a = derive_activities(v)
+    lunch = a[a["activity"] == "lunch"]
+    assert len(lunch) == 1
+    assert str(lunch["start"].iloc[0]) == "2026-03-02 12:30:00"
+    assert str(lunch["end"].iloc[0]) == "2026-03-02 13:00:00"
+    unexplained = a[a["activity"] == "unexplained"]
+    minutes = (unexplained["end"] - unexplained["start"]).dt.total_seconds().sum() / 60
+    assert minutes == (11 * 60 + 50 - (9 * 60 + 40)) + 30  # 09:40-11:50 and 13:00-13:30
+    # the assumed break is a setting: 0 turns it off
+    none = derive_activities(v, method=tts.Method(lunch_min=0))
+    assert "lunch" not in set(none["activity"])

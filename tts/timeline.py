@@ -11,11 +11,14 @@ A CRM export records only the visits. :func:`derive_activities` rebuilds each re
 3. Each visit becomes a ``visit`` from check-in to check-out.
 4. Each gap between two consecutive events becomes ``travel`` up to a **plausible travel
    time**, and the rest of the gap ``unexplained`` (non-customer time that the log cannot
-   account for). The plausible travel time between two stores is
-   ``checkin_slack × drive time + checkin_overhead_min``, where the drive time comes from the
-   method's travel model (:class:`tts.Method`) on the great-circle distance between the two
-   customers' coordinates (and the rep's home for the first and last legs). Where a
-   coordinate is missing, ``checkin_no_coordinates_min`` stands in for it.
+   account for) — except the **assumed lunch break**: on a day with no lunch logged,
+   ``Method.lunch_min`` (30 minutes) of the unexplained stretch that overlaps the lunch
+   window (11:00–14:00) most becomes ``lunch``, since a check-in log never records it. The
+   plausible travel time between two stores is ``checkin_slack × drive time +
+   checkin_overhead_min``, where the drive time comes from the method's travel model
+   (:class:`tts.Method`) on the great-circle distance between the two customers'
+   coordinates (and the rep's home for the first and last legs). Where a coordinate is
+   missing, ``checkin_no_coordinates_min`` stands in for it.
 
 Overlapping visits are kept as logged (the audit reports them); the gap between them is empty.
 """
@@ -148,12 +151,41 @@ def derive_activities(
     )
     fixed = _fixed_blocks(days)
     out = pd.concat([visits_part, fixed, *legs], ignore_index=True)
+    out = _assume_lunch(out, method)
     out = out.sort_values([*_DAY, "start", "end"], kind="stable").reset_index(drop=True)
     out["activity"] = pd.Categorical(out["activity"], categories=list(ACTIVITY_CODES))
     out["customer_id"] = out["customer_id"].astype("str")
     out["route_id"] = out["route_id"].astype("str")
     out["source"] = pd.Categorical(out["source"], categories=["visits", "shifts", "derived"])
     return out
+
+
+def _assume_lunch(acts: pd.DataFrame, method: Method) -> pd.DataFrame:
+    """On each rep-day with no lunch logged, the assumed lunch break out of unexplained time.
+
+    The break (``method.lunch_min``) is taken from the unexplained stretch that overlaps the
+    lunch window (``method.lunch_window``) most, from where the overlap begins; a stretch
+    shorter than the break gives what it has. The rest of the stretch stays unexplained.
+    """
+    if method.lunch_min <= 0 or acts.empty:
+        return acts
+    day = pd.to_datetime(acts["date"]).dt.normalize()
+    w0 = day + pd.Timedelta(method.lunch_window[0] + ":00")
+    w1 = day + pd.Timedelta(method.lunch_window[1] + ":00")
+    overlap = (acts["end"].clip(upper=w1) - acts["start"].clip(lower=w0)).dt.total_seconds()
+    logged = acts["activity"].eq("lunch").groupby([acts[c] for c in _DAY]).transform("any")
+    pick = acts["activity"].eq("unexplained") & (overlap > 0) & ~logged
+    if not pick.any():
+        return acts
+    cand = acts[pick].assign(_overlap=overlap[pick])
+    best = cand.sort_values("_overlap", ascending=False, kind="stable").groupby(_DAY).head(1)
+    start = best["start"].clip(lower=w0[best.index])
+    end = (start + pd.Timedelta(minutes=method.lunch_min)).clip(upper=best["end"])
+    before = best.assign(end=start)[start > best["start"]]
+    lunch = best.assign(start=start, end=end, activity="lunch")
+    after = best.assign(start=end)[best["end"] > end]
+    parts = [acts.drop(index=best.index), before, lunch, after]
+    return pd.concat(parts, ignore_index=True).drop(columns="_overlap")
 
 
 def _with_coordinates(v: pd.DataFrame, customers: pd.DataFrame | None) -> pd.DataFrame:
