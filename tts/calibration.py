@@ -330,8 +330,22 @@ def calibrate_travel(
         if enough_team
         else f"only {len(h)} logged hops (at least {need} needed): the travel model as it is"
     )
+    # each rep's own evidence, in one pass over the hops
+    by_rep = h.groupby("rep_id")
+    own = pd.DataFrame(
+        {
+            "hops": by_rep.size(),
+            "hops_trimmed": (~kept).groupby(hops["rep_id"]).sum(),
+            "logged_min": by_rep["logged_min"].sum(),
+            "modelled_min": by_rep["modelled_min"].sum(),
+            "ratio_p25": by_rep["ratio"].quantile(0.25),
+            "ratio_p75": by_rep["ratio"].quantile(0.75),
+        }
+    ).reindex(rep_ids)
+    own[["hops", "hops_trimmed"]] = own[["hops", "hops_trimmed"]].fillna(0).astype(int)
+    own[["logged_min", "modelled_min"]] = own[["logged_min", "modelled_min"]].fillna(0.0)
     rows = []
-    for rep in rep_ids:
+    for rep in rep_ids:  # one lookup per rep for its fallback level, not per hop
         keys = {"rep": rep, "route": route.get(rep), "region": region.get(rep)}
         factor, level = (team_factor, "team") if enough_team else (1.0, "default")
         for lv in ("rep", "route", "region"):
@@ -343,21 +357,8 @@ def calibrate_travel(
             if n >= need and model > 0:
                 factor, level = float(g.at[k, ("logged_min", "sum")]) / model, lv
                 break
-        own = h[h["rep_id"] == rep]
-        rows.append(
-            {
-                "rep_id": rep,
-                "factor": factor,
-                "level": level,
-                "hops": len(own),
-                "hops_trimmed": int(((hops["rep_id"] == rep) & ~kept).sum()),
-                "logged_min": float(own["logged_min"].sum()),
-                "modelled_min": float(own["modelled_min"].sum()),
-                "ratio_p25": float(own["ratio"].quantile(0.25)) if len(own) else np.nan,
-                "ratio_p75": float(own["ratio"].quantile(0.75)) if len(own) else np.nan,
-            }
-        )
-    table = pd.DataFrame(rows)
+        rows.append({"rep_id": rep, "factor": factor, "level": level})
+    table = pd.DataFrame(rows).join(own, on="rep_id")
     return TravelCalibration(table, team_factor, len(h), travel, note)
 
 
