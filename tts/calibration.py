@@ -308,7 +308,7 @@ def calibrate_travel(
     ratio = hops["logged_min"] / hops["modelled_min"]
     kept = hops["pure"] & (hops["modelled_min"] > 0) & ratio.between(lo, hi)
     kept &= hops["logged_min"].notna()
-    h = hops[kept].assign(ratio=ratio[kept])
+    h = hops[kept].assign(ratio=ratio[kept].astype(float))
     rep_ids = pd.Index(time.per_day["rep_id"].astype(str).unique(), name="rep_id").sort_values()
     # each rep's route (its most frequent) and region, for the fallbacks
     d = time.per_day.assign(rep_id=time.per_day["rep_id"].astype(str))
