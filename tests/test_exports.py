@@ -269,3 +269,31 @@ def test_two_id_headers_for_the_store_the_customers_file_decides(tmp_path):
     write(tmp_path / "customers.csv", "customer_id,name,lat,lon,channel,route_id\n")
     with pytest.raises(tts.InputError, match="both '客户编号' and '客户代码' map to 'customer_id'"):
         tts.load_dataset(tmp_path)
+
+
+def test_a_far_check_in_is_an_audit_flag_that_lowers_trust(tmp_path):
+    # the system's own check-in distance (arrive_pos_offset) judges when there is no track:
+    # 640 m is beyond the default 300 m radius, 12 m and 35 m are not
+    frame = pd.DataFrame(
+        {
+            "visitor": ["R1"] * 3,
+            "customer_code": STORES,
+            "arrive_time": [_stamp(s) for s in STARTS],
+            "leave_time": [_stamp(e) for e in ENDS],
+            "arrive_pos_offset": [12, 35, 640],
+        }
+    )
+    ds = tts.load_dataset(_folder(tmp_path, "queryCusVisitRecord_20260302.csv", frame))
+    d = tts.diagnose(ds)
+    far = d.audit.flags[d.audit.flags["check"] == "checkin_not_at_store"]
+    assert far["value"].tolist() == ["640 m"]
+    third = ds.visits.sort_values("check_in")["row"].iat[2]
+    assert far["rows"].tolist() == [str(third)]
+    trust = d.audit.trust.set_index("rep_id").loc["R1"]
+    assert trust["checkin_not_at_store"] == 1
+    # one of three visits flagged, at the check's catalogue weight: 100 × (1 − w/3) at most
+    w = tts.catalogue.KINDS["checkin_not_at_store"].weight
+    assert trust["trust_score"] <= 100 * (1 - w / 3) + 1e-9
+    # a wider radius clears it
+    wide = tts.diagnose(ds, method=tts.Method(checkin_radius_m=700))
+    assert "checkin_not_at_store" not in set(wide.audit.flags["check"])

@@ -25,6 +25,7 @@ __all__ = [
     "CHECKS",
     "Audit",
     "audit",
+    "checkin_offsets",
     "flag_checkin_not_at_store",
     "flag_copied_days",
     "flag_impossible_speed",
@@ -141,7 +142,7 @@ def flag_impossible_speed(
 
 
 def flag_checkin_not_at_store(
-    presence: pd.DataFrame,
+    presence: pd.DataFrame | None = None,
     *,
     offset_m: pd.Series | None = None,
     radius_m: float = 300.0,
@@ -158,12 +159,13 @@ def flag_checkin_not_at_store(
 
     Parameters
     ----------
-    presence : pandas.DataFrame
+    presence : pandas.DataFrame, optional
         Per logged visit, from :func:`tts.gps.track_presence`: ``claimed_min``,
-        ``covered_min``, ``present_min`` (minutes), ``presence_share`` (0–1).
+        ``covered_min``, ``present_min`` (minutes), ``presence_share`` (0–1). Without it
+        (no track), only ``offset_m`` judges.
     offset_m : pandas.Series, optional
         The check-in's distance from the store as the system recorded it, metres; index of
-        ``presence``.
+        ``presence`` (NaN: not recorded, not judged). One of the two is needed.
     radius_m : float
         A check-in or a position farther than this from the store is not at it, metres.
     min_presence_share : float
@@ -182,12 +184,46 @@ def flag_checkin_not_at_store(
     ...     "present_min": [3.0, 19.5, 0.0], "presence_share": [0.15, 0.975, 0.0]})
     >>> flag_checkin_not_at_store(p).tolist()
     [True, False, False]
+    >>> flag_checkin_not_at_store(offset_m=pd.Series([12.0, 640.0, np.nan])).tolist()
+    [False, True, False]
     """
+    if presence is None:
+        if offset_m is None:
+            raise TypeError("flag_checkin_not_at_store needs presence or offset_m")
+        return offset_m.astype(float).gt(radius_m)
     judged = presence["covered_min"] >= min_coverage_share * presence["claimed_min"]
     track = judged & (presence["presence_share"] < min_presence_share)
     if offset_m is not None:
         track = track | offset_m.reindex(presence.index).gt(radius_m)
     return track.fillna(False).astype(bool)
+
+
+def checkin_offsets(activities: pd.DataFrame, stops: pd.DataFrame) -> pd.Series:
+    """Each store visit's check-in distance from its store, as the field-sales system
+    recorded it.
+
+    Parameters
+    ----------
+    activities : pandas.DataFrame
+        Canonical activities; ``checkin_offset_m`` (metres) and ``row`` on the logged visits
+        when the data came from a check-in log that records the distance.
+    stops : pandas.DataFrame
+        Store visits (``TimeAllocation.stops``) with ``first_row``.
+
+    Returns
+    -------
+    pandas.Series
+        Metres, index of ``stops``; NaN where nothing was recorded.
+    """
+    if "checkin_offset_m" not in activities or "row" not in activities:
+        return pd.Series(np.nan, index=stops.index, dtype=float)
+    known = activities.loc[
+        activities["checkin_offset_m"].notna() & activities["row"].notna(),
+        ["row", "checkin_offset_m"],
+    ].drop_duplicates("row")
+    by_row = known.set_index(known["row"].astype("int64"))["checkin_offset_m"].astype(float)
+    first = pd.to_numeric(stops["first_row"], errors="coerce")
+    return pd.Series(first.map(by_row).to_numpy(dtype=float), index=stops.index)
 
 
 def _from_track(activities: pd.DataFrame) -> bool:
@@ -480,7 +516,21 @@ def audit(
             min_distance_m=m_.speed_min_distance_m,
         )
         add("impossible_speed", stops[m], _row_text(stop_rows[m]), stops.loc[m, "customer_id"])
-        if gps is not None and not _from_track(a):
+    offsets = checkin_offsets(a, stops)
+    has_track = (
+        gps is not None
+        and customers is not None
+        and {"lat", "lon"} <= set(customers.columns)
+        and not _from_track(a)
+    )
+    if not has_track and offsets.notna().any():
+        # no track: the check-in's own recorded distance judges
+        m = flag_checkin_not_at_store(offset_m=offsets, radius_m=m_.checkin_radius_m)
+        shown = (offsets[m].round().astype("int64").astype(str) + " m").astype(object)
+        add("checkin_not_at_store", stops[m], _row_text(stop_rows[m]), shown)
+    if customers is not None and {"lat", "lon"} <= set(customers.columns):
+        if has_track:
+            assert gps is not None
             presence = track_presence(
                 stops,
                 gps,
@@ -490,6 +540,7 @@ def audit(
             )
             m = flag_checkin_not_at_store(
                 presence,
+                offset_m=offsets,
                 radius_m=m_.checkin_radius_m,
                 min_presence_share=m_.gps_min_presence_share,
                 min_coverage_share=m_.gps_min_coverage_share,

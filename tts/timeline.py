@@ -68,7 +68,8 @@ def derive_activities(
         Canonical activities: ``rep_id``, ``date``, ``start``, ``end``, ``activity``,
         ``customer_id``, ``route_id``, ``row`` and ``source``: the visits (``visits``) or shifts
         (``shifts``) row each activity comes from; travel and unexplained time are
-        ``derived`` and have no row.
+        ``derived`` and have no row. With the visits' ``checkin_offset_m`` (metres, the
+        system's distance of the check-in from the store), the visits keep it for the audit.
 
     Examples
     --------
@@ -149,6 +150,8 @@ def derive_activities(
             "source": "visits",
         }
     )
+    if "checkin_offset_m" in v:  # the system's own check-in distance, for the audit
+        visits_part["checkin_offset_m"] = v["checkin_offset_m"].astype(float)
     fixed = _fixed_blocks(days)
     out = pd.concat([visits_part, fixed, *legs], ignore_index=True)
     out = _assume_lunch(out, method)
