@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -124,8 +125,23 @@ def test_per_rep_table_matches_the_comparison(sample, report_en):
     _, dx, _ = sample
     text = section_text(report_en, "2 Work efficiency", "3 Route performance")
     reps = dx.comparison.table.query("level == 'rep' and metric == 'customer_share'")
+    # each rep by id and by the name reps.csv gives it
+    names = pd.read_csv(SAMPLE / "reps.csv").set_index("rep_id")["name"]
     for r in reps.itertuples():
-        assert re.search(rf"{r.rep_id} \d+ [\d.]+ {r.observed:.0%}", text), r.rep_id
+        who = f"{r.rep_id} {names[r.rep_id]}"
+        assert re.search(rf"{who} \d+ [\d.]+ {r.observed:.0%}", text), who
+
+
+def test_a_long_system_id_is_shortened_beside_the_name(sample, tmp_path):
+    from tts.report.sections import Context
+
+    ds, dx, _ = sample
+    reps = pd.DataFrame({"rep_id": ["7986512345678900123", "R2"], "name": ["Wang Lei", None]})
+    ds2 = tts.load_dataset(activities=ds.activities.drop(columns="row").head(1), reps=reps)
+    ctx = Context(dataclasses.replace(dx, dataset=ds2), None, None, None, "en")
+    assert ctx.rep("7986512345678900123") == "Wang Lei …0123"
+    assert ctx.rep("R2") == "R2"  # no name: the id alone
+    assert ctx.rep("R9") == "R9"  # not in the reps table
 
 
 def test_every_font_is_embedded(report_en, report_zh):

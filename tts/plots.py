@@ -159,8 +159,11 @@ def day_timeline(
     standards: Standards | None = None,
     ax: Axes | None = None,
     lang: str = "en",
+    rep_label: str | None = None,
 ) -> Axes:
-    """One rep-day as a Gantt chart of its activities (hours of the day)."""
+    """One rep-day as a Gantt chart of its activities (hours of the day); ``rep_label`` names
+    the rep in the title (default the id).
+    """
     standards = standards or Standards()
     ax = _axes(ax)
     day = pd.Timestamp(date)
@@ -178,7 +181,7 @@ def day_timeline(
         )
     ax.set_yticks(range(len(lanes)), [label("act", x, lang) for x in lanes])
     ax.set_xlabel(t("chart.hour", lang))
-    ax.set_title(t("chart.day_of", lang, rep=rep_id, date=day.date()))
+    ax.set_title(t("chart.day_of", lang, rep=rep_label or rep_id, date=day.date()))
     ax.grid(axis="x", alpha=0.3)
     return ax
 
@@ -230,11 +233,13 @@ def route_map(
     ax: Axes | None = None,
     lang: str = "en",
     home: tuple[float, float] | None = None,
+    rep_label: str | None = None,
 ) -> Axes:
     """A rep-day's visits in the logged and the optimised order, from coordinates.
 
     ``home`` (lat, lon, degrees) marks where the day starts and ends; the first logged stop
-    is marked too. The legend sits outside the map so it never hides a stop.
+    is marked too. The legend sits outside the map so it never hides a stop. ``rep_label``
+    names the rep in the title (default the id).
     """
     ax = _axes(ax)
     v = plan.visits[(plan.visits["rep_id"] == rep_id) & (plan.visits["date"] == pd.Timestamp(date))]
@@ -284,13 +289,13 @@ def route_map(
         title = t(
             "chart.route_drive",
             lang,
-            rep=rep_id,
+            rep=rep_label or rep_id,
             date=pd.Timestamp(date).date(),
             before=f"{d['travel_before_min']:.0f}",
             after=f"{d['travel_after_min']:.0f}",
         )
     else:
-        title = t("chart.route_of", lang, rep=rep_id, date=pd.Timestamp(date).date())
+        title = t("chart.route_of", lang, rep=rep_label or rep_id, date=pd.Timestamp(date).date())
     ax.set_title(title)
     from matplotlib.ticker import MaxNLocator
 

@@ -9,7 +9,7 @@ show says why.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -45,6 +45,8 @@ MAX_ROWS = 60
 FLOW_MM = 110.0
 #: Before/after route maps in the report: the most improved day of this many reps.
 MAPS = 3
+#: Longest rep id shown whole beside the rep's name (characters).
+REP_ID_SHOWN = 8
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,25 @@ class Context:
     before: Diagnosis | None
     check: WaveComparison | None
     lang: str
+
+    @cached_property
+    def _names(self) -> dict[str, str]:
+        reps = self.dx.dataset.reps
+        if reps is None or "name" not in reps:
+            return {}
+        r = reps.dropna(subset=["name"]).drop_duplicates("rep_id")
+        return dict(zip(r["rep_id"].astype(str), r["name"].astype(str).str.strip(), strict=True))
+
+    def rep(self, rep_id: object) -> str:
+        """How the report names a rep: the id with the name from the reps table when it has
+        one ("REP01 Wang Lei"); a long id (a system's 19-digit user id) shortened to its last
+        four characters after the name ("Wang Lei …0123").
+        """
+        rid = str(rep_id)
+        name = self._names.get(rid, "")
+        if not name or name == rid:
+            return rid
+        return f"{name} …{rid[-4:]}" if len(rid) > REP_ID_SHOWN else f"{rid} {name}"
 
 
 def top_losses(dx: Diagnosis, n: int = 3) -> pd.DataFrame:
@@ -349,7 +370,7 @@ def summary(doc: Document, ctx: Context) -> None:
             w(
                 "summary.low_trust",
                 lang,
-                reps=", ".join(f"{r.rep_id} ({r.trust_score:.0f})" for r in low.itertuples()),
+                reps=", ".join(f"{ctx.rep(r.rep_id)} ({r.trust_score:.0f})" for r in low.itertuples()),
                 amber=f"{dx.method.trust_amber:g}",
             )
         )
@@ -380,7 +401,7 @@ def efficiency(doc: Document, ctx: Context) -> None:
     shown = reps.head(MAX_ROWS)
     rows = [
         [
-            rep,
+            ctx.rep(rep),
             int(days.get(rep, 0)),
             f"{r['day_h']:.2f}",
             fmt(r["customer_share"], "share"),
@@ -424,7 +445,7 @@ def efficiency(doc: Document, ctx: Context) -> None:
             w(
                 "eff.day_note",
                 lang,
-                rep=worst["rep_id"],
+                rep=ctx.rep(worst["rep_id"]),
                 date=worst["date"].date(),
                 share=fmt(worst["customer_share"], "share"),
             ),
@@ -439,6 +460,7 @@ def efficiency(doc: Document, ctx: Context) -> None:
                 standards=dx.standards,
                 ax=ax,
                 lang=lang,
+                rep_label=ctx.rep(worst["rep_id"]),
             ),
             height_in=2.6,
         )
@@ -490,7 +512,7 @@ def _non_customer_table(doc: Document, ctx: Context, reps: list[str]) -> None:
     for rep in reps:
         r = by_rep.loc[rep]
         rows.append(
-            [rep]
+            [ctx.rep(rep)]
             + [f"{r[activity_column(a)]:.0f}" for a in shown]
             + [f"{float(r[rest].sum()):.0f}"] * bool(rest)
             + [f"{r['unaccounted_min']:.0f}", f"{r['non_customer_min']:.0f}"]
@@ -617,6 +639,7 @@ def routes(doc: Document, ctx: Context) -> None:
                         date=date,
                         lang=lang,
                         home=home,
+                        rep_label=ctx.rep(rep_id),
                     ),
                     height_in=3.3,
                 )
@@ -638,7 +661,7 @@ def routes(doc: Document, ctx: Context) -> None:
             ),
             [
                 [
-                    x.rep_id,
+                    ctx.rep(x.rep_id),
                     int(x.days),
                     f"{logged.get(x.rep_id, np.nan):,.0f}",
                     f"{cal.at[x.rep_id, 'factor']:.2f}"
@@ -830,7 +853,7 @@ def data_audit(doc: Document, ctx: Context) -> None:
         _heads(lang, "rep", "trust", "days", "visits_day", "flags"),
         [
             [
-                x.rep_id,
+                ctx.rep(x.rep_id),
                 f"{x.trust_score:.0f}",
                 int(x.days),
                 f"{x.visits / x.days:.1f}" if x.days else "–",
@@ -856,8 +879,11 @@ def _route_map(
     date: object,
     lang: str,
     home: tuple[float, float] | None,
+    rep_label: str,
 ) -> Axes:
-    return plots.route_map(plan, customers, rep_id, date, ax=ax, lang=lang, home=home)
+    return plots.route_map(
+        plan, customers, rep_id, date, ax=ax, lang=lang, home=home, rep_label=rep_label
+    )
 
 
 def _example(row: pd.Series) -> str:
