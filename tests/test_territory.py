@@ -357,3 +357,56 @@ def test_a_plan_without_a_logged_territory_says_so():
     c = plan.compare()
     assert c.at["reps", "logged"] == 0 and c["logged"].drop("reps").isna().all()
     assert "drive – -> " in plan.summary() and "Territory plan" in plan._repr_html_()
+
+
+def test_the_plan_s_findings_make_one_action(interleaved, consolidated):
+    dx = tts.diagnose(interleaved, territory=consolidated)
+    f = dx.findings.set_index("metric")
+    lg, pl = consolidated.logged, consolidated.reps
+    # the week's saved drive over today's reps and the plan's working days
+    days = len(set(consolidated.days["weekday"]))
+    saved = lg["drive_min_per_week"].sum() - pl["drive_min_per_week"].sum()
+    assert saved > 0
+    expect = saved / (len(lg) * days)
+    assert f.at["territory_drive", "recoverable_min_per_day"] == pytest.approx(expect)
+    a = consolidated.assignments
+    moved = sum(
+        1
+        for was, now in zip(a["logged_rep_id"], a["rep_id"], strict=True)
+        if isinstance(was, str) and was != now
+    )
+    assert f"hand the {moved} customers" in f.at["territory_drive", "countermeasure"]
+    # logged workloads out of balance: above 1.15 × the lightest rep's week
+    work = sorted(lg["workload_min_per_week"])
+    heavy = sum(1 for x in work if x > 1.15 * work[0])
+    if heavy:
+        assert f.at["territory_balance", "observed"] == heavy
+    else:
+        assert "territory_balance" not in f.index
+    # both findings share one root cause: one PDCA action
+    ids = dx.findings.loc[dx.findings["metric"].str.startswith("territory"), "finding_id"]
+    plan = tts.action_plan(dx)
+    rows = plan[plan["finding_id"].str.contains(ids.iloc[0])]
+    assert len(rows) == 1
+    assert all(i in rows["finding_id"].iat[0] for i in ids)
+    assert "Redraw the territories" in rows["action"].iat[0]
+    # without a territory plan, no such finding
+    plain = tts.diagnose(interleaved).findings["metric"]
+    assert not plain.str.startswith("territory").any()
+
+
+def test_the_report_has_a_route_consolidation(interleaved, consolidated, tmp_path):
+    from .test_report import flat, pages
+
+    dx = tts.diagnose(interleaved, territory=consolidated)
+    for lang, heading in (("en", "Route consolidation"), ("zh", "线路整合")):
+        pdf = tts.write_report(dx, tmp_path / f"{lang}.pdf", lang=lang)
+        text = flat(" ".join(pages(pdf)))
+        assert heading in text
+        c = consolidated.compare()
+        for side in ("logged", "plan"):
+            assert f"{c.at['drive_min_per_week', side]:,.0f}" in text
+        for rep in consolidated.reps.itertuples():
+            assert f"{rep.drive_min_per_week:,.0f}" in text
+    plain = tts.write_report(tts.diagnose(interleaved), tmp_path / "plain.pdf")
+    assert "Route consolidation" not in flat(" ".join(pages(plain)))

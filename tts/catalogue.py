@@ -451,6 +451,56 @@ _KINDS: tuple[FindingKind, ...] = (
         Words("{route}: {minutes} min a day", "{route}: 每天 {minutes} 分钟"),
         root_cause="route_plan",
     ),
+    FindingKind(
+        "territory_drive",
+        "route",
+        "min a day",
+        "high",
+        "sales_manager",
+        Words(
+            "Drive time redrawing the territories saves (re-sequencing included)",
+            "重新划分片区可节省的车程 (含重新排序)",
+        ),
+        Words(
+            "Redraw the territories as planned: hand the {moved} customers that change rep to "
+            "their new rep and weekdays, then give every rep the new day routes.",
+            "按方案重新划分片区: 把 {moved} 家更换业代的客户交给新的业代并按新的拜访日拜访, "
+            "再把新的每日线路交给每位业代。",
+        ),
+        Words(
+            "Logged travel minutes a day per rep in the second wave, and customers per rep.",
+            "第二轮调查中各业代每天记录的路途分钟数, 以及各业代的客户数。",
+        ),
+        Words(
+            "{rep}: drive {before} → {after} min a week, {customers} customers",
+            "{rep}: 每周车程 {before} → {after} 分钟, {customers} 家客户",
+        ),
+        root_cause="territory",
+    ),
+    FindingKind(
+        "territory_balance",
+        "route",
+        "reps",
+        "medium",
+        "sales_manager",
+        Words("Weekly workloads out of balance across reps", "各业代每周工作量不均衡"),
+        Words(
+            "Even out the weekly workloads: move customers from the busiest reps to the "
+            "lightest, as the territory plan does (largest ÷ smallest {planned}).",
+            "平衡每周工作量: 像片区方案那样把客户从最忙的业代调给最轻的业代 "
+            "(最大 ÷ 最小 {planned})。",
+        ),
+        Words(
+            "Each rep's weekly hours in the second wave: largest ÷ smallest.",
+            "第二轮调查中各业代每周工时: 最大 ÷ 最小。",
+        ),
+        Words(
+            "{rep}: {hours} h a week (lightest rep {lightest} h)",
+            "{rep}: 每周 {hours} 小时 (最轻的业代 {lightest} 小时)",
+        ),
+        standard=Words("largest ÷ smallest ≤ {tolerance}", "最大 ÷ 最小 ≤ {tolerance}"),
+        root_cause="territory",
+    ),
     # -- the questionnaire --------------------------------------------------------------------
     FindingKind(
         "out_of_role",

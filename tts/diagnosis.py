@@ -29,6 +29,7 @@ from .route_plan import RoutePlan
 from .routes import RoutePerformance, analyze_routes
 from .standards import Standards
 from .survey import SurveyAnalysis, analyze_survey
+from .territory import TerritoryPlan
 from .time_use import TimeAllocation, allocate_time, fill_day_routes
 
 __all__ = ["Diagnosis", "diagnose", "require_activities"]
@@ -60,6 +61,10 @@ class Diagnosis:
         Role clarity and obstacles; None when skipped.
     plan : RoutePlan or None
         The route plan the diagnosis was given.
+    territory : TerritoryPlan or None
+        The redrawn territories (:func:`tts.plan_territory`) the diagnosis was given: its
+        findings are among the route findings and the report has a route consolidation
+        section.
     skipped : mapping
         Analyses that could not run, and why.
     method : Method
@@ -76,6 +81,7 @@ class Diagnosis:
     routes: RoutePerformance | None = None
     survey: SurveyAnalysis | None = None
     plan: RoutePlan | None = None
+    territory: TerritoryPlan | None = None
     skipped: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     method: Method = field(default_factory=Method)
 
@@ -141,6 +147,7 @@ def diagnose(
     time: TimeAllocation | None = None,
     engine: str = "local",
     client: Any | None = None,
+    territory: TerritoryPlan | None = None,
 ) -> Diagnosis:
     """Run the work-efficiency analysis, the comparison with standards, the data audit, route
     performance and the questionnaire, and gather their findings.
@@ -168,6 +175,10 @@ def diagnose(
         :mod:`tts.cluster`; needs ``pip install 'tts[dask]'``). The result is the same.
     client : distributed.Client, optional
         The Dask client; giving one implies ``engine="dask"``. Default: the running client.
+    territory : TerritoryPlan, optional
+        From :func:`tts.plan_territory` on the same data: what redrawing the territories
+        saves and balances joins the route findings (and the PDCA plan), and the report
+        gets its route consolidation section.
 
     Returns
     -------
@@ -186,6 +197,7 @@ def diagnose(
     instance_of("diagnose", "method", method, (Method, type(None)))
     instance_of("diagnose", "plan", plan, (RoutePlan, type(None)))
     instance_of("diagnose", "time", time, (TimeAllocation, type(None)))
+    instance_of("diagnose", "territory", territory, (TerritoryPlan, type(None)))
     standards = standards or Standards.default()
     method = method or Method()
     require_activities(ds)
@@ -236,7 +248,7 @@ def diagnose(
         skipped.update({f"survey: {k}": v for k, v in survey.notes.items()})
     findings = rank_findings(
         efficiency_findings(time, comparison, standards),
-        route_findings(routes, plan, method) if routes is not None else pd.DataFrame(),
+        route_findings(routes, plan, method, territory) if routes is not None else pd.DataFrame(),
         role_findings(survey) if survey is not None else pd.DataFrame(),
         audit_findings(result, ds.quarantine),
     )
@@ -251,6 +263,7 @@ def diagnose(
         routes=routes,
         survey=survey,
         plan=plan,
+        territory=territory,
         skipped=MappingProxyType(skipped),
         method=method,
     )

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from .route_plan import RoutePlan
     from .routes import RoutePerformance
     from .survey import SurveyAnalysis
+    from .territory import TerritoryPlan
 
 __all__ = [
     "FINDING_COLUMNS",
@@ -386,15 +387,76 @@ def _route_sequence_finding(plan: RoutePlan) -> dict[str, object] | None:
     )
 
 
+def _territory_drive_finding(territory: TerritoryPlan) -> dict[str, object] | None:
+    lg = territory.logged.set_index("rep_id")
+    if lg.empty:
+        return None  # no logged territory to hold the plan against
+    before = float(lg["drive_min_per_week"].sum())
+    after = float(territory.reps["drive_min_per_week"].sum())
+    if not after < before:
+        return None
+    reps = territory.reps.set_index("rep_id")
+    days = max(1, territory.days["weekday"].nunique())
+    # minutes a rep-day: the week's saving over today's reps and the plan's working days
+    per_day = (before - after) / (len(lg) * days)
+    a = territory.assignments
+    moved = int((a["logged_rep_id"].notna() & (a["logged_rep_id"] != a["rep_id"])).sum())
+    ids = sorted(set(lg.index) | set(reps.index))
+    return _finding(
+        "territory_drive",
+        observed=per_day,
+        reps=len(ids),
+        recoverable=per_day,
+        words={"moved": moved},
+        evidence=[
+            {
+                "rep": rep,
+                "before": f"{lg['drive_min_per_week'].get(rep, 0.0):,.0f}",
+                "after": f"{reps['drive_min_per_week'].get(rep, 0.0):,.0f}",
+                "customers": int(reps["customers"].get(rep, 0)),
+            }
+            for rep in ids
+        ],
+    )
+
+
+def _territory_balance_finding(territory: TerritoryPlan) -> dict[str, object] | None:
+    work = territory.logged.set_index("rep_id")["workload_min_per_week"].astype(float)
+    work = work[work > 0]
+    tolerance = float(territory.limits["tolerance"])
+    if len(work) < 2:
+        return None
+    lightest = float(work.min())
+    heavy = work[work > tolerance * lightest].sort_values(ascending=False)
+    if heavy.empty:
+        return None
+    return _finding(
+        "territory_balance",
+        observed=len(heavy),
+        reps=len(heavy),
+        words={"tolerance": f"{tolerance:g}", "planned": f"{territory.balance:.2f}"},
+        evidence=[
+            {"rep": rep, "hours": f"{m / 60:.1f}", "lightest": f"{lightest / 60:.1f}"}
+            for rep, m in heavy.items()
+        ],
+    )
+
+
 def route_findings(
-    routes: RoutePerformance, plan: RoutePlan | None = None, method: Method | None = None
+    routes: RoutePerformance,
+    plan: RoutePlan | None = None,
+    method: Method | None = None,
+    territory: TerritoryPlan | None = None,
 ) -> pd.DataFrame:
     """Findings from route performance (area ``route``): ineffective, never- and
-    over-visited customers, unbalanced time, and the optimiser's saving when a plan is given.
+    over-visited customers, unbalanced time, the optimiser's saving when a plan is given, and
+    what redrawing the territories saves and balances when a territory plan is given.
 
     ``recoverable_min_per_day`` for ineffective customers is the minutes a week they absorb,
     per rep affected, divided by the working days of the week (``method.weekdays``); for the
-    plan, the mean saving per rep-day.
+    plan, the mean saving per rep-day; for the territory plan, the drive minutes a week it
+    saves over today's reps and the plan's working days. A rep's workload is out of balance
+    when it exceeds the lightest rep's by more than the plan's tolerance (largest ÷ smallest).
     """
     method = method or Method()
     c = routes.customers
@@ -404,6 +466,8 @@ def route_findings(
         _long_visit_finding(c),
         _time_balance_finding(routes, method),
         _route_sequence_finding(plan) if plan is not None else None,
+        _territory_drive_finding(territory) if territory is not None else None,
+        _territory_balance_finding(territory) if territory is not None else None,
     ]
     return _frame([r for r in rows if r is not None])
 

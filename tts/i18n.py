@@ -234,6 +234,10 @@ _TEXT: dict[str, tuple[str, str]] = {
         "Optimising the visit order of every rep-day ...",
         "正在优化每个业代日的拜访顺序 ...",
     ),
+    "console.territory": (
+        "Redrawing the territories and planning each rep's week ...",
+        "正在重新划分片区并规划每位业代的一周 ...",
+    ),
     "console.no_customers": (
         "No customers table: the route optimisation is skipped.",
         "没有客户表: 跳过线路优化。",

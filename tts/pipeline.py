@@ -33,6 +33,7 @@ from .method import Method
 from .report import write_report
 from .route_plan import RoutePlan, optimize_routes
 from .standards import Standards
+from .territory import TerritoryPlan, plan_territory
 from .time_use import allocate_time
 
 __all__ = ["Run", "check_output", "run"]
@@ -60,6 +61,8 @@ class Run:
         The PDF written.
     workbook : Path or None
         The action plan workbook (.xlsx) or table (.csv) written.
+    territory : TerritoryPlan or None
+        The redrawn territories, when asked for.
     """
 
     dataset: Dataset
@@ -70,6 +73,7 @@ class Run:
     actions: pd.DataFrame
     report: Path | None
     workbook: Path | None
+    territory: TerritoryPlan | None = None
 
     def to_frame(self) -> pd.DataFrame:
         """The findings of the diagnosis."""
@@ -131,6 +135,7 @@ def run(
     client: Any | None = None,
     progress: bool = False,
     log: Callable[[str], None] | None = None,
+    territory: bool = False,
 ) -> Run:
     """Run the whole diagnostic and write its report and action plan.
 
@@ -168,6 +173,10 @@ def run(
     log : callable, optional
         Called with a line of text, in ``lang``, as each step starts (the command line
         prints them, then its summary of the result).
+    territory : bool
+        Also redraw the territories (:func:`tts.plan_territory`, needs the customers table
+        with coordinates): its findings join the diagnosis, the report gets the route
+        consolidation, the workbook the plan's assignments.
 
     Returns
     -------
@@ -242,8 +251,17 @@ def run(
         )
     elif optimize:
         say(t("console.no_customers", lang))
+    tp = None
+    if territory and ds.customers is not None:
+        say(t("console.territory", lang))
+        tp = plan_territory(
+            ds, method=m, standards=std, workers=workers, client=client, progress=progress,
+            time=time,
+        )  # fmt: skip
+    elif territory:
+        say(t("console.no_customers", lang))
     say(t("console.diagnosing", lang))
-    dx = diagnose(ds, standards=std, method=m, plan=plan, time=time, client=client)
+    dx = diagnose(ds, standards=std, method=m, plan=plan, time=time, client=client, territory=tp)
     check = compare(first, dx) if first is not None else None
     actions = action_plan(first or dx, check=check, lang=lang)
     if report is not None:
@@ -266,5 +284,8 @@ def run(
                 extra["route_plan"] = plan.by_rep()
                 if plan.calibration is not None:
                     extra["travel_calibration"] = plan.calibration.reps
+            if tp is not None:
+                extra["territory"] = tp.assignments
+                extra["territory_reps"] = tp.reps
         write_action_plan(actions, workbook, lang=lang, extra_sheets=extra)
-    return Run(ds, dx, plan, first, check, actions, report, workbook)
+    return Run(ds, dx, plan, first, check, actions, report, workbook, tp)

@@ -342,9 +342,16 @@ def week_drive(week: WeekPlan, *, ax: Axes | None = None, lang: str = "en") -> A
 
 
 def territory_map(
-    plan: TerritoryPlan, rep_id: str, *, ax: Axes | None = None, lang: str = "en"
+    plan: TerritoryPlan,
+    rep_id: str,
+    *,
+    ax: Axes | None = None,
+    lang: str = "en",
+    rep_label: str | None = None,
 ) -> Axes:
-    """One rep's customers before (logged) and after (planned, coloured by first weekday)."""
+    """One rep's customers before (logged) and after (planned, coloured by first weekday);
+    ``rep_label`` names the rep in the title (default the id).
+    """
     ax = _axes(ax)
     a = plan.assignments
     before = a[a["logged_rep_id"] == rep_id]
@@ -383,7 +390,7 @@ def territory_map(
         t(
             "chart.territory_of",
             lang,
-            rep=rep_id,
+            rep=rep_label or rep_id,
             before=f"{before_min:.0f}",
             after=f"{after_min:.0f}",
         )

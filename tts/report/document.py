@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -58,6 +59,11 @@ CHART_DPI = 150
 #: 2,000-character id never makes a row taller than a page.
 MAX_CELL_CHARS = 120
 MAX_LABEL_CHARS = 40
+#: Longest chart title or axis label, characters (they are the report's own words, with a
+#: rep id or a date at most).
+MAX_TITLE_CHARS = 100
+#: Smallest font a column title shrinks to so that its longest word fits the column (points).
+MIN_HEAD_PT = 6.0
 #: fpdf2 replaces this alias by the page count. Its private-use characters are turned into
 #: spaces by :meth:`Document.clean`, so user text can never produce it (``{nb}`` stays text).
 _PAGES_ALIAS = "\ue000nb\ue000"
@@ -333,8 +339,17 @@ class Document(FPDF):
             repeat_headings=1,
         ) as table:
             head = table.row()
-            for h in header:
-                head.cell(self.clean(h))
+            total = float(sum(widths))
+            for h, width in zip(header, widths, strict=True):
+                text = self.clean(h)
+                fit = _head_size(self, text, CONTENT_MM * width / total - 2 * 1.2, size)
+                style = None
+                if fit < size:  # shrink the title rather than break a word in two
+                    style = FontFace(
+                        emphasis=heading.emphasis, family=heading.family,
+                        fill_color=HEADER_FILL, size_pt=fit,
+                    )  # fmt: skip
+                head.cell(text, style=style)
             for i, values in enumerate(rows):
                 row = table.row()
                 for j, value in enumerate(values):
@@ -380,6 +395,21 @@ class Document(FPDF):
         self.ln(3)
 
 
+def _head_size(doc: Document, text: str, room_mm: float, size: float) -> float:
+    """The font size (points) at which the longest Latin word of a column title fits in
+    ``room_mm``, at most ``size`` and at least :data:`MIN_HEAD_PT` (Chinese breaks anywhere).
+    """
+    words = [x for x in text.split() if x.isascii()]
+    if not words:
+        return size
+    doc.set_font(doc.family, doc.bold, size=size)
+    widest = max(doc.get_string_width(x) for x in words)
+    doc.set_font(doc.family, size=size)
+    if widest <= room_mm:
+        return size
+    return max(MIN_HEAD_PT, math.floor(size * room_mm / widest * 2) / 2)
+
+
 def _cell_text(doc: Document, value: object) -> str:
     if value is None:
         return ""
@@ -401,6 +431,9 @@ def _shorten_labels(fig: Any) -> None:
                 axis.set_major_formatter(
                     FuncFormatter(lambda x, pos, f=f: shorten(str(f(x, pos)), MAX_LABEL_CHARS))
                 )
+    own = {id(ax.title) for ax in fig.axes}
+    own |= {id(ax.xaxis.label) for ax in fig.axes} | {id(ax.yaxis.label) for ax in fig.axes}
     for text in fig.findobj(Text):
-        if len(text.get_text()) > MAX_LABEL_CHARS:
-            text.set_text(shorten(text.get_text(), MAX_LABEL_CHARS))
+        limit = MAX_TITLE_CHARS if id(text) in own else MAX_LABEL_CHARS
+        if len(text.get_text()) > limit:
+            text.set_text(shorten(text.get_text(), limit))

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from ..compare import WaveComparison
     from ..diagnosis import Diagnosis
     from ..route_plan import RoutePlan
+    from ..territory import TerritoryPlan
 
 __all__ = ["SECTIONS", "Context", "top_losses"]
 
@@ -45,6 +46,9 @@ MAX_ROWS = 60
 FLOW_MM = 110.0
 #: Before/after route maps in the report: the most improved day of this many reps.
 MAPS = 3
+#: Territory maps (before/after) in the route consolidation: the reps whose territory changes
+#: most.
+TERRITORY_MAPS = 2
 #: Longest rep id shown whole beside the rep's name (characters).
 REP_ID_SHOWN = 8
 
@@ -95,6 +99,11 @@ def _words(row: object, lang: str) -> tuple[str, str]:
     if lang == "zh":
         return str(row.label_zh), str(row.countermeasure_zh)  # type: ignore[attr-defined]
     return str(row.label), str(row.countermeasure)  # type: ignore[attr-defined]
+
+
+def _num(value: object, spec: str) -> str:
+    """A figure in ``spec``, or a dash where it was not measured."""
+    return "–" if pd.isna(value) else format(float(value), spec)  # type: ignore[arg-type]
 
 
 def _heads(lang: str, *keys: str, **fields: object) -> list[str]:
@@ -370,7 +379,9 @@ def summary(doc: Document, ctx: Context) -> None:
             w(
                 "summary.low_trust",
                 lang,
-                reps=", ".join(f"{ctx.rep(r.rep_id)} ({r.trust_score:.0f})" for r in low.itertuples()),
+                reps=", ".join(
+                    f"{ctx.rep(r.rep_id)} ({r.trust_score:.0f})" for r in low.itertuples()
+                ),
                 amber=f"{dx.method.trust_amber:g}",
             )
         )
@@ -390,9 +401,13 @@ def efficiency(doc: Document, ctx: Context) -> None:
     doc.chart(lambda ax: plots.time_allocation(dx.time, ax=ax, lang=lang), height_in=3.6)
     doc.heading(w("eff.per_rep", lang), 2)
     t_ = dx.comparison.table
+    shown_metrics = ["day_h", "customer_share", "travel_share", "meeting_min", "admin_min",
+                     "visits", "avg_visit_min"]  # fmt: skip
     reps = t_[t_["level"] == "rep"].pivot_table(
         index="rep_id", columns="metric", values="observed", aggfunc="first"
     )
+    # a metric with no standard in use (a survey without admin, say) prints as a dash
+    reps = reps.reindex(columns=list(dict.fromkeys([*reps.columns, *shown_metrics])))
     share_light = t_[(t_["level"] == "rep") & (t_["metric"] == "customer_share")].set_index(
         "rep_id"
     )["light"]
@@ -403,13 +418,13 @@ def efficiency(doc: Document, ctx: Context) -> None:
         [
             ctx.rep(rep),
             int(days.get(rep, 0)),
-            f"{r['day_h']:.2f}",
+            _num(r["day_h"], ".2f"),
             fmt(r["customer_share"], "share"),
             fmt(r["travel_share"], "share"),
-            f"{r['meeting_min']:.1f}",
-            f"{r['admin_min']:.1f}",
-            f"{r['visits']:.1f}",
-            f"{r['avg_visit_min']:.1f}",
+            _num(r["meeting_min"], ".1f"),
+            _num(r["admin_min"], ".1f"),
+            _num(r["visits"], ".1f"),
+            _num(r["avg_visit_min"], ".1f"),
         ]
         for rep, r in shown.iterrows()
     ]
@@ -679,8 +694,115 @@ def routes(doc: Document, ctx: Context) -> None:
         )
         if len(by_rep) > MAX_ROWS:
             doc.note(w("routes.plan_capped", lang, n=MAX_ROWS, total=len(by_rep)))
+    if ctx.dx.territory is not None:
+        _consolidation(doc, ctx)
     doc.heading(w("routes.findings", lang), 2)
     _findings_table(doc, ctx, "route", "routes.no_findings")
+
+
+def _consolidation(doc: Document, ctx: Context) -> None:
+    """Route consolidation: the territory plan against the logged territory, per rep, maps."""
+    dx, lang = ctx.dx, ctx.lang
+    tp = dx.territory
+    assert tp is not None
+    doc.heading(w("routes.territory", lang), 2, keep=95)
+    lim = tp.limits
+    doc.para(
+        w(
+            "routes.territory_note",
+            lang,
+            day_h=f"{lim['day_max_min'] / 60:g}",
+            visits=f"{lim['visits_max']:g}",
+            tolerance=f"{lim['tolerance']:g}",
+        ),
+        size=9,
+    )
+    c = tp.compare()
+    unit_of = {"share": "share", "ratio": "ratio"}
+
+    def cell(value: float, unit: str) -> str:
+        if pd.isna(value):
+            return "–"
+        if unit_of.get(unit) == "share":
+            return fmt(value, "share", lang)
+        if unit == "ratio":
+            return f"{value:.2f}"
+        return f"{value:,.0f}"
+
+    def change(value: float, unit: str) -> str:
+        if pd.isna(value):
+            return "–"
+        if unit == "share":
+            return f"{value * 100:+.0f} pp"
+        if unit == "ratio":
+            return f"{value:+.2f}"
+        return f"{value:+,.0f}"
+
+    doc.table_of(
+        _heads(lang, "measure", "logged_week", "plan_week", "change"),
+        [
+            [
+                w(f"territory.{m}", lang),
+                cell(r.logged, r.unit),
+                cell(r.plan, r.unit),
+                change(r.change, r.unit),
+            ]
+            for m, r in zip(c.index, c.itertuples(), strict=True)
+        ],  # fmt: skip
+        (70, 36, 36, 36),
+        align="LRRR",
+    )
+    lg = tp.logged.set_index("rep_id")
+    pl = tp.reps.set_index("rep_id")
+    ids = sorted(set(lg.index) | set(pl.index))
+
+    def get(frame: pd.DataFrame, rep: str, col: str) -> float:
+        return float(frame.at[rep, col]) if rep in frame.index else float("nan")
+
+    rows = [
+        [
+            ctx.rep(rep),
+            cell(get(lg, rep, "customers"), "n"),
+            cell(get(pl, rep, "customers"), "n"),
+            cell(get(lg, rep, "drive_min_per_week"), "min"),
+            cell(get(pl, rep, "drive_min_per_week"), "min"),
+            f"{get(lg, rep, 'workload_min_per_week') / 60:.1f}" if rep in lg.index else "–",
+            f"{get(pl, rep, 'workload_min_per_week') / 60:.1f}" if rep in pl.index else "–",
+            cell(get(pl, rep, "days_over_limit"), "n"),
+        ]
+        for rep in ids[:MAX_ROWS]
+    ]
+    doc.table_of(
+        _heads(
+            lang,
+            "rep",
+            "customers_logged",
+            "customers_plan",
+            "drive_week_logged",
+            "drive_week_plan",
+            "hours_week_logged",
+            "hours_week_plan",
+            "days_over_plan",
+        ),
+        rows,
+        (30, 20, 20, 22, 22, 22, 22, 20),
+        align="LRRRRRRR",
+    )
+    if len(ids) > MAX_ROWS:
+        doc.note(w("eff.capped", lang, n=MAX_ROWS, total=len(ids)))
+    a = tp.assignments
+    moved = a[a["logged_rep_id"].notna() & (a["logged_rep_id"] != a["rep_id"])]
+    if {"lat", "lon"} <= set(a.columns) and a[["lat", "lon"]].notna().all(axis=None):
+        # the reps whose territory changes most: most customers gained or lost
+        churn = pd.concat([moved["rep_id"], moved["logged_rep_id"]]).value_counts()
+        shown = sorted(churn.head(TERRITORY_MAPS).index) if len(churn) else ids[:1]
+        doc.para(w("routes.territory_maps", lang, n=len(shown)), size=9)
+        for rep in shown:
+            doc.chart(
+                partial(_territory_map, plan=tp, rep_id=str(rep), lang=lang,
+                        rep_label=ctx.rep(rep)),
+                height_in=3.3,
+            )  # fmt: skip
 
 
 def _calibration_note(doc: Document, ctx: Context) -> None:
@@ -868,6 +990,12 @@ def data_audit(doc: Document, ctx: Context) -> None:
     )
     if len(tr) > MAX_ROWS:
         doc.note(w("eff.capped", lang, n=MAX_ROWS, total=len(tr)))
+
+
+def _territory_map(
+    ax: Axes, *, plan: TerritoryPlan, rep_id: str, lang: str, rep_label: str
+) -> Axes:
+    return plots.territory_map(plan, rep_id, ax=ax, lang=lang, rep_label=rep_label)
 
 
 def _route_map(

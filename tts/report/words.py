@@ -133,6 +133,17 @@ _WORDS: dict[str, tuple[str, str]] = {
     "col.ineffective": ("Ineffective", "低效客户"),
     "col.drive_before": ("Drive before (min)", "优化前车程 (分钟)"),
     "col.drive_after": ("Drive after (min)", "优化后车程 (分钟)"),
+    "col.measure": ("Measure", "指标"),
+    "col.logged_week": ("Logged territory", "现有片区"),
+    "col.plan_week": ("Plan", "方案"),
+    "col.change": ("Change", "变化"),
+    "col.customers_logged": ("Customers now", "现有客户数"),
+    "col.customers_plan": ("Customers in plan", "方案客户数"),
+    "col.drive_week_logged": ("Drive a week now (min)", "现每周车程 (分钟)"),
+    "col.drive_week_plan": ("Drive a week in plan (min)", "方案每周车程 (分钟)"),
+    "col.hours_week_logged": ("Hours a week now", "现每周工时"),
+    "col.hours_week_plan": ("Hours a week in plan", "方案每周工时"),
+    "col.days_over_plan": ("Days over a limit in plan", "方案超限天数"),
     "col.logged_travel": ("Logged travel (min)", "记录的路途 (分钟)"),
     "col.factor": ("Factor", "校准系数"),
     "col.hops": ("Hops", "路段数"),
@@ -281,6 +292,38 @@ _WORDS: dict[str, tuple[str, str]] = {
         "The first {n} reps of {total}; every rep is in the workbook.",
         "前 {n} 名业代 (共 {total} 名); 全部业代见工作簿。",
     ),
+    "routes.territory": (
+        "Route consolidation: the territories redrawn",
+        "线路整合: 重新划分片区",
+    ),
+    "routes.territory_note": (
+        "The plan gives every customer to one rep and to weekdays, keeping its visits a week, "
+        "its visit time and its opening hours; no rep-day goes beyond {day_h} h with the "
+        "meeting and admin, nor beyond {visits} visits; every rep starts and ends the day at "
+        "home; the reps' weekly workloads are kept within {tolerance} × of each other. Drive "
+        "minutes on both sides come from the same calibrated travel model; the logged side is "
+        "an average week of the survey.",
+        "方案把每家客户分给一名业代和固定的拜访日, 保持其每周拜访次数、拜访时长和营业时间; "
+        "每个业代日含早会和行政不超过 {day_h} 小时, 拜访不超过 {visits} 家; 每位业代从家出发"
+        "并回家; 各业代每周工作量相差不超过 {tolerance} 倍。两边的车程都按同一个校准后的"
+        "行车模型计算; 现有片区取调查期的平均一周。",
+    ),
+    "routes.territory_maps": (
+        "The {n} reps whose territory changes most: grey rings are the customers the rep "
+        "visits today, dots the customers of the plan, coloured by their first weekday; the "
+        "star is home.",
+        "片区变化最大的 {n} 位业代: 灰色圆圈是业代现在拜访的客户, 圆点是方案中的客户 "
+        "(颜色表示第一个拜访日); 星号是家。",
+    ),
+    "territory.reps": ("Reps", "业代人数"),
+    "territory.drive_min_per_week": ("Drive minutes a week", "每周车程 (分钟)"),
+    "territory.customer_share": ("Customer time share", "客户时间占比"),
+    "territory.days_over_limit": ("Rep-days over a limit, a week", "每周超限的业代日"),
+    "territory.workload_balance": (
+        "Workload balance (largest ÷ smallest week)",
+        "工作量均衡 (最大 ÷ 最小周)",
+    ),
+    "territory.customers_changing_rep": ("Customers changing rep", "更换业代的客户"),
     "routes.findings": ("Findings on routes", "线路方面的发现"),
     "routes.no_findings": (
         "The route analysis found nothing to act on.",
