@@ -458,8 +458,8 @@ _KINDS: tuple[FindingKind, ...] = (
         "high",
         "sales_manager",
         Words(
-            "Drive time redrawing the territories saves (re-sequencing included)",
-            "重新划分片区可节省的车程 (含重新排序)",
+            "Drive time redrawing the territories saves beyond re-planning today's",
+            "重新划分片区比在现有片区内重新规划多节省的车程",
         ),
         Words(
             "Redraw the territories as planned: hand the {moved} customers that change rep to "
@@ -472,8 +472,10 @@ _KINDS: tuple[FindingKind, ...] = (
             "第二轮调查中各业代每天记录的路途分钟数, 以及各业代的客户数。",
         ),
         Words(
-            "{rep}: drive {before} → {after} min a week, {customers} customers",
-            "{rep}: 每周车程 {before} → {after} 分钟, {customers} 家客户",
+            "{rep}: drive {before} → {after} min a week (today's territory re-planned → "
+            "redrawn), {customers} customers",
+            "{rep}: 每周车程 {before} → {after} 分钟 (现有片区重新规划 → 重新划分), "
+            "{customers} 家客户",
         ),
         root_cause="territory",
     ),

@@ -388,9 +388,10 @@ def _route_sequence_finding(plan: RoutePlan) -> dict[str, object] | None:
 
 
 def _territory_drive_finding(territory: TerritoryPlan) -> dict[str, object] | None:
-    lg = territory.logged.set_index("rep_id")
-    if lg.empty:
-        return None  # no logged territory to hold the plan against
+    # like with like: today's territories with each week re-planned under the same rules
+    lg = territory.kept.set_index("rep_id") if len(territory.kept) else pd.DataFrame()
+    if lg.empty or territory.logged.empty:
+        return None  # no territory of today to hold the plan against
     before = float(lg["drive_min_per_week"].sum())
     after = float(territory.reps["drive_min_per_week"].sum())
     if not after < before:
@@ -455,7 +456,8 @@ def route_findings(
     ``recoverable_min_per_day`` for ineffective customers is the minutes a week they absorb,
     per rep affected, divided by the working days of the week (``method.weekdays``); for the
     plan, the mean saving per rep-day; for the territory plan, the drive minutes a week it
-    saves over today's reps and the plan's working days. A rep's workload is out of balance
+    saves against today's territories with each week re-planned under the same rules, over
+    today's reps and the plan's working days. A rep's workload is out of balance
     when it exceeds the lightest rep's by more than the plan's tolerance (largest ÷ smallest).
     """
     method = method or Method()

@@ -42,7 +42,7 @@ import math
 import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +101,15 @@ class TerritoryPlan:
         ``day_max_min`` (the working-day standard, minutes), ``fixed_min`` (meeting and admin
         a day, minutes), ``visits_max`` (visits a day), ``tolerance`` (largest workload ÷
         smallest), ``depot_lat``, ``depot_lon`` (degrees).
+    kept : pandas.DataFrame
+        Today's territories with each rep's week re-planned under the same rules (the
+        customers' visits a week, visit time, opening hours, the day's limits): per rep
+        ``rep_id``, ``customers``, ``drive_min_per_week``, ``workload_min_per_week``,
+        ``customer_share``, ``days_over_limit``. What redrawing is held against, like with like.
+    origin : {"redrawn", "today"}
+        Where the plan's search started: fresh territories by clustering, or today's
+        territories. Both are searched; the plan is the one with fewer rep-days over a limit,
+        then workloads within the tolerance, then less drive.
     """
 
     assignments: pd.DataFrame
@@ -109,6 +118,8 @@ class TerritoryPlan:
     reps: pd.DataFrame
     logged: pd.DataFrame
     limits: pd.Series = field(repr=False)
+    kept: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    origin: str = "redrawn"
 
     @property
     def balance(self) -> float:
@@ -133,34 +144,44 @@ class TerritoryPlan:
             Indexed by ``metric``: ``reps``, ``drive_min_per_week`` (minutes),
             ``customer_share`` (0–1), ``days_over_limit`` (rep-days a week), ``workload_balance``
             (largest ÷ smallest workload), ``customers_changing_rep``; columns ``logged``,
+            ``kept`` (today's territories, each week re-planned under the plan's rules),
             ``plan``, ``change`` (plan − logged) and ``unit``.
         """
         lg, pl = self.logged, self.reps
+        kp = self.kept if len(self.kept) else pl.iloc[:0]
         a = self.assignments
         moved = a["logged_rep_id"].notna() & (a["logged_rep_id"] != a["rep_id"])
         rows = [
-            ("reps", len(lg), len(pl), "reps"),
+            ("reps", len(lg), len(kp) if len(kp) else np.nan, len(pl), "reps"),
             (
                 "drive_min_per_week",
                 lg["drive_min_per_week"].sum(),
+                kp["drive_min_per_week"].sum() if len(kp) else np.nan,
                 pl["drive_min_per_week"].sum(),
                 "min",
             ),
-            ("customer_share", _share(lg), _share(pl), "share"),
-            ("days_over_limit", lg["days_over_limit"].sum(), pl["days_over_limit"].sum(), "days"),
+            ("customer_share", _share(lg), _share(kp), _share(pl), "share"),
+            (
+                "days_over_limit",
+                lg["days_over_limit"].sum(),
+                kp["days_over_limit"].sum() if len(kp) else np.nan,
+                pl["days_over_limit"].sum(),
+                "days",
+            ),
             (
                 "workload_balance",
                 _ratio(lg["workload_min_per_week"]),
+                _ratio(kp["workload_min_per_week"]),
                 _ratio(pl["workload_min_per_week"]),
                 "ratio",
             ),
-            ("customers_changing_rep", 0, int(moved.sum()), "customers"),
+            ("customers_changing_rep", 0, 0 if len(kp) else np.nan, int(moved.sum()), "customers"),
         ]
-        out = pd.DataFrame(rows, columns=["metric", "logged", "plan", "unit"])
-        out[["logged", "plan"]] = out[["logged", "plan"]].astype(float)
+        out = pd.DataFrame(rows, columns=["metric", "logged", "kept", "plan", "unit"])
+        out[["logged", "kept", "plan"]] = out[["logged", "kept", "plan"]].astype(float)
         if lg.empty:  # nothing logged to compare with
             out.loc[out["metric"] != "reps", "logged"] = np.nan
-        out.insert(3, "change", out["plan"] - out["logged"])
+        out.insert(4, "change", out["plan"] - out["logged"])
         return out.set_index("metric")
 
     def to_frame(self) -> pd.DataFrame:
@@ -223,6 +244,8 @@ def _ratio(x: pd.Series) -> float:
 
 
 def _share(t: pd.DataFrame) -> float:
+    if t.empty:
+        return np.nan
     work = float(t["workload_min_per_week"].sum())
     return (
         float((t["customer_share"] * t["workload_min_per_week"]).sum() / work) if work else np.nan
@@ -613,11 +636,68 @@ def plan_territory(
         from .cluster import get_client
 
         client = get_client(client)
-    weeks_planned, label, weight = _draw(setting, ids, workers, progress, client)
-    weeks_planned, label = _exchange(setting, weeks_planned, label, weight, tolerance, moves)
+    drawn, label, weight = _draw(setting, ids, workers, progress, client)
+    drawn, label = _exchange(setting, drawn, label, weight, tolerance, moves)
+    # the same search from today's territories: the plan is never worse than keeping them
+    today = _today_labels(setting.demand, ids, label)
+    kept = _plan_all(setting, _groups(today, len(ids)), workers, progress, "today", client)
+    kept_table = _week_table(setting, ids, kept)
+    moved, moved_label = _exchange(setting, dict(kept), today.copy(), weight, tolerance, moves)
+    candidates = [(drawn, label, "redrawn"), (moved, moved_label, "today"), (kept, today, "today")]
+    drawn, label, origin = min(candidates, key=lambda c: _rank(setting, c[0], tolerance))
     logged = _logged(ds, time, method, standards, depot)
-    return _result(setting, ids, starts, kind, weeks_planned, label, logged, method, standards,
+    plan = _result(setting, ids, starts, kind, drawn, label, logged, method, standards,
                    tolerance, depot, fixed_min)  # fmt: skip
+    return replace(plan, kept=kept_table, origin=origin)
+
+
+def _today_labels(demand: _Demand, ids: list[str], fallback: np.ndarray) -> np.ndarray:
+    """Each customer's rep today (its most frequent logged rep); a customer no rep of the
+    team visited keeps the clustering's rep (``fallback``).
+    """
+    index = {rep: r for r, rep in enumerate(ids)}
+    return np.array(
+        [
+            index.get(x, int(f)) if isinstance(x, str) else int(f)
+            for x, f in zip(demand.logged_rep, fallback, strict=True)
+        ],
+        dtype=np.int64,
+    )
+
+
+def _rank(setting: _Setting, weeks: dict[int, _Week], tolerance: float) -> tuple[int, bool, int]:
+    """How a team's weeks compare: rep-days over a limit, workloads out of the tolerance,
+    drive (seconds); smaller is better.
+    """
+    load = [setting.workload_s(w) for w in weeks.values()]
+    over = sum(setting.over(w) for w in weeks.values())
+    drive = sum(r.travel_s for w in weeks.values() for r in w.routed.values() if r)
+    lo = min(load) if load else 0
+    unbalanced = len(load) > 1 and (lo <= 0 or max(load) > tolerance * lo)
+    return over, unbalanced, drive
+
+
+def _week_table(setting: _Setting, ids: list[str], weeks: dict[int, _Week]) -> pd.DataFrame:
+    """Per rep: customers, drive and workload a week (minutes), customer share, days over."""
+    d = setting.demand
+    rows = []
+    for r, rep in enumerate(ids):
+        w = weeks[r]
+        routed = [x for x in w.routed.values() if x]
+        span = setting.workload_s(w) / 60
+        planned = [w.members[p] for day in range(setting.weekdays) for p in w.days.get(day, [])]
+        service = float(d.service[planned].sum() / 60) if planned else 0.0
+        rows.append(
+            {
+                "rep_id": rep,
+                "customers": len(w.members),
+                "drive_min_per_week": sum(x.travel_s for x in routed) / 60,
+                "workload_min_per_week": span,
+                "customer_share": service / span if span else np.nan,
+                "days_over_limit": setting.over(w),
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def _draw(

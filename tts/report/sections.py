@@ -739,19 +739,33 @@ def _consolidation(doc: Document, ctx: Context) -> None:
         return f"{value:+,.0f}"
 
     doc.table_of(
-        _heads(lang, "measure", "logged_week", "plan_week", "change"),
+        _heads(lang, "measure", "logged_week", "kept_week", "plan_week", "change"),
         [
             [
                 w(f"territory.{m}", lang),
                 cell(r.logged, r.unit),
+                cell(r.kept, r.unit),
                 cell(r.plan, r.unit),
                 change(r.change, r.unit),
             ]
             for m, r in zip(c.index, c.itertuples(), strict=True)
-        ],  # fmt: skip
-        (70, 36, 36, 36),
-        align="LRRR",
+        ],
+        (62, 30, 34, 26, 26),
+        align="LRRRR",
     )
+    kept, planned = c.at["drive_min_per_week", "kept"], c.at["drive_min_per_week", "plan"]
+    unchanged = tp.origin == "today" and c.at["customers_changing_rep", "plan"] == 0
+    verdict = w(
+        "routes.territory_keep" if unchanged else "routes.territory_redraw",
+        lang,
+        kept=f"{kept:,.0f}",
+        plan=f"{planned:,.0f}",
+        saved=f"{kept - planned:,.0f}",
+    )
+    over = c.at["days_over_limit", "plan"]
+    if over > 0:
+        verdict += w("routes.territory_over", lang, n=f"{over:g}", fixed=f"{lim['fixed_min']:.0f}")
+    doc.para(verdict, size=9)
     lg = tp.logged.set_index("rep_id")
     pl = tp.reps.set_index("rep_id")
     ids = sorted(set(lg.index) | set(pl.index))

@@ -135,6 +135,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "col.drive_after": ("Drive after (min)", "优化后车程 (分钟)"),
     "col.measure": ("Measure", "指标"),
     "col.logged_week": ("Logged territory", "现有片区"),
+    "col.kept_week": ("Today's territories re-planned", "现有片区重新规划"),
     "col.plan_week": ("Plan", "方案"),
     "col.change": ("Change", "变化"),
     "col.customers_logged": ("Customers now", "现有客户数"),
@@ -298,15 +299,36 @@ _WORDS: dict[str, tuple[str, str]] = {
     ),
     "routes.territory_note": (
         "The plan gives every customer to one rep and to weekdays, keeping its visits a week, "
-        "its visit time and its opening hours; no rep-day goes beyond {day_h} h with the "
-        "meeting and admin, nor beyond {visits} visits; every rep starts and ends the day at "
-        "home; the reps' weekly workloads are kept within {tolerance} × of each other. Drive "
-        "minutes on both sides come from the same calibrated travel model; the logged side is "
-        "an average week of the survey.",
+        "its visit time and its opening hours; it aims to keep every rep-day within {day_h} h "
+        "with the meeting and admin and within {visits} visits, every rep starting and ending "
+        "the day at home, and the reps' weekly workloads within {tolerance} × of each other. "
+        "It is held against the same rules applied to today's territories (each rep keeps "
+        "today's customers, the week re-planned), so the difference is what redrawing adds. "
+        "Drive minutes come from one calibrated travel model; the logged side is an average "
+        "week of the survey.",
         "方案把每家客户分给一名业代和固定的拜访日, 保持其每周拜访次数、拜访时长和营业时间; "
-        "每个业代日含早会和行政不超过 {day_h} 小时, 拜访不超过 {visits} 家; 每位业代从家出发"
-        "并回家; 各业代每周工作量相差不超过 {tolerance} 倍。两边的车程都按同一个校准后的"
-        "行车模型计算; 现有片区取调查期的平均一周。",
+        "目标是每个业代日含早会和行政不超过 {day_h} 小时、拜访不超过 {visits} 家, 每位业代从家"
+        "出发并回家, 各业代每周工作量相差不超过 {tolerance} 倍。方案与按同样规则重新规划的现有"
+        "片区 (每位业代保留现有客户, 重新安排一周) 对比, 差额就是重新划分带来的改进。车程都按"
+        "同一个校准后的行车模型计算; 现有片区取调查期的平均一周。",
+    ),
+    "routes.territory_redraw": (
+        "Redrawing saves {saved} drive minutes a week against re-planning today's territories "
+        "({kept} → {plan}).",
+        "与在现有片区内重新规划相比, 重新划分每周再节省 {saved} 分钟车程 ({kept} → {plan})。",
+    ),
+    "routes.territory_keep": (
+        "Redrawing finds nothing better than today's territories: keep them and re-plan each "
+        "rep's week ({plan} drive minutes a week).",
+        "重新划分找不到比现有片区更好的方案: 保留现有片区, 重新规划每位业代的一周 (每周车程 "
+        "{plan} 分钟)。",
+    ),
+    "routes.territory_over": (
+        " Even so, {n} rep-days a week stay over a limit: at today's {fixed} minutes of "
+        "meeting and admin a day the team's work does not fit its days; cut that time or add "
+        "a rep (tts.reps_needed).",
+        " 即便如此, 每周仍有 {n} 个业代日超限: 按目前每天 {fixed} 分钟的早会和行政时间, 团队的"
+        "工作量装不进现有工作日; 需压缩这部分时间或增加业代 (tts.reps_needed)。",
     ),
     "routes.territory_maps": (
         "The {n} reps whose territory changes most: grey rings are the customers the rep "
