@@ -255,6 +255,7 @@ _TITLES: dict[str, tuple[str, str]] = {
     "evidence_zh": ("Evidence (Chinese)", "证据"),
     "countermeasure": ("Countermeasure (English)", "对策 (英文)"),
     "countermeasure_zh": ("Countermeasure (Chinese)", "对策"),
+    "standard_zh": ("Standard (Chinese)", "标准 (中文)"),
     "rep_id": ("Rep", "业代"),
     "date": ("Date", "日期"),
     "route_id": ("Route", "线路"),

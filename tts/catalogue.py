@@ -487,10 +487,8 @@ _KINDS: tuple[FindingKind, ...] = (
         "sales_manager",
         Words("Weekly workloads out of balance across reps", "各业代每周工作量不均衡"),
         Words(
-            "Even out the weekly workloads: move customers from the busiest reps to the "
-            "lightest, as the territory plan does (largest ÷ smallest {planned}).",
-            "平衡每周工作量: 像片区方案那样把客户从最忙的业代调给最轻的业代 "
-            "(最大 ÷ 最小 {planned})。",
+            "Move customers from the busiest reps to the lightest (the plan reaches {planned}).",
+            "把客户从最忙的业代调给最轻的业代 (方案可达 {planned})。",
         ),
         Words(
             "Each rep's weekly hours in the second wave: largest ÷ smallest.",

@@ -58,6 +58,7 @@ FINDING_COLUMNS = [
     "countermeasure",
     "label_zh",
     "countermeasure_zh",
+    "standard_zh",
 ]
 
 _SEVERITY = {"high": 0, "medium": 1, "low": 2}
@@ -104,6 +105,7 @@ def _finding(
     """
     k = kind(key)
     fields = dict(words or {})
+    standard_zh = standard if standard is not None else k.standard.format("zh", **fields)
     standard = standard if standard is not None else k.standard.format("en", **fields)
     if severity is None:
         if k.severity not in _SEVERITY:
@@ -125,6 +127,7 @@ def _finding(
         "countermeasure": k.countermeasure.format("en", **fields),
         "label_zh": k.title.format("zh", **fields),
         "countermeasure_zh": k.countermeasure.format("zh", **fields),
+        "standard_zh": standard_zh,
     }
 
 

@@ -400,7 +400,7 @@ def territory_map(
     ax.set_ylabel(t("chart.lat", lang))
     lat = pd.concat([before["lat"], after["lat"]])
     ax.set_aspect(1 / np.cos(np.radians(float(lat.mean()) if len(lat) else 0.0)))
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0)
     return ax
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property, partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -111,6 +111,16 @@ def _heads(lang: str, *keys: str, **fields: object) -> list[str]:
     return [w(f"col.{k}", lang, **fields) for k in keys]
 
 
+def _finding_standard(r: Any, lang: str) -> str:
+    """A finding's standard: the catalogue's own (``Gini ≤ 0.6``), else none of it (a count
+    in its unit), else a dash for minutes to recover.
+    """
+    own = str(r.standard_zh if lang == "zh" else r.standard)
+    if own not in ("0", "", "nan"):
+        return own
+    return fmt(0, str(r.unit), lang) if r.unit not in ("min", "min a day") else "–"
+
+
 def _findings_table(doc: Document, ctx: Context, area: str, empty: str) -> None:
     """Findings of one area with their size and action; the evidence is in the appendix."""
     f = ctx.dx.findings[ctx.dx.findings["area"] == area]
@@ -127,7 +137,7 @@ def _findings_table(doc: Document, ctx: Context, area: str, empty: str) -> None:
                 team.at[r.metric, "target_low"], team.at[r.metric, "target_high"], r.unit, lang
             )
             if area == "efficiency" and r.metric in team.index
-            else (fmt(0, str(r.unit), lang) if r.unit not in ("min", "min a day") else "–")
+            else _finding_standard(r, lang)
         )
         rows.append(
             [
@@ -754,13 +764,25 @@ def _consolidation(doc: Document, ctx: Context) -> None:
         align="LRRRR",
     )
     kept, planned = c.at["drive_min_per_week", "kept"], c.at["drive_min_per_week", "plan"]
-    unchanged = tp.origin == "today" and c.at["customers_changing_rep", "plan"] == 0
+    moves = c.at["customers_changing_rep", "plan"]
+    if tp.origin == "today" and moves == 0:
+        key = "routes.territory_keep"
+    elif planned < kept:
+        key = "routes.territory_redraw"
+    else:  # moves that buy days within the limits or balance, at some drive
+        key = "routes.territory_trade"
     verdict = w(
-        "routes.territory_keep" if unchanged else "routes.territory_redraw",
+        key,
         lang,
         kept=f"{kept:,.0f}",
         plan=f"{planned:,.0f}",
         saved=f"{kept - planned:,.0f}",
+        extra=f"{planned - kept:,.0f}",
+        moved=f"{moves:g}",
+        over_kept=f"{c.at['days_over_limit', 'kept']:g}",
+        over_plan=f"{c.at['days_over_limit', 'plan']:g}",
+        balance_kept=f"{c.at['workload_balance', 'kept']:.2f}",
+        balance_plan=f"{c.at['workload_balance', 'plan']:.2f}",
     )
     over = c.at["days_over_limit", "plan"]
     if over > 0:

@@ -317,6 +317,14 @@ _WORDS: dict[str, tuple[str, str]] = {
         "({kept} → {plan}).",
         "与在现有片区内重新规划相比, 重新划分每周再节省 {saved} 分钟车程 ({kept} → {plan})。",
     ),
+    "routes.territory_trade": (
+        "Moving {moved} customers between reps brings the rep-days over a limit from "
+        "{over_kept} to {over_plan} a week and the workload balance from {balance_kept} to "
+        "{balance_plan}, for {extra} more drive minutes a week ({kept} → {plan}).",
+        "在业代之间调整 {moved} 家客户, 使每周超限的业代日从 {over_kept} 降到 {over_plan}, "
+        "工作量均衡从 {balance_kept} 变为 {balance_plan}, 代价是每周多 {extra} 分钟车程 "
+        "({kept} → {plan})。",
+    ),
     "routes.territory_keep": (
         "Redrawing finds nothing better than today's territories: keep them and re-plan each "
         "rep's week ({plan} drive minutes a week).",
