@@ -640,7 +640,9 @@ def plan_territory(
     drawn, label = _exchange(setting, drawn, label, weight, tolerance, moves)
     # the same search from today's territories: the plan is never worse than keeping them
     today = _today_labels(setting.demand, ids, label)
-    kept = _plan_all(setting, _groups(today, len(ids)), workers, progress, "today", client)
+    kept = _plan_all(
+        setting, _groups(today, len(ids)), workers, progress, "today's territories", client
+    )
     kept_table = _week_table(setting, ids, kept)
     moved, moved_label = _exchange(setting, dict(kept), today.copy(), weight, tolerance, moves)
     candidates = [(drawn, label, "redrawn"), (moved, moved_label, "today"), (kept, today, "today")]
