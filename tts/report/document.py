@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fpdf import FPDF
-from fpdf.enums import TableCellFillMode, TextMode, XPos, YPos
+from fpdf.enums import TableCellFillMode, TextMode, WrapMode, XPos, YPos
 from fpdf.fonts import FontFace
 
 from ..i18n import fullwidth
@@ -121,6 +121,9 @@ class Document(FPDF):
     def __init__(self, lang: str, footer: str, created: dt.datetime) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.report_lang = lang
+        # Chinese wraps between any two characters; breaking only at spaces (around figures)
+        # leaves half-empty lines
+        self.wrap = WrapMode.CHAR if lang == "zh" else WrapMode.WORD
         self.footer_text = footer
         self.set_creation_date(created)
         self.alias_nb_pages(_PAGES_ALIAS)
@@ -223,7 +226,9 @@ class Document(FPDF):
             self.set_font(self.family, self.bold, size=17)
             self.set_text_color(*ACCENT)
             with self.bold_text():
-                self.multi_cell(0, 9, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+                self.multi_cell(
+                    0, 9, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT, wrapmode=self.wrap
+                )
             self.ln(2)
         else:
             if self.will_page_break(keep + 12):
@@ -233,7 +238,9 @@ class Document(FPDF):
             self.set_font(self.family, self.bold, size=12)
             self.set_text_color(*ACCENT)
             with self.bold_text():
-                self.multi_cell(0, 7, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+                self.multi_cell(
+                    0, 7, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT, wrapmode=self.wrap
+                )
             self.ln(1)
         self.set_text_color(*INK)
         self.set_font(self.family, size=10)
@@ -253,7 +260,13 @@ class Document(FPDF):
         if muted:
             self.set_text_color(*MUTED)
         self.multi_cell(
-            0, size * 0.5, self.clean(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+            0,
+            size * 0.5,
+            self.clean(text),
+            align="L",
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+            wrapmode=self.wrap,
         )
         self.set_text_color(*INK)
         self.ln(1.5)
@@ -272,6 +285,7 @@ class Document(FPDF):
             align="L",
             new_x=XPos.LMARGIN,
             new_y=YPos.NEXT,
+            wrapmode=self.wrap,
         )
         self.set_text_color(*INK)
         self.ln(2)
@@ -282,7 +296,13 @@ class Document(FPDF):
         for item in items:
             self.cell(5, size * 0.5, "•")
             self.multi_cell(
-                0, size * 0.5, self.clean(item), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+                0,
+                size * 0.5,
+                self.clean(item),
+                align="L",
+                new_x=XPos.LMARGIN,
+                new_y=YPos.NEXT,
+                wrapmode=self.wrap,
             )
         self.ln(1.5)
 
@@ -337,6 +357,7 @@ class Document(FPDF):
             cell_fill_color=ZEBRA,
             cell_fill_mode=TableCellFillMode.ROWS,
             repeat_headings=1,
+            wrapmode=self.wrap,
         ) as table:
             head = table.row()
             total = float(sum(widths))
