@@ -39,6 +39,63 @@ _HGS_MAX = 90_000.0
 
 
 @dataclass(frozen=True)
+class SearchEffort:
+    """How hard the day optimiser searches: its counts per stop, with their bounds.
+
+    Every stop condition of a day's search is a count, so the same input gives the same plan
+    on every run and on a busy or an idle machine. The method's ``route_*`` settings
+    (:class:`tts.Method`, ``tts/data/method.toml``) hold these values; :meth:`for_stops`
+    turns them into one day's :class:`Budget`.
+
+    Attributes
+    ----------
+    hgs_iterations : tuple of (float, int, int)
+        HGS iterations without improvement: per stop, at least, at most (iterations).
+    pyvrp_no_improvement : tuple of (float, int, int)
+        PyVRP iterations without improvement: per stop, at least, at most (iterations).
+    pyvrp_iterations : tuple of (float, int, int)
+        PyVRP iterations in all: per stop, at least, at most (iterations).
+    solutions : int
+        OR-Tools solutions on a day with opening hours or a binding day limit (solutions).
+    safety_s : tuple of (float, float)
+        The wall-clock safety net of OR-Tools and PyVRP: seconds, plus seconds a stop. It is
+        not a stop condition: at the defaults it does not bind on days of up to 150 stops.
+    scale : float
+        Multiplies every count (dimensionless; 2 searches about twice as long, 0.5 half).
+
+    Examples
+    --------
+    >>> SearchEffort().for_stops(45).solution_limit
+    40
+    >>> SearchEffort(scale=2).for_stops(45).hgs_iterations
+    450
+    """
+
+    hgs_iterations: tuple[float, int, int] = (5.0, 200, 1000)
+    pyvrp_no_improvement: tuple[float, int, int] = (3.0, 100, 1000)
+    pyvrp_iterations: tuple[float, int, int] = (50.0, 2000, 10000)
+    solutions: int = 40
+    safety_s: tuple[float, float] = (30.0, 0.2)
+    scale: float = 1.0
+
+    def for_stops(self, n: int, *, effort: float = 1.0) -> Budget:
+        """The budget of an ``n``-stop day, every count also scaled by ``effort``."""
+        e = max(self.scale * effort, 0.01)
+
+        def count(rule: tuple[float, int, int]) -> int:
+            per_stop, low, high = rule
+            return max(1, round(e * min(max(per_stop * n, low), high)))
+
+        return Budget(
+            hgs_iterations=count(self.hgs_iterations),
+            pyvrp_no_improvement=count(self.pyvrp_no_improvement),
+            pyvrp_iterations=count(self.pyvrp_iterations),
+            solution_limit=max(1, round(e * self.solutions)),
+            safety_s=float(self.safety_s[0] + self.safety_s[1] * n),
+        )
+
+
+@dataclass(frozen=True)
 class Budget:
     """Count-based stops of one day's search, sized by its number of stops.
 
@@ -64,21 +121,14 @@ class Budget:
     safety_s: float
 
     @classmethod
-    def for_stops(cls, n: int, *, effort: float = 1.0) -> Budget:
-        """The default budget of an ``n``-stop day, scaled by ``effort`` (1 = as measured).
+    def for_stops(cls, n: int, *, effort: float = 1.0, rule: SearchEffort | None = None) -> Budget:
+        """The budget of an ``n``-stop day under ``rule`` (default :class:`SearchEffort`).
 
         >>> Budget.for_stops(45)
         Budget(hgs_iterations=225, pyvrp_no_improvement=135, pyvrp_iterations=2250, \
 solution_limit=40, safety_s=39.0)
         """
-        e = max(effort, 0.01)
-        return cls(
-            hgs_iterations=round(e * min(max(5 * n, 200), 1000)),
-            pyvrp_no_improvement=round(e * min(max(3 * n, 100), 1000)),
-            pyvrp_iterations=round(e * min(max(50 * n, 2000), 10000)),
-            solution_limit=max(1, round(e * 40)),
-            safety_s=30.0 + 0.2 * n,
-        )
+        return (rule or SearchEffort()).for_stops(n, effort=effort)
 
 
 def is_symmetric(dur: IntArray) -> bool:

@@ -39,10 +39,25 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from ._engines import DENSE_LIMIT, Budget, hgs_order, is_symmetric, pyvrp_order, sequence_large
+from ._engines import (
+    DENSE_LIMIT,
+    Budget,
+    SearchEffort,
+    hgs_order,
+    is_symmetric,
+    pyvrp_order,
+    sequence_large,
+)
 from ._exceptions import OptimizationError
 
-__all__ = ["Budget", "DayRoute", "SolverStatus", "evaluate_order", "solve_day"]
+__all__ = [
+    "Budget",
+    "DayRoute",
+    "SearchEffort",
+    "SolverStatus",
+    "evaluate_order",
+    "solve_day",
+]
 
 IntArray = npt.NDArray[np.int64]
 
@@ -197,13 +212,17 @@ def solve_day(
     first_solution: str | None = None,
     pyvrp_iterations: int | None = None,
     effort: float = 1.0,
+    budget: SearchEffort | None = None,
 ) -> DayRoute:
     """Re-sequence one day's stops.
 
-    Every stop condition is a count sized by the number of stops (see
-    :class:`Budget`), so the same input gives the same plan on an idle and on a
-    busy machine; the wall clock is only a safety net, and a day on which it bound says so in
-    its ``note``.
+    Every stop condition is a count sized by the number of stops (``budget``, see
+    :class:`SearchEffort`), so the same input gives the same plan on an idle and on a busy
+    machine; the wall clock is only a safety net, and a day on which it bound says so in its
+    ``note``. At the default settings the safety net is 30 s + 0.2 s a stop (60 s at 150
+    stops), which does not bind on days of up to 150 stops: the counts stop the search first
+    (at most 1.6 s of processor time on the 107-159-stop TSPLIB tours, see
+    ``benchmarks/results/routes.md``), even with the machine's other core busy.
 
     Parameters
     ----------
@@ -225,11 +244,12 @@ def solve_day(
         The order the rep drove (stops 0..n-1): the bar to beat (and OR-Tools' warm start
         with ``warm_start``).
     solution_limit : int, optional
-        Solutions OR-Tools may find before it stops; default 40 (times ``effort``): PyVRP
-        carries the search on from OR-Tools' order.
+        Solutions OR-Tools may find before it stops; default ``budget.solutions`` (40) times
+        ``effort``: PyVRP carries the search on from OR-Tools' order.
     time_limit_s : float, optional
-        Wall-clock safety net of each engine, seconds; default 30 s + 0.2 s a stop, which
-        does not bind on days of up to 150 stops even on a loaded machine.
+        Wall-clock safety net of each engine, seconds; default ``budget.safety_s`` (30 s +
+        0.2 s a stop), which does not bind on days of up to 150 stops even on a loaded
+        machine.
     gls_lambda : float
         OR-Tools' guided local search lambda coefficient.
     warm_start : bool
@@ -239,11 +259,15 @@ def solve_day(
         multi-armed-bandit operator selection without opening hours, and
         ``LOCAL_CHEAPEST_INSERTION`` without the bandit with them.
     pyvrp_iterations : int, optional
-        PyVRP's cap on iterations (it also stops after 3 iterations a stop, at least 100 and
-        at most 1,000, without improvement); default 50 a stop, at least 2,000 and at most
-        10,000. 0 turns PyVRP off.
+        PyVRP's cap on iterations (it also stops after ``budget.pyvrp_no_improvement``
+        iterations without improvement: 3 a stop, at least 100, at most 1,000); default
+        ``budget.pyvrp_iterations``: 50 a stop, at least 2,000 and at most 10,000. 0 turns
+        PyVRP off.
     effort : float
-        Scales every count of the default budget (1 = as measured in the benchmarks).
+        Scales every count of the budget (1 = as measured in the benchmarks).
+    budget : SearchEffort, optional
+        The counts per stop of every engine and the safety net; default ``SearchEffort()``,
+        the method's defaults (:attr:`tts.Method.search_effort`).
 
     Returns
     -------
@@ -311,9 +335,9 @@ def solve_day(
     windowed = open_s is not None or close_s is not None
     base = evaluate_order(logged_order, dur, dist, service, open_, latest, depart_s)
     limit = int(max_span_s) if max_span_s is not None else horizon
-    budget = Budget.for_stops(n, effort=effort)
-    safety = float(time_limit_s) if time_limit_s is not None else budget.safety_s
-    pyvrp_cap = budget.pyvrp_iterations if pyvrp_iterations is None else int(pyvrp_iterations)
+    counts = (budget or SearchEffort()).for_stops(n, effort=effort)
+    safety = float(time_limit_s) if time_limit_s is not None else counts.safety_s
+    pyvrp_cap = counts.pyvrp_iterations if pyvrp_iterations is None else int(pyvrp_iterations)
     note = ""
 
     def replay(order: list[int]) -> _Schedule:
@@ -334,7 +358,7 @@ def solve_day(
         status = SolverStatus.ENUMERATED
     elif n > DENSE_LIMIT:
         order, note = sequence_large(
-            dur, iterations=min(budget.hgs_iterations, 100), time_limit_s=safety
+            dur, iterations=min(counts.hgs_iterations, 100), time_limit_s=safety
         )
         candidates.append((replay(order), "windows"))
         status = SolverStatus.SPLIT
@@ -343,7 +367,7 @@ def solve_day(
     else:
         status = SolverStatus.SOLVED
         if not windowed and is_symmetric(dur):
-            tour = hgs_order(dur, iterations=budget.hgs_iterations, seed=0)
+            tour = hgs_order(dur, iterations=counts.hgs_iterations, seed=0)
             if tour is not None:
                 candidates.append((replay(tour), "hgs"))
         fits = any(not s.late and s.span_s <= limit for s, _ in candidates)
@@ -357,7 +381,7 @@ def solve_day(
                 depart_s,
                 limit,
                 logged_order,
-                solution_limit or budget.solution_limit,
+                solution_limit or counts.solution_limit,
                 safety,
                 gls_lambda,
                 warm_start,
@@ -382,7 +406,7 @@ def solve_day(
                     latest,
                     depart_s,
                     limit,
-                    no_improvement=min(budget.pyvrp_no_improvement, pyvrp_cap),
+                    no_improvement=min(counts.pyvrp_no_improvement, pyvrp_cap),
                     iterations=pyvrp_cap,
                     seed=seed,
                     time_limit_s=safety,

@@ -236,6 +236,7 @@ def optimize_routes(
     service: str = "logged",
     time_limit_s: float | None = None,
     solution_limit: int | None = None,
+    effort: float | None = None,
     workers: int | None = None,
     progress: bool = False,
     time: TimeAllocation | None = None,
@@ -256,7 +257,9 @@ def optimize_routes(
     standards : Standards, optional
         For the working-day limit and the standard visit time; default ``Standards.default()``.
     method : Method, optional
-        The travel model (when ``travel`` is not given); default ``Method()``.
+        The travel model (when ``travel`` is not given) and the search's effort (the
+        ``route_*`` settings: counts per stop of each engine, the safety net; see
+        :attr:`tts.Method.search_effort`); default ``Method()``.
     travel : TravelModel, TravelMatrix or OsrmTable, optional
         Where drive times come from (see :mod:`tts.travel`); default ``method.travel``. A
         matrix is looked up by customer id, and by rep id for the start and end (else the
@@ -264,13 +267,19 @@ def optimize_routes(
     service : {"logged", "standard"}
         Time at each store: what the rep spent there, or the middle of the standard band.
     time_limit_s : float, optional
-        Wall-clock safety net of each search engine per day, seconds; default 30 s + 0.2 s a
-        stop. Every engine stops on a count first (see :func:`tts.optimize.solve_day`), which
-        is what makes the plans reproducible; a day on which the safety net bound says so in
-        its ``note``.
+        Wall-clock safety net of each search engine per day, seconds; default the method's
+        ``route_safety_s``, 30 s + 0.2 s a stop (60 s at 150 stops). Every engine stops on a
+        count first (see :func:`tts.optimize.solve_day`), which is what makes the plans
+        reproducible: at the default settings the safety net does not bind on days of up to
+        150 stops (they take at most about 1.6 s of processor time), even on a busy machine;
+        a day on which it bound says so in its ``note``.
     solution_limit : int, optional
         Solutions OR-Tools may find per day on days with opening hours or a binding day limit;
-        default 40 (see :func:`tts.optimize.solve_day`).
+        default the method's ``route_solutions`` (40) times the effort.
+    effort : float, optional
+        Scales every count of the search (dimensionless): more searches longer for a plan
+        as good or better, less is faster; default the method's ``route_effort`` (1, the
+        figures in ``benchmarks/results/routes.md``).
     workers : int, optional
         Processes; default every core. 1 solves in this process.
     progress : bool
@@ -313,6 +322,8 @@ def optimize_routes(
                 f"at least 1; got {solution_limit!r}."
             )
         in_range("optimize_routes", "solution_limit", solution_limit, 1)
+    if effort is not None:
+        in_range("optimize_routes", "effort", effort, 0, low_open=True)
     if workers is not None:
         in_range("optimize_routes", "workers", workers, 1)
     if ds.customers is None:
@@ -332,13 +343,12 @@ def optimize_routes(
         calibration = calibrate_travel(
             time, ds.customers, reps=ds.reps, travel=base, method=method, checkin_log=checkin
         )
+    budget = method.search_effort
+    if effort is not None:
+        budget = replace(budget, scale=float(effort))
+    search = {"time_limit_s": time_limit_s, "solution_limit": solution_limit, "budget": budget}
     items = [
-        (
-            meta,
-            {**kwargs, "time_limit_s": time_limit_s, "solution_limit": solution_limit}
-            if kwargs
-            else {},
-        )
+        (meta, {**kwargs, **search} if kwargs else {})
         for meta, kwargs in _problems(ds, time, standards, base, service, calibration)
     ]
     use_dask = check_engine(engine, client)
