@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 
 from tts import OptimizationError
 from tts._engines import Budget, nearest_neighbour, sequence_large
-from tts.optimize import SolverStatus, evaluate_order, solve_day
+from tts.optimize import SearchEffort, SolverStatus, evaluate_order, solve_day
 from tts.travel import travel_matrix
 
 
@@ -333,3 +334,63 @@ def test_a_tiny_day_that_cannot_fit_lists_every_stop_as_dropped():
     r = solve_day(d, max_span_s=1800, logged=[0, 1])
     assert r.order == () and r.dropped == (0, 1) and r.span_s == 0
     assert all(x.startswith("no room left in the day") for x in r.reasons)
+
+
+def test_the_budget_reaches_every_engine(monkeypatch):
+    """Each count of a SearchEffort is what the engine is given (not a default of its own)."""
+    import tts.optimize
+
+    seen: dict = {}
+    hgs, pyvrp, search = tts.optimize.hgs_order, tts.optimize.pyvrp_order, tts.optimize._search
+
+    def hgs_spy(dur, *, iterations, seed):
+        seen["hgs"] = iterations
+        return hgs(dur, iterations=iterations, seed=seed)
+
+    def pyvrp_spy(*a, **k):
+        seen["pyvrp"] = (k["no_improvement"], k["iterations"], k["time_limit_s"])
+        return pyvrp(*a, **k)
+
+    def search_spy(*a):
+        seen["or-tools"] = (a[7], a[8])  # solution_limit, time_limit_s
+        return search(*a)
+
+    monkeypatch.setattr(tts.optimize, "hgs_order", hgs_spy)
+    monkeypatch.setattr(tts.optimize, "pyvrp_order", pyvrp_spy)
+    monkeypatch.setattr(tts.optimize, "_search", search_spy)
+    effort = SearchEffort(
+        hgs_iterations=(0.0, 7, 7),
+        pyvrp_no_improvement=(0.0, 11, 11),
+        pyvrp_iterations=(0.0, 13, 13),
+        solutions=3,
+        safety_s=(5.0, 0.5),
+    )
+    n = 10
+    dur, dist, _ = _day(n, 3)
+    solve_day(dur, dist, budget=effort)
+    assert seen == {"hgs": 7}
+    hours = {"open_s": np.zeros(n, np.int64), "close_s": np.full(n, 86_400), "depart_s": 8 * 3600}
+    solve_day(dur, dist, budget=effort, **hours)
+    assert seen["or-tools"] == (3, 10.0) and seen["pyvrp"] == (11, 13, 10.0)
+    solve_day(dur, dist, budget=replace(effort, scale=2), **hours)
+    assert seen["or-tools"] == (6, 10.0) and seen["pyvrp"] == (22, 26, 10.0)
+
+
+def test_the_methods_route_settings_are_the_search_effort():
+    from tts import InputError, Method
+
+    m = Method.from_dict(
+        {"route_effort": 2, "route_solutions": 7, "route_hgs_iterations": [4, 100, 500]}
+    )
+    assert m.search_effort == SearchEffort(hgs_iterations=(4.0, 100, 500), solutions=7, scale=2.0)
+    assert Method().search_effort == SearchEffort() == Method.default().search_effort
+    assert m.search_effort.for_stops(45).hgs_iterations == 2 * 180
+    for bad in (
+        {"route_effort": 0},
+        {"route_solutions": 2.5},
+        {"route_hgs_iterations": [5, 300, 200]},
+        {"route_pyvrp_iterations": [5, 100]},
+        {"route_safety_s": [0, 0.2]},
+    ):
+        with pytest.raises(InputError, match=next(iter(bad))):
+            Method.from_dict(bad)

@@ -140,3 +140,33 @@ def test_cli_optimize_fatal_error(tmp_path):
     )
     result = CliRunner().invoke(main, ["optimize", str(tmp_path), "--out", str(tmp_path / "r.csv")])
     assert result.exit_code == 1 and "needs the customers table" in result.output
+
+
+def test_the_methods_search_effort_reaches_every_day(sample, monkeypatch):
+    """Method.route_* and optimize_routes(effort=) are what each day's solve_day is given."""
+    import tts.route_plan
+
+    seen = []
+    real = tts.route_plan.solve_day
+
+    def spy(**kwargs):
+        seen.append(kwargs["budget"])
+        return real(**kwargs)
+
+    monkeypatch.setattr(tts.route_plan, "solve_day", spy)
+    a = sample.activities[sample.activities["rep_id"] == "REP05"]
+    a = a[a["date"].isin(sorted(a["date"].unique())[:3])]  # three days: a faster test
+    one = tts.load_dataset(
+        activities=a.drop(columns="row"),
+        customers=sample.customers.drop(columns="row"),
+        reps=sample.reps.drop(columns="row"),
+    )
+    method = tts.Method(calibrate=False, route_effort=0.5, route_solutions=7)
+    plan = tts.optimize_routes(one, method=method, workers=1)
+    assert len(seen) == len(plan.days) > 0
+    assert all(b == method.search_effort and b.for_stops(40).solution_limit == 4 for b in seen)
+    seen.clear()
+    tts.optimize_routes(one, method=method, effort=2, workers=1)
+    assert seen and all(b.scale == 2 and b.solutions == 7 for b in seen)
+    with pytest.raises(tts.InputError, match="effort"):
+        tts.optimize_routes(one, effort=0)
