@@ -24,9 +24,13 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
+
+if TYPE_CHECKING:
+    from .travel import DayLegs
 
 IntArray = npt.NDArray[np.int64]
 
@@ -281,7 +285,7 @@ def nearest_neighbour(dur: IntArray) -> list[int]:
 
 
 def sequence_large(
-    dur: IntArray,
+    dur: IntArray | DayLegs,
     *,
     iterations: int,
     time_limit_s: float,
@@ -291,12 +295,29 @@ def sequence_large(
 
     A nearest-neighbour path, then two passes over it in windows of ``window`` consecutive
     stops (the second pass shifted by half a window): each window is re-sequenced as a path
-    between its neighbours (HGS on a symmetric matrix, PyVRP otherwise) and kept when shorter.
-    Memory and time grow with the number of windows, not with the square of the stops.
+    between its neighbours (HGS on a symmetric window, PyVRP otherwise) and kept when
+    shorter. ``dur`` is the day's square matrix, or its :class:`~tts.travel.DayLegs`: then no
+    square matrix of the whole day is ever built (the nearest stops come from a k-d tree of
+    the coordinates, each window's matrix from the travel source), so memory grows with the
+    stops, not with their square, and time with the number of windows.
     """
-    n = dur.shape[0] - 2
-    order = nearest_neighbour(dur)
-    symmetric = is_symmetric(dur)
+    from .travel import DayLegs
+
+    if isinstance(dur, DayLegs):
+        legs = dur
+        n = legs.size - 2
+        order = legs.nearest_path()
+
+        def matrix(nodes: IntArray) -> IntArray:
+            return legs.sub(nodes)[0]
+    else:
+        dense = dur
+        n = dense.shape[0] - 2
+        order = nearest_neighbour(dense)
+
+        def matrix(nodes: IntArray) -> IntArray:
+            return np.ascontiguousarray(dense[np.ix_(nodes, nodes)])
+
     started = time.monotonic()
     timed_out = False
     for offset in (0, window // 2):
@@ -310,8 +331,8 @@ def sequence_large(
                 before = order[pos - 1] + 1 if pos > 0 else 0
                 after = order[pos + len(part)] + 1 if pos + len(part) < n else n + 1
                 nodes = np.r_[before, np.asarray(part) + 1, after]
-                sub = np.ascontiguousarray(dur[np.ix_(nodes, nodes)])
-                if symmetric:
+                sub = matrix(nodes)
+                if is_symmetric(sub):
                     got = hgs_order(sub, iterations=iterations, seed=0)
                 else:
                     m = len(part)

@@ -49,6 +49,7 @@ from ._engines import (
     sequence_large,
 )
 from ._exceptions import OptimizationError
+from .travel import DayLegs, LegView
 
 __all__ = [
     "Budget",
@@ -60,6 +61,8 @@ __all__ = [
 ]
 
 IntArray = npt.NDArray[np.int64]
+#: A day's drive times or distances: a square matrix, or legs computed when asked.
+Matrix = IntArray | LegView
 
 #: Penalty for leaving a store out (objective units = seconds of driving): far above any detour.
 DROP_PENALTY = 10_000_000
@@ -152,8 +155,8 @@ class _Schedule:
 
 def evaluate_order(
     order: npt.ArrayLike,
-    duration_s: IntArray,
-    distance_m: IntArray,
+    duration_s: Matrix,
+    distance_m: Matrix,
     service_s: IntArray,
     open_s: IntArray,
     latest_s: IntArray,
@@ -196,7 +199,7 @@ def _key(s: _Schedule) -> tuple[int, int]:
 
 
 def solve_day(
-    duration_s: npt.ArrayLike,
+    duration_s: npt.ArrayLike | DayLegs,
     distance_m: npt.ArrayLike | None = None,
     *,
     service_s: npt.ArrayLike | None = None,
@@ -226,10 +229,14 @@ def solve_day(
 
     Parameters
     ----------
-    duration_s : array_like
-        Square drive-time matrix, seconds, over nodes: 0 = start, 1..n = stops, n+1 = end.
+    duration_s : array_like or DayLegs
+        Square drive-time matrix, seconds, over nodes: 0 = start, 1..n = stops, n+1 = end;
+        or the day's :class:`~tts.travel.DayLegs` (its travel source and points), which
+        builds the two matrices for a day up to the dense-model limit and none above it
+        (memory then grows with the stops, not their square).
     distance_m : array_like, optional
-        Road distances over the same nodes, metres (reported, not optimised).
+        Road distances over the same nodes, metres (reported, not optimised); from the legs
+        when ``duration_s`` is a DayLegs.
     service_s : array_like, optional
         Time spent at each stop, seconds (length n).
     open_s, close_s : array_like, optional
@@ -299,14 +306,21 @@ def solve_day(
     >>> r.travel_s // 60, r.logged_travel_s // 60, r.kept_logged
     (6, 8, False)
     """
-    dur = np.asarray(duration_s, dtype=np.int64)
-    size = dur.shape[0] if dur.ndim else 0
-    if dur.ndim != 2 or dur.shape[1] != size or size < 2:
-        raise OptimizationError(
-            f"duration_s must be a square matrix of at least 2 nodes; got shape {dur.shape}."
-        )
-    if (dur < 0).any():
-        raise OptimizationError("duration_s holds negative drive times.")
+    legs: DayLegs | None = None
+    if isinstance(duration_s, DayLegs):
+        if duration_s.size - 2 > DENSE_LIMIT:
+            legs = duration_s
+        else:  # small enough for the dense model: its two matrices, as any day's
+            duration_s, distance_m = duration_s.sub(np.arange(duration_s.size))
+    dur: Matrix
+    dist: Matrix
+    if legs is None:
+        mat = np.asarray(duration_s, dtype=np.int64)
+        mat_m = _check_matrices(mat, distance_m)
+        dur, dist, size = mat, mat_m, mat.shape[0]
+    else:  # no square matrix: legs computed when asked, along the paths replayed
+        mat = mat_m = np.zeros((0, 0), dtype=np.int64)  # read by the dense engines only
+        dur, dist, size = legs.duration, legs.distance, legs.size
     if not 0 <= depart_s <= 2 * 86_400:
         raise OptimizationError(
             f"depart_s must be seconds since midnight (0 to 172800); got {depart_s}."
@@ -314,12 +328,9 @@ def solve_day(
     if not effort > 0:
         raise OptimizationError(f"effort must be above 0; got {effort}.")
     n = size - 2
-    dist = np.zeros_like(dur) if distance_m is None else np.asarray(distance_m, dtype=np.int64)
-    if dist.shape != dur.shape:
-        raise OptimizationError(f"distance_m has shape {dist.shape}, duration_s {dur.shape}.")
     service = np.zeros(size, dtype=np.int64)
     open_ = np.zeros(size, dtype=np.int64)
-    horizon = int(depart_s + dur.sum() + 3 * 86_400)
+    horizon = int(depart_s + mat.sum() + 3 * 86_400) if legs is None else _FAR
     latest = np.full(size, horizon, dtype=np.int64)
     if service_s is not None:
         service[1:-1] = np.asarray(service_s, dtype=np.int64)
@@ -333,6 +344,8 @@ def solve_day(
             f"logged must list each of the {n} stops once; got {logged_order.tolist()}."
         )
     windowed = open_s is not None or close_s is not None
+    if legs is not None:
+        legs.prefetch(np.r_[0, logged_order + 1, n + 1])
     base = evaluate_order(logged_order, dur, dist, service, open_, latest, depart_s)
     limit = int(max_span_s) if max_span_s is not None else horizon
     counts = (budget or SearchEffort()).for_stops(n, effort=effort)
@@ -341,6 +354,8 @@ def solve_day(
     note = ""
 
     def replay(order: list[int]) -> _Schedule:
+        if legs is not None:
+            legs.prefetch(np.r_[0, np.asarray(order, dtype=np.int64) + 1, n + 1])
         s = evaluate_order(order, dur, dist, service, open_, latest, depart_s)
         return _append_dropped(s, order, n) if len(order) < n else s
 
@@ -352,13 +367,15 @@ def solve_day(
 
     candidates: list[tuple[_Schedule, str]] = []
     if n <= 3:
-        tiny = _enumerate(n, dur, dist, service, open_, latest, depart_s, limit)
+        tiny = _enumerate(n, mat, mat_m, service, open_, latest, depart_s, limit)
         # no order fits the day: every stop is listed as dropped
         candidates.append((_append_dropped(tiny, list(tiny.served + tiny.late), n), "enumeration"))
         status = SolverStatus.ENUMERATED
     elif n > DENSE_LIMIT:
         order, note = sequence_large(
-            dur, iterations=min(counts.hgs_iterations, 100), time_limit_s=safety
+            legs if legs is not None else mat,
+            iterations=min(counts.hgs_iterations, 100),
+            time_limit_s=safety,
         )
         candidates.append((replay(order), "windows"))
         status = SolverStatus.SPLIT
@@ -366,15 +383,15 @@ def solve_day(
             note += "; opening hours and the day limit applied when the path is replayed"
     else:
         status = SolverStatus.SOLVED
-        if not windowed and is_symmetric(dur):
-            tour = hgs_order(dur, iterations=counts.hgs_iterations, seed=0)
+        if not windowed and is_symmetric(mat):
+            tour = hgs_order(mat, iterations=counts.hgs_iterations, seed=0)
             if tour is not None:
                 candidates.append((replay(tour), "hgs"))
         fits = any(not s.late and s.span_s <= limit for s, _ in candidates)
         if not fits:
             clock = time.monotonic()
             found, status = _search(
-                dur,
+                mat,
                 service,
                 open_,
                 latest,
@@ -400,7 +417,7 @@ def solve_day(
                     break
                 clock = time.monotonic()
                 alt = pyvrp_order(
-                    dur,
+                    mat,
                     service,
                     open_,
                     latest,
@@ -448,6 +465,25 @@ def solve_day(
     )
 
 
+#: The horizon of a day given as legs (no matrix to sum): far beyond any day, in seconds.
+_FAR = 10**12
+
+
+def _check_matrices(dur: IntArray, distance_m: npt.ArrayLike | None) -> IntArray:
+    """Validate the day's square matrices; the distances (zeros when not given)."""
+    size = dur.shape[0] if dur.ndim else 0
+    if dur.ndim != 2 or dur.shape[1] != size or size < 2:
+        raise OptimizationError(
+            f"duration_s must be a square matrix of at least 2 nodes; got shape {dur.shape}."
+        )
+    if (dur < 0).any():
+        raise OptimizationError("duration_s holds negative drive times.")
+    dist = np.zeros_like(dur) if distance_m is None else np.asarray(distance_m, dtype=np.int64)
+    if dist.shape != dur.shape:
+        raise OptimizationError(f"distance_m has shape {dist.shape}, duration_s {dur.shape}.")
+    return dist
+
+
 _TIMED_OUT = (
     "the wall-clock safety net stopped the search before its count: this plan may differ "
     "between runs"
@@ -456,7 +492,7 @@ _TIMED_OUT = (
 
 def _within_day(
     served: tuple[int, ...],
-    dur: IntArray,
+    dur: Matrix,
     service: IntArray,
     open_: IntArray,
     latest: IntArray,
@@ -483,7 +519,7 @@ def _append_dropped(s: _Schedule, order: list[int] | None, n: int) -> _Schedule:
 
 
 def _reason(
-    stop: int, dur: IntArray, open_: IntArray, latest: IntArray, depart_s: int, limit: int
+    stop: int, dur: Matrix, open_: IntArray, latest: IntArray, depart_s: int, limit: int
 ) -> str:
     node = stop + 1
     earliest = max(depart_s + int(dur[0, node]), int(open_[node]))

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
+from . import optimize
 from ._exceptions import InputError
 from ._options import in_range, instance_of, one_of
 from .calibration import TravelCalibration, calibrate_travel
@@ -32,7 +33,7 @@ from .method import Method
 from .optimize import DayRoute, solve_day
 from .standards import Standards
 from .time_use import TimeAllocation, allocate_time, fill_day_routes
-from .travel import TravelSource
+from .travel import DayLegs, TravelSource
 
 __all__ = ["RoutePlan", "optimize_routes"]
 
@@ -185,7 +186,14 @@ def _problems(
             meta["note"] = pts.note
             yield meta, {}
             continue
-        dur, dist = travel.matrix(pts.ids, pts.lat, pts.lon)
+        size = len(pts.ids)
+        if size - 2 > optimize.DENSE_LIMIT:  # no square matrix: legs built when asked
+            day: Any = DayLegs(travel, pts.ids, pts.lat, pts.lon)
+            dist = None
+            first_leg, last_leg = day.duration[0, 1], day.duration[size - 2, size - 1]
+        else:
+            day, dist = travel.matrix(pts.ids, pts.lat, pts.lon)
+            first_leg, last_leg = int(day[0, 1]), int(day[-2, -1])
         arrive_first = int(_seconds_of_day(s["start"].iloc[:1], date)[0])
         service_s = (
             (s["visit_min"].to_numpy() * 60 if service == "logged" else np.full(len(s), visit_std))
@@ -193,10 +201,10 @@ def _problems(
             .astype(np.int64)
         )
         kwargs: dict[str, Any] = {
-            "duration_s": dur,
+            "duration_s": day,
             "distance_m": dist,
             "service_s": service_s,
-            "depart_s": int(max(arrive_first - dur[0, 1], 0)),
+            "depart_s": int(max(arrive_first - first_leg, 0)),
         }
         c = customers.reindex(s["customer_id"])
         if "open_time" in c and c["open_time"].notna().all() and c["close_time"].notna().all():
@@ -204,7 +212,7 @@ def _problems(
             kwargs["close_s"] = (c["close_time"].dt.total_seconds()).to_numpy().astype(np.int64)
         route_span = int(_seconds_of_day(s["end"].iloc[-1:], date)[0]) - arrive_first
         # what the working-day standard leaves for the route, or the logged route if longer
-        legs = int(dur[0, 1] + dur[-2, -1])  # home to the first store, the last one home
+        legs = first_leg + last_leg  # home to the first store, the last one home
         region_ = None if pd.isna(region) else region
         limit = standards.for_region(region_).day_max_min * 60 - outside[i] * 60
         kwargs["max_span_s"] = int(max(limit, route_span + legs))
