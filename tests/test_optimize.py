@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from tts import OptimizationError
 from tts._engines import Budget, nearest_neighbour, sequence_large
 from tts.optimize import SearchEffort, SolverStatus, evaluate_order, solve_day
-from tts.travel import travel_matrix
+from tts.travel import DayLegs, TravelMatrix, TravelModel, travel_matrix
 
 
 def _day(n: int, seed: int, *, home=(34.75, 113.65)):
@@ -22,6 +22,15 @@ def _day(n: int, seed: int, *, home=(34.75, 113.65)):
     lon = home[1] + rng.uniform(-0.02, 0.02, n)
     dur, dist = travel_matrix(np.r_[home[0], lat, home[0]], np.r_[home[1], lon, home[1]])
     return dur, dist, rng
+
+
+def _legs(n: int, seed: int, *, home=(34.75, 113.65), source=None):
+    """The same day as ``_day``, given as its points and travel model (no matrix)."""
+    rng = np.random.default_rng(seed)
+    lat = np.r_[home[0], home[0] + rng.uniform(-0.02, 0.02, n), home[0]]
+    lon = np.r_[home[1], home[1] + rng.uniform(-0.02, 0.02, n), home[1]]
+    ids = ["home", *(f"C{k}" for k in range(n)), "home"]
+    return DayLegs(source or TravelModel(), ids, lat, lon), rng
 
 
 def _check_plan(r, n, dur, service, open_s, close_s, depart, max_span):
@@ -394,3 +403,78 @@ def test_the_methods_route_settings_are_the_search_effort():
     ):
         with pytest.raises(InputError, match=next(iter(bad))):
             Method.from_dict(bad)
+
+
+def test_a_huge_day_given_as_legs_builds_no_square_matrix(monkeypatch):
+    """Above the dense-model limit, only window-sized matrices are built; the plan replays."""
+    import tts.optimize
+
+    monkeypatch.setattr(tts.optimize, "DENSE_LIMIT", 30)
+    n = 230
+    legs, rng = _legs(n, 21)
+    sizes = []
+    sub = legs.sub
+
+    def spy(nodes):
+        sizes.append(len(nodes))
+        return sub(nodes)
+
+    monkeypatch.setattr(legs, "sub", spy)
+    service = np.full(n, 300)
+    logged = rng.permutation(n)
+    r = solve_day(legs, service_s=service, depart_s=8 * 3600, logged=logged)
+    assert r.status is SolverStatus.SPLIT and r.engine == "windows"
+    assert "sequenced by a nearest-neighbour path improved in windows of 100" in r.note
+    assert sizes and max(sizes) <= 102  # a window and its two neighbours, never the day
+    dur, dist, _ = _day(n, 21)  # the same points: the plan replays on the dense matrix
+    _check_plan(r, n, dur, service, np.zeros(n, np.int64), np.full(n, 10**9), 8 * 3600, 10**9)
+    assert r.logged_travel_s == evaluate_order(
+        logged, dur, dist, np.r_[0, service, 0], np.zeros(n + 2, np.int64),
+        np.full(n + 2, 10**12), 8 * 3600,
+    ).travel_s  # fmt: skip
+    assert r.travel_s < 0.5 * r.logged_travel_s
+    again, _ = _legs(n, 21)
+    assert solve_day(again, service_s=service, depart_s=8 * 3600, logged=logged) == r
+
+
+def test_legs_below_the_limit_are_the_dense_model():
+    legs, rng = _legs(30, 22)
+    dur, dist, _ = _day(30, 22)
+    logged = rng.permutation(30)
+    assert solve_day(legs, logged=logged) == solve_day(dur, dist, logged=logged)
+
+
+def test_legs_agree_with_every_travel_source():
+    """DayLegs gives the entries of the square matrix, from a model, a matrix or a service."""
+    from tts.calibration import ScaledTravel
+
+    legs, _ = _legs(12, 23)
+    dur, dist, _ = _day(12, 23)
+    a, b = np.repeat(np.arange(14), 14), np.tile(np.arange(14), 14)
+    assert [x.tolist() for x in legs.legs(a, b)] == [dur.ravel().tolist(), dist.ravel().tolist()]
+    assert legs.duration[3, 5] == dur[3, 5] and legs.distance[5, 3] == dist[5, 3]
+    ids = ["home", *(f"C{k}" for k in range(12))]
+    matrix = TravelMatrix(tuple(ids), dur[:-1, :-1], dist[:-1, :-1])
+    by_id = DayLegs(matrix, [*ids, "home"], np.full(14, np.nan), np.full(14, np.nan))
+    assert [x.tolist() for x in by_id.legs(a, b)] == [dur.ravel().tolist(), dist.ravel().tolist()]
+    assert by_id.sub([0, 4, 13])[0].tolist() == dur[np.ix_([0, 4, 13], [0, 4, 13])].tolist()
+    service = DayLegs(ScaledTravel(TravelModel(), 1.0), ids + ["home"], legs.lat, legs.lon)
+    many = np.arange(14 * 14) % 14  # more legs than one request holds
+    assert service.legs(many, many[::-1])[0].tolist() == dur[many, many[::-1]].tolist()
+    # the nearest-neighbour path: from the coordinates, or row by row from the matrix
+    assert legs.nearest_path() == nearest_neighbour(dur) == by_id.nearest_path()
+
+
+def test_the_nearest_path_from_the_k_d_tree_is_the_nearest_by_hand():
+    from tts.travel import haversine_m
+
+    legs, _ = _legs(300, 24)
+    order = legs.nearest_path()
+    assert sorted(order) == list(range(300))
+    here, left = 0, set(range(300))
+    for k in order[:60]:
+        d = {j: float(haversine_m(legs.lat[here], legs.lon[here], legs.lat[j + 1], legs.lon[j + 1]))
+             for j in left}  # fmt: skip
+        assert d[k] == min(d.values())
+        left.remove(k)
+        here = k + 1

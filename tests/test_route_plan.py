@@ -170,3 +170,37 @@ def test_the_methods_search_effort_reaches_every_day(sample, monkeypatch):
     assert seen and all(b.scale == 2 and b.solutions == 7 for b in seen)
     with pytest.raises(tts.InputError, match="effort"):
         tts.optimize_routes(one, effort=0)
+
+
+def test_days_above_the_dense_limit_are_planned_from_their_legs(sample, monkeypatch):
+    """optimize_routes gives a huge day its points, not a square matrix, and says so."""
+    import tts._engines
+    import tts.optimize
+    import tts.travel
+
+    monkeypatch.setattr(tts.optimize, "DENSE_LIMIT", 8)
+    monkeypatch.setattr(tts._engines, "WINDOW", 10)
+    a = sample.activities[sample.activities["rep_id"] == "REP05"]
+    a = a[a["date"].isin(sorted(a["date"].unique())[:2])]
+    one = tts.load_dataset(
+        activities=a.drop(columns="row"),
+        customers=sample.customers.drop(columns="row"),
+        reps=sample.reps.drop(columns="row"),
+    )
+    largest = []
+    matrix = tts.travel.TravelModel.matrix
+
+    def spy(self, ids, lat, lon):
+        largest.append(len(ids))
+        return matrix(self, ids, lat, lon)
+
+    monkeypatch.setattr(tts.travel.TravelModel, "matrix", spy)
+    method = tts.Method(calibrate=False)
+    plan = tts.optimize_routes(one, method=method, workers=1)
+    d = plan.days
+    assert (d["stops"] > 8).all() and (d["engine"] == "windows").all()
+    assert d["note"].str.contains("above the dense-model limit of 8").all()
+    assert (d["served"] == d["stops"]).all() and (
+        d["travel_after_min"] <= d["travel_before_min"]
+    ).all()
+    assert largest and max(largest) <= 12  # windows of 10 and their neighbours, never a day

@@ -289,20 +289,23 @@ def sequence_large(
     *,
     iterations: int,
     time_limit_s: float,
-    window: int = WINDOW,
+    window: int | None = None,
+    limit: int = DENSE_LIMIT,
 ) -> tuple[list[int], str]:
     """A path through every stop of a day too large for a dense model, and a note saying so.
 
     A nearest-neighbour path, then two passes over it in windows of ``window`` consecutive
-    stops (the second pass shifted by half a window): each window is re-sequenced as a path
-    between its neighbours (HGS on a symmetric window, PyVRP otherwise) and kept when
-    shorter. ``dur`` is the day's square matrix, or its :class:`~tts.travel.DayLegs`: then no
-    square matrix of the whole day is ever built (the nearest stops come from a k-d tree of
-    the coordinates, each window's matrix from the travel source), so memory grows with the
-    stops, not with their square, and time with the number of windows.
+    stops (default :data:`WINDOW`; the second pass shifted by half a window): each window is
+    re-sequenced as a path between its neighbours (HGS on a symmetric window, PyVRP
+    otherwise) and kept when shorter. ``dur`` is the day's square matrix, or its
+    :class:`~tts.travel.DayLegs`: then no square matrix of the whole day is ever built (the
+    nearest stops come from a k-d tree of the coordinates, each window's matrix from the
+    travel source), so memory grows with the stops, not with their square, and time with the
+    number of windows. ``limit`` is the dense-model limit the note names.
     """
     from .travel import DayLegs
 
+    window = window or WINDOW
     if isinstance(dur, DayLegs):
         legs = dur
         n = legs.size - 2
@@ -357,7 +360,7 @@ def sequence_large(
                         order[pos : pos + len(part)] = new
             pos += window
     note = (
-        f"{n} stops: above the dense-model limit of {DENSE_LIMIT}, sequenced by a "
+        f"{n} stops: above the dense-model limit of {limit}, sequenced by a "
         f"nearest-neighbour path improved in windows of {window} stops"
     )
     if timed_out:

@@ -376,6 +376,7 @@ def solve_day(
             legs if legs is not None else mat,
             iterations=min(counts.hgs_iterations, 100),
             time_limit_s=safety,
+            limit=DENSE_LIMIT,
         )
         candidates.append((replay(order), "windows"))
         status = SolverStatus.SPLIT
