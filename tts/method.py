@@ -155,9 +155,9 @@ class Method:
         (0–1).
     route_effort : float
         Scales every count of the day optimiser's search (dimensionless; 1 = as measured in
-        ``benchmarks/results/routes.md``, 2 searches about twice as long for a plan as good
-        or better, 0.5 half as long). Read by :func:`tts.optimize_routes`, the weekly planner
-        and the territory plan.
+        ``benchmarks/results/routes.md``; 2 searches about twice as long, the seeded search
+        followed further, for a plan usually as good or better; 0.5 half as long). Read by
+        :func:`tts.optimize_routes`, the weekly planner and the territory plan.
     route_hgs_iterations : tuple of (float, int, int)
         HGS iterations without improvement on a day without opening hours: per stop, at
         least, at most (iterations).

@@ -286,7 +286,7 @@ def optimize_routes(
         default the method's ``route_solutions`` (40) times the effort.
     effort : float, optional
         Scales every count of the search (dimensionless): more searches longer for a plan
-        as good or better, less is faster; default the method's ``route_effort`` (1, the
+        usually as good or better, less is faster; default the method's ``route_effort`` (1, the
         figures in ``benchmarks/results/routes.md``).
     workers : int, optional
         Processes; default every core. 1 solves in this process.
