@@ -383,6 +383,9 @@ def test_the_budget_reaches_every_engine(monkeypatch):
     assert seen["or-tools"] == (3, 10.0) and seen["pyvrp"] == (11, 13, 10.0)
     solve_day(dur, dist, budget=replace(effort, scale=2), **hours)
     assert seen["or-tools"] == (6, 10.0) and seen["pyvrp"] == (22, 26, 10.0)
+    del seen["pyvrp"]
+    solve_day(dur, dist, budget=replace(effort, solutions_alone=5), pyvrp_iterations=0, **hours)
+    assert seen["or-tools"] == (5, 10.0) and "pyvrp" not in seen  # OR-Tools alone: its count
 
 
 def test_the_methods_route_settings_are_the_search_effort():
@@ -397,6 +400,7 @@ def test_the_methods_route_settings_are_the_search_effort():
     for bad in (
         {"route_effort": 0},
         {"route_solutions": 2.5},
+        {"route_solutions_alone": 0},
         {"route_hgs_iterations": [5, 300, 200]},
         {"route_pyvrp_iterations": [5, 100]},
         {"route_safety_s": [0, 0.2]},

@@ -60,7 +60,11 @@ class SearchEffort:
     pyvrp_iterations : tuple of (float, int, int)
         PyVRP iterations in all: per stop, at least, at most (iterations).
     solutions : int
-        OR-Tools solutions on a day with opening hours or a binding day limit (solutions).
+        OR-Tools solutions on a day with opening hours or a binding day limit, before PyVRP
+        carries the search on (solutions).
+    solutions_alone : int
+        OR-Tools solutions on such a day when PyVRP does not follow (``pyvrp_iterations=0``,
+        as in the territory plan's many trial days) (solutions).
     safety_s : tuple of (float, float)
         The wall-clock safety net of OR-Tools and PyVRP: seconds, plus seconds a stop. It is
         not a stop condition: at the defaults it does not bind on days of up to 150 stops.
@@ -79,6 +83,7 @@ class SearchEffort:
     pyvrp_no_improvement: tuple[float, int, int] = (3.0, 100, 1000)
     pyvrp_iterations: tuple[float, int, int] = (50.0, 2000, 10000)
     solutions: int = 40
+    solutions_alone: int = 100
     safety_s: tuple[float, float] = (30.0, 0.2)
     scale: float = 1.0
 
@@ -95,6 +100,7 @@ class SearchEffort:
             pyvrp_no_improvement=count(self.pyvrp_no_improvement),
             pyvrp_iterations=count(self.pyvrp_iterations),
             solution_limit=max(1, round(e * self.solutions)),
+            solution_limit_alone=max(1, round(e * self.solutions_alone)),
             safety_s=float(self.safety_s[0] + self.safety_s[1] * n),
         )
 
@@ -112,7 +118,9 @@ class Budget:
     pyvrp_iterations : int
         PyVRP iterations at most.
     solution_limit : int
-        OR-Tools solutions at most.
+        OR-Tools solutions at most, when PyVRP follows.
+    solution_limit_alone : int
+        OR-Tools solutions at most, when PyVRP does not follow.
     safety_s : float
         Wall-clock safety net of OR-Tools and PyVRP, seconds (HGS has none); it does not bind
         on days of up to 150 stops on a loaded two-core machine.
@@ -122,6 +130,7 @@ class Budget:
     pyvrp_no_improvement: int
     pyvrp_iterations: int
     solution_limit: int
+    solution_limit_alone: int
     safety_s: float
 
     @classmethod
@@ -130,7 +139,7 @@ class Budget:
 
         >>> Budget.for_stops(45)
         Budget(hgs_iterations=225, pyvrp_no_improvement=135, pyvrp_iterations=2250, \
-solution_limit=40, safety_s=39.0)
+solution_limit=40, solution_limit_alone=100, safety_s=39.0)
         """
         return (rule or SearchEffort()).for_stops(n, effort=effort)
 

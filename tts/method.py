@@ -168,6 +168,9 @@ class Method:
         PyVRP iterations in all on such a day: per stop, at least, at most (iterations).
     route_solutions : int
         OR-Tools solutions on such a day, before PyVRP carries the search on (solutions).
+    route_solutions_alone : int
+        OR-Tools solutions on such a day when PyVRP does not follow: the territory plan's
+        trial days, whose overfull days are cured by moving customers (solutions).
     route_safety_s : tuple of (float, float)
         The wall-clock safety net of each engine on a day: seconds, plus seconds a stop. Not a
         stop condition (the counts above are): at the defaults it does not bind on days of up
@@ -235,6 +238,7 @@ class Method:
     route_pyvrp_no_improvement: tuple[float, int, int] = (3.0, 100, 1000)
     route_pyvrp_iterations: tuple[float, int, int] = (50.0, 2000, 10000)
     route_solutions: int = 40
+    route_solutions_alone: int = 100
     route_safety_s: tuple[float, float] = (30.0, 0.2)
     currency: str = "CNY"
     volume_unit: str = "cases"
@@ -271,6 +275,7 @@ class Method:
             pyvrp_no_improvement=self.route_pyvrp_no_improvement,
             pyvrp_iterations=self.route_pyvrp_iterations,
             solutions=self.route_solutions,
+            solutions_alone=self.route_solutions_alone,
             safety_s=self.route_safety_s,
             scale=self.route_effort,
         )
@@ -497,10 +502,11 @@ def _check_search(m: Method, bad: Any) -> None:
             raise bad(name, "[per stop, at least, at most] with 0 <= per stop, 1 <= least <= most",
                       getattr(m, name))  # fmt: skip
         object.__setattr__(m, name, (float(rule[0]), int(rule[1]), int(rule[2])))
-    if not (_number(m.route_solutions) and float(m.route_solutions).is_integer()
-            and m.route_solutions >= 1):  # fmt: skip
-        raise bad("route_solutions", "a whole number of at least 1", m.route_solutions)
-    object.__setattr__(m, "route_solutions", int(m.route_solutions))
+    for name in ("route_solutions", "route_solutions_alone"):
+        value = getattr(m, name)
+        if not (_number(value) and float(value).is_integer() and value >= 1):
+            raise bad(name, "a whole number of at least 1", value)
+        object.__setattr__(m, name, int(value))
     safety = tuple(m.route_safety_s)
     if len(safety) != 2 or not all(_number(x) for x in safety) or safety[0] <= 0 or safety[1] < 0:
         raise bad("route_safety_s", "[seconds above 0, seconds a stop of at least 0]",

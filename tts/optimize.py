@@ -252,7 +252,8 @@ def solve_day(
         with ``warm_start``).
     solution_limit : int, optional
         Solutions OR-Tools may find before it stops; default ``budget.solutions`` (40) times
-        ``effort``: PyVRP carries the search on from OR-Tools' order.
+        ``effort``: PyVRP carries the search on from OR-Tools' order; with PyVRP off
+        (``pyvrp_iterations=0``), ``budget.solutions_alone`` (100) times ``effort``.
     time_limit_s : float, optional
         Wall-clock safety net of each engine, seconds; default ``budget.safety_s`` (30 s +
         0.2 s a stop), which does not bind on days of up to 150 stops even on a loaded
@@ -399,7 +400,8 @@ def solve_day(
                 depart_s,
                 limit,
                 logged_order,
-                solution_limit or counts.solution_limit,
+                solution_limit
+                or (counts.solution_limit if pyvrp_cap else counts.solution_limit_alone),
                 safety,
                 gls_lambda,
                 warm_start,

@@ -543,7 +543,8 @@ def plan_territory(
         (``meeting_max_min``) plus the logged admin minutes per rep-day.
     solution_limit : int, optional
         OR-Tools solutions per day (the reproducible stop); default the method's
-        ``route_solutions`` (40) times its ``route_effort``.
+        ``route_solutions_alone`` (100) times its ``route_effort`` (PyVRP does not follow on
+        the plan's trial days).
     max_moves : int, optional
         Most tried moves of customers between neighbouring reps; default 3 per rep.
     workers : int, optional
