@@ -224,8 +224,9 @@ def solve_day(
     machine; the wall clock is only a safety net, and a day on which it bound says so in its
     ``note``. At the default settings the safety net is 30 s + 0.2 s a stop (60 s at 150
     stops), which does not bind on days of up to 150 stops: the counts stop the search first
-    (at most 1.6 s of processor time on the 107-159-stop TSPLIB tours, see
-    ``benchmarks/results/routes.md``), even with the machine's other core busy.
+    (at most 1.7 s of processor time on the 107-159-stop TSPLIB tours, 5-6 s on 150-stop
+    days with opening hours and a day limit, see ``benchmarks/results/routes.md``), even
+    with the machine's other core busy.
 
     Parameters
     ----------

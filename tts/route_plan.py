@@ -279,7 +279,7 @@ def optimize_routes(
         ``route_safety_s``, 30 s + 0.2 s a stop (60 s at 150 stops). Every engine stops on a
         count first (see :func:`tts.optimize.solve_day`), which is what makes the plans
         reproducible: at the default settings the safety net does not bind on days of up to
-        150 stops (they take at most about 1.6 s of processor time), even on a busy machine;
+        150 stops (they take at most about 6 s of processor time), even on a busy machine;
         a day on which it bound says so in its ``note``.
     solution_limit : int, optional
         Solutions OR-Tools may find per day on days with opening hours or a binding day limit;
