@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -11,8 +12,8 @@ from hypothesis import strategies as st
 
 from tts import OptimizationError
 from tts._engines import Budget, nearest_neighbour, sequence_large
-from tts.optimize import SolverStatus, evaluate_order, solve_day
-from tts.travel import travel_matrix
+from tts.optimize import SearchEffort, SolverStatus, evaluate_order, solve_day
+from tts.travel import DayLegs, TravelMatrix, TravelModel, travel_matrix
 
 
 def _day(n: int, seed: int, *, home=(34.75, 113.65)):
@@ -21,6 +22,15 @@ def _day(n: int, seed: int, *, home=(34.75, 113.65)):
     lon = home[1] + rng.uniform(-0.02, 0.02, n)
     dur, dist = travel_matrix(np.r_[home[0], lat, home[0]], np.r_[home[1], lon, home[1]])
     return dur, dist, rng
+
+
+def _legs(n: int, seed: int, *, home=(34.75, 113.65), source=None):
+    """The same day as ``_day``, given as its points and travel model (no matrix)."""
+    rng = np.random.default_rng(seed)
+    lat = np.r_[home[0], home[0] + rng.uniform(-0.02, 0.02, n), home[0]]
+    lon = np.r_[home[1], home[1] + rng.uniform(-0.02, 0.02, n), home[1]]
+    ids = ["home", *(f"C{k}" for k in range(n)), "home"]
+    return DayLegs(source or TravelModel(), ids, lat, lon), rng
 
 
 def _check_plan(r, n, dur, service, open_s, close_s, depart, max_span):
@@ -333,3 +343,142 @@ def test_a_tiny_day_that_cannot_fit_lists_every_stop_as_dropped():
     r = solve_day(d, max_span_s=1800, logged=[0, 1])
     assert r.order == () and r.dropped == (0, 1) and r.span_s == 0
     assert all(x.startswith("no room left in the day") for x in r.reasons)
+
+
+def test_the_budget_reaches_every_engine(monkeypatch):
+    """Each count of a SearchEffort is what the engine is given (not a default of its own)."""
+    import tts.optimize
+
+    seen: dict = {}
+    hgs, pyvrp, search = tts.optimize.hgs_order, tts.optimize.pyvrp_order, tts.optimize._search
+
+    def hgs_spy(dur, *, iterations, seed):
+        seen["hgs"] = iterations
+        return hgs(dur, iterations=iterations, seed=seed)
+
+    def pyvrp_spy(*a, **k):
+        seen["pyvrp"] = (k["no_improvement"], k["iterations"], k["time_limit_s"])
+        return pyvrp(*a, **k)
+
+    def search_spy(*a):
+        seen["or-tools"] = (a[7], a[8])  # solution_limit, time_limit_s
+        return search(*a)
+
+    monkeypatch.setattr(tts.optimize, "hgs_order", hgs_spy)
+    monkeypatch.setattr(tts.optimize, "pyvrp_order", pyvrp_spy)
+    monkeypatch.setattr(tts.optimize, "_search", search_spy)
+    effort = SearchEffort(
+        hgs_iterations=(0.0, 7, 7),
+        pyvrp_no_improvement=(0.0, 11, 11),
+        pyvrp_iterations=(0.0, 13, 13),
+        solutions=3,
+        safety_s=(5.0, 0.5),
+    )
+    n = 10
+    dur, dist, _ = _day(n, 3)
+    solve_day(dur, dist, budget=effort)
+    assert seen == {"hgs": 7}
+    hours = {"open_s": np.zeros(n, np.int64), "close_s": np.full(n, 86_400), "depart_s": 8 * 3600}
+    solve_day(dur, dist, budget=effort, **hours)
+    assert seen["or-tools"] == (3, 10.0) and seen["pyvrp"] == (11, 13, 10.0)
+    solve_day(dur, dist, budget=replace(effort, scale=2), **hours)
+    assert seen["or-tools"] == (6, 10.0) and seen["pyvrp"] == (22, 26, 10.0)
+    del seen["pyvrp"]
+    solve_day(dur, dist, budget=replace(effort, solutions_alone=5), pyvrp_iterations=0, **hours)
+    assert seen["or-tools"] == (5, 10.0) and "pyvrp" not in seen  # OR-Tools alone: its count
+
+
+def test_the_methods_route_settings_are_the_search_effort():
+    from tts import InputError, Method
+
+    m = Method.from_dict(
+        {"route_effort": 2, "route_solutions": 7, "route_hgs_iterations": [4, 100, 500]}
+    )
+    assert m.search_effort == SearchEffort(hgs_iterations=(4.0, 100, 500), solutions=7, scale=2.0)
+    assert Method().search_effort == SearchEffort() == Method.default().search_effort
+    assert m.search_effort.for_stops(45).hgs_iterations == 2 * 180
+    for bad in (
+        {"route_effort": 0},
+        {"route_solutions": 2.5},
+        {"route_solutions_alone": 0},
+        {"route_hgs_iterations": [5, 300, 200]},
+        {"route_pyvrp_iterations": [5, 100]},
+        {"route_safety_s": [0, 0.2]},
+    ):
+        with pytest.raises(InputError, match=next(iter(bad))):
+            Method.from_dict(bad)
+
+
+def test_a_huge_day_given_as_legs_builds_no_square_matrix(monkeypatch):
+    """Above the dense-model limit, only window-sized matrices are built; the plan replays."""
+    import tts.optimize
+
+    monkeypatch.setattr(tts.optimize, "DENSE_LIMIT", 30)
+    n = 230
+    legs, rng = _legs(n, 21)
+    sizes = []
+    sub = legs.sub
+
+    def spy(nodes):
+        sizes.append(len(nodes))
+        return sub(nodes)
+
+    monkeypatch.setattr(legs, "sub", spy)
+    service = np.full(n, 300)
+    logged = rng.permutation(n)
+    r = solve_day(legs, service_s=service, depart_s=8 * 3600, logged=logged)
+    assert r.status is SolverStatus.SPLIT and r.engine == "windows"
+    assert "sequenced by a nearest-neighbour path improved in windows of 100" in r.note
+    assert sizes and max(sizes) <= 102  # a window and its two neighbours, never the day
+    dur, dist, _ = _day(n, 21)  # the same points: the plan replays on the dense matrix
+    _check_plan(r, n, dur, service, np.zeros(n, np.int64), np.full(n, 10**9), 8 * 3600, 10**9)
+    assert r.logged_travel_s == evaluate_order(
+        logged, dur, dist, np.r_[0, service, 0], np.zeros(n + 2, np.int64),
+        np.full(n + 2, 10**12), 8 * 3600,
+    ).travel_s  # fmt: skip
+    assert r.travel_s < 0.5 * r.logged_travel_s
+    again, _ = _legs(n, 21)
+    assert solve_day(again, service_s=service, depart_s=8 * 3600, logged=logged) == r
+
+
+def test_legs_below_the_limit_are_the_dense_model():
+    legs, rng = _legs(30, 22)
+    dur, dist, _ = _day(30, 22)
+    logged = rng.permutation(30)
+    assert solve_day(legs, logged=logged) == solve_day(dur, dist, logged=logged)
+
+
+def test_legs_agree_with_every_travel_source():
+    """DayLegs gives the entries of the square matrix, from a model, a matrix or a service."""
+    from tts.calibration import ScaledTravel
+
+    legs, _ = _legs(12, 23)
+    dur, dist, _ = _day(12, 23)
+    a, b = np.repeat(np.arange(14), 14), np.tile(np.arange(14), 14)
+    assert [x.tolist() for x in legs.legs(a, b)] == [dur.ravel().tolist(), dist.ravel().tolist()]
+    assert legs.duration[3, 5] == dur[3, 5] and legs.distance[5, 3] == dist[5, 3]
+    ids = ["home", *(f"C{k}" for k in range(12))]
+    matrix = TravelMatrix(tuple(ids), dur[:-1, :-1], dist[:-1, :-1])
+    by_id = DayLegs(matrix, [*ids, "home"], np.full(14, np.nan), np.full(14, np.nan))
+    assert [x.tolist() for x in by_id.legs(a, b)] == [dur.ravel().tolist(), dist.ravel().tolist()]
+    assert by_id.sub([0, 4, 13])[0].tolist() == dur[np.ix_([0, 4, 13], [0, 4, 13])].tolist()
+    service = DayLegs(ScaledTravel(TravelModel(), 1.0), ids + ["home"], legs.lat, legs.lon)
+    many = np.arange(14 * 14) % 14  # more legs than one request holds
+    assert service.legs(many, many[::-1])[0].tolist() == dur[many, many[::-1]].tolist()
+    # the nearest-neighbour path: from the coordinates, or row by row from the matrix
+    assert legs.nearest_path() == nearest_neighbour(dur) == by_id.nearest_path()
+
+
+def test_the_nearest_path_from_the_k_d_tree_is_the_nearest_by_hand():
+    from tts.travel import haversine_m
+
+    legs, _ = _legs(300, 24)
+    order = legs.nearest_path()
+    assert sorted(order) == list(range(300))
+    here, left = 0, set(range(300))
+    for k in order[:60]:
+        d = {j: float(haversine_m(legs.lat[here], legs.lon[here], legs.lat[j + 1], legs.lon[j + 1]))
+             for j in left}  # fmt: skip
+        assert d[k] == min(d.values())
+        left.remove(k)
+        here = k + 1

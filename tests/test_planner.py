@@ -181,3 +181,23 @@ def test_the_weekly_figure_says_which_routes_it_compares(subset):
         assert words in ax.get_title() and "1" in ax.get_title().splitlines()[1]
         assert [t.get_text() for t in ax.get_xticklabels()] == ["R05"]
         plt.close(fig)
+
+
+def test_the_methods_search_effort_reaches_the_planner_and_the_territory(subset, monkeypatch):
+    """The weekly planner and the territory plan sequence their days with the method's counts."""
+    import tts.planner
+
+    seen = []
+    real = tts.planner.solve_day
+
+    def spy(*args, **kwargs):
+        seen.append((kwargs["budget"], kwargs["solution_limit"], kwargs["pyvrp_iterations"]))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(tts.planner, "solve_day", spy)
+    method = tts.Method(calibrate=False, route_effort=0.5, route_solutions=7)
+    plan_week(subset, routes=["R05"], method=method)
+    assert seen and all(b == method.search_effort and s is p is None for b, s, p in seen)
+    seen.clear()
+    tts.plan_territory(subset, reps=1, method=method, workers=1, max_moves=0)
+    assert seen and all(b == method.search_effort and p == 0 for b, _, p in seen)

@@ -140,3 +140,67 @@ def test_cli_optimize_fatal_error(tmp_path):
     )
     result = CliRunner().invoke(main, ["optimize", str(tmp_path), "--out", str(tmp_path / "r.csv")])
     assert result.exit_code == 1 and "needs the customers table" in result.output
+
+
+def test_the_methods_search_effort_reaches_every_day(sample, monkeypatch):
+    """Method.route_* and optimize_routes(effort=) are what each day's solve_day is given."""
+    import tts.route_plan
+
+    seen = []
+    real = tts.route_plan.solve_day
+
+    def spy(**kwargs):
+        seen.append(kwargs["budget"])
+        return real(**kwargs)
+
+    monkeypatch.setattr(tts.route_plan, "solve_day", spy)
+    a = sample.activities[sample.activities["rep_id"] == "REP05"]
+    a = a[a["date"].isin(sorted(a["date"].unique())[:3])]  # three days: a faster test
+    one = tts.load_dataset(
+        activities=a.drop(columns="row"),
+        customers=sample.customers.drop(columns="row"),
+        reps=sample.reps.drop(columns="row"),
+    )
+    method = tts.Method(calibrate=False, route_effort=0.5, route_solutions=7)
+    plan = tts.optimize_routes(one, method=method, workers=1)
+    assert len(seen) == len(plan.days) > 0
+    assert all(b == method.search_effort and b.for_stops(40).solution_limit == 4 for b in seen)
+    seen.clear()
+    tts.optimize_routes(one, method=method, effort=2, workers=1)
+    assert seen and all(b.scale == 2 and b.solutions == 7 for b in seen)
+    with pytest.raises(tts.InputError, match="effort"):
+        tts.optimize_routes(one, effort=0)
+
+
+def test_days_above_the_dense_limit_are_planned_from_their_legs(sample, monkeypatch):
+    """optimize_routes gives a huge day its points, not a square matrix, and says so."""
+    import tts._engines
+    import tts.optimize
+    import tts.travel
+
+    monkeypatch.setattr(tts.optimize, "DENSE_LIMIT", 8)
+    monkeypatch.setattr(tts._engines, "WINDOW", 10)
+    a = sample.activities[sample.activities["rep_id"] == "REP05"]
+    a = a[a["date"].isin(sorted(a["date"].unique())[:2])]
+    one = tts.load_dataset(
+        activities=a.drop(columns="row"),
+        customers=sample.customers.drop(columns="row"),
+        reps=sample.reps.drop(columns="row"),
+    )
+    largest = []
+    matrix = tts.travel.TravelModel.matrix
+
+    def spy(self, ids, lat, lon):
+        largest.append(len(ids))
+        return matrix(self, ids, lat, lon)
+
+    monkeypatch.setattr(tts.travel.TravelModel, "matrix", spy)
+    method = tts.Method(calibrate=False)
+    plan = tts.optimize_routes(one, method=method, workers=1)
+    d = plan.days
+    assert (d["stops"] > 8).all() and (d["engine"] == "windows").all()
+    assert d["note"].str.contains("above the dense-model limit of 8").all()
+    assert (d["served"] == d["stops"]).all() and (
+        d["travel_after_min"] <= d["travel_before_min"]
+    ).all()
+    assert largest and max(largest) <= 12  # windows of 10 and their neighbours, never a day

@@ -24,9 +24,13 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
+
+if TYPE_CHECKING:
+    from .travel import DayLegs
 
 IntArray = npt.NDArray[np.int64]
 
@@ -36,6 +40,69 @@ DENSE_LIMIT = 400
 WINDOW = 100
 #: The largest distance HGS-CVRP accepts (it refuses larger scales); matrices are scaled to it.
 _HGS_MAX = 90_000.0
+
+
+@dataclass(frozen=True)
+class SearchEffort:
+    """How hard the day optimiser searches: its counts per stop, with their bounds.
+
+    Every stop condition of a day's search is a count, so the same input gives the same plan
+    on every run and on a busy or an idle machine. The method's ``route_*`` settings
+    (:class:`tts.Method`, ``tts/data/method.toml``) hold these values; :meth:`for_stops`
+    turns them into one day's :class:`Budget`.
+
+    Attributes
+    ----------
+    hgs_iterations : tuple of (float, int, int)
+        HGS iterations without improvement: per stop, at least, at most (iterations).
+    pyvrp_no_improvement : tuple of (float, int, int)
+        PyVRP iterations without improvement: per stop, at least, at most (iterations).
+    pyvrp_iterations : tuple of (float, int, int)
+        PyVRP iterations in all: per stop, at least, at most (iterations).
+    solutions : int
+        OR-Tools solutions on a day with opening hours or a binding day limit, before PyVRP
+        carries the search on (solutions).
+    solutions_alone : int
+        OR-Tools solutions on such a day when PyVRP does not follow (``pyvrp_iterations=0``,
+        as in the territory plan's many trial days) (solutions).
+    safety_s : tuple of (float, float)
+        The wall-clock safety net of OR-Tools and PyVRP: seconds, plus seconds a stop. It is
+        not a stop condition: at the defaults it does not bind on days of up to 150 stops.
+    scale : float
+        Multiplies every count (dimensionless; 2 searches about twice as long, 0.5 half).
+
+    Examples
+    --------
+    >>> SearchEffort().for_stops(45).solution_limit
+    40
+    >>> SearchEffort(scale=2).for_stops(45).hgs_iterations
+    450
+    """
+
+    hgs_iterations: tuple[float, int, int] = (5.0, 200, 1000)
+    pyvrp_no_improvement: tuple[float, int, int] = (3.0, 100, 1000)
+    pyvrp_iterations: tuple[float, int, int] = (50.0, 2000, 10000)
+    solutions: int = 40
+    solutions_alone: int = 100
+    safety_s: tuple[float, float] = (30.0, 0.2)
+    scale: float = 1.0
+
+    def for_stops(self, n: int, *, effort: float = 1.0) -> Budget:
+        """The budget of an ``n``-stop day, every count also scaled by ``effort``."""
+        e = max(self.scale * effort, 0.01)
+
+        def count(rule: tuple[float, int, int]) -> int:
+            per_stop, low, high = rule
+            return max(1, round(e * min(max(per_stop * n, low), high)))
+
+        return Budget(
+            hgs_iterations=count(self.hgs_iterations),
+            pyvrp_no_improvement=count(self.pyvrp_no_improvement),
+            pyvrp_iterations=count(self.pyvrp_iterations),
+            solution_limit=max(1, round(e * self.solutions)),
+            solution_limit_alone=max(1, round(e * self.solutions_alone)),
+            safety_s=float(self.safety_s[0] + self.safety_s[1] * n),
+        )
 
 
 @dataclass(frozen=True)
@@ -51,7 +118,9 @@ class Budget:
     pyvrp_iterations : int
         PyVRP iterations at most.
     solution_limit : int
-        OR-Tools solutions at most.
+        OR-Tools solutions at most, when PyVRP follows.
+    solution_limit_alone : int
+        OR-Tools solutions at most, when PyVRP does not follow.
     safety_s : float
         Wall-clock safety net of OR-Tools and PyVRP, seconds (HGS has none); it does not bind
         on days of up to 150 stops on a loaded two-core machine.
@@ -61,24 +130,18 @@ class Budget:
     pyvrp_no_improvement: int
     pyvrp_iterations: int
     solution_limit: int
+    solution_limit_alone: int
     safety_s: float
 
     @classmethod
-    def for_stops(cls, n: int, *, effort: float = 1.0) -> Budget:
-        """The default budget of an ``n``-stop day, scaled by ``effort`` (1 = as measured).
+    def for_stops(cls, n: int, *, effort: float = 1.0, rule: SearchEffort | None = None) -> Budget:
+        """The budget of an ``n``-stop day under ``rule`` (default :class:`SearchEffort`).
 
         >>> Budget.for_stops(45)
         Budget(hgs_iterations=225, pyvrp_no_improvement=135, pyvrp_iterations=2250, \
-solution_limit=40, safety_s=39.0)
+solution_limit=40, solution_limit_alone=100, safety_s=39.0)
         """
-        e = max(effort, 0.01)
-        return cls(
-            hgs_iterations=round(e * min(max(5 * n, 200), 1000)),
-            pyvrp_no_improvement=round(e * min(max(3 * n, 100), 1000)),
-            pyvrp_iterations=round(e * min(max(50 * n, 2000), 10000)),
-            solution_limit=max(1, round(e * 40)),
-            safety_s=30.0 + 0.2 * n,
-        )
+        return (rule or SearchEffort()).for_stops(n, effort=effort)
 
 
 def is_symmetric(dur: IntArray) -> bool:
@@ -231,22 +294,42 @@ def nearest_neighbour(dur: IntArray) -> list[int]:
 
 
 def sequence_large(
-    dur: IntArray,
+    dur: IntArray | DayLegs,
     *,
     iterations: int,
     time_limit_s: float,
-    window: int = WINDOW,
+    window: int | None = None,
+    limit: int = DENSE_LIMIT,
 ) -> tuple[list[int], str]:
     """A path through every stop of a day too large for a dense model, and a note saying so.
 
     A nearest-neighbour path, then two passes over it in windows of ``window`` consecutive
-    stops (the second pass shifted by half a window): each window is re-sequenced as a path
-    between its neighbours (HGS on a symmetric matrix, PyVRP otherwise) and kept when shorter.
-    Memory and time grow with the number of windows, not with the square of the stops.
+    stops (default :data:`WINDOW`; the second pass shifted by half a window): each window is
+    re-sequenced as a path between its neighbours (HGS on a symmetric window, PyVRP
+    otherwise) and kept when shorter. ``dur`` is the day's square matrix, or its
+    :class:`~tts.travel.DayLegs`: then no square matrix of the whole day is ever built (the
+    nearest stops come from a k-d tree of the coordinates, each window's matrix from the
+    travel source), so memory grows with the stops, not with their square, and time with the
+    number of windows. ``limit`` is the dense-model limit the note names.
     """
-    n = dur.shape[0] - 2
-    order = nearest_neighbour(dur)
-    symmetric = is_symmetric(dur)
+    from .travel import DayLegs
+
+    window = window or WINDOW
+    if isinstance(dur, DayLegs):
+        legs = dur
+        n = legs.size - 2
+        order = legs.nearest_path()
+
+        def matrix(nodes: IntArray) -> IntArray:
+            return legs.sub(nodes)[0]
+    else:
+        dense = dur
+        n = dense.shape[0] - 2
+        order = nearest_neighbour(dense)
+
+        def matrix(nodes: IntArray) -> IntArray:
+            return np.ascontiguousarray(dense[np.ix_(nodes, nodes)])
+
     started = time.monotonic()
     timed_out = False
     for offset in (0, window // 2):
@@ -260,8 +343,8 @@ def sequence_large(
                 before = order[pos - 1] + 1 if pos > 0 else 0
                 after = order[pos + len(part)] + 1 if pos + len(part) < n else n + 1
                 nodes = np.r_[before, np.asarray(part) + 1, after]
-                sub = np.ascontiguousarray(dur[np.ix_(nodes, nodes)])
-                if symmetric:
+                sub = matrix(nodes)
+                if is_symmetric(sub):
                     got = hgs_order(sub, iterations=iterations, seed=0)
                 else:
                     m = len(part)
@@ -286,7 +369,7 @@ def sequence_large(
                         order[pos : pos + len(part)] = new
             pos += window
     note = (
-        f"{n} stops: above the dense-model limit of {DENSE_LIMIT}, sequenced by a "
+        f"{n} stops: above the dense-model limit of {limit}, sequenced by a "
         f"nearest-neighbour path improved in windows of {window} stops"
     )
     if timed_out:

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._engines import SearchEffort
 from ._exceptions import InputError
 from .travel import TravelModel
 
@@ -152,6 +153,28 @@ class Method:
     gps_min_coverage_share : float
         The track must cover at least this share of a logged visit's minutes to judge it
         (0–1).
+    route_effort : float
+        Scales every count of the day optimiser's search (dimensionless; 1 = as measured in
+        ``benchmarks/results/routes.md``; 2 searches about twice as long, the seeded search
+        followed further, for a plan usually as good or better; 0.5 half as long). Read by
+        :func:`tts.optimize_routes`, the weekly planner and the territory plan.
+    route_hgs_iterations : tuple of (float, int, int)
+        HGS iterations without improvement on a day without opening hours: per stop, at
+        least, at most (iterations).
+    route_pyvrp_no_improvement : tuple of (float, int, int)
+        PyVRP iterations without improvement on a day with opening hours or a binding day
+        limit: per stop, at least, at most (iterations).
+    route_pyvrp_iterations : tuple of (float, int, int)
+        PyVRP iterations in all on such a day: per stop, at least, at most (iterations).
+    route_solutions : int
+        OR-Tools solutions on such a day, before PyVRP carries the search on (solutions).
+    route_solutions_alone : int
+        OR-Tools solutions on such a day when PyVRP does not follow: the territory plan's
+        trial days, whose overfull days are cured by moving customers (solutions).
+    route_safety_s : tuple of (float, float)
+        The wall-clock safety net of each engine on a day: seconds, plus seconds a stop. Not a
+        stop condition (the counts above are): at the defaults it does not bind on days of up
+        to 150 stops, and a day on which it binds says so in its note.
     currency : str
         Currency of sales values (e.g. ``CNY``).
     volume_unit : str
@@ -210,6 +233,13 @@ class Method:
     gps_coordinate_system: str = "wgs84"
     gps_min_presence_share: float = 0.5
     gps_min_coverage_share: float = 0.5
+    route_effort: float = 1.0
+    route_hgs_iterations: tuple[float, int, int] = (5.0, 200, 1000)
+    route_pyvrp_no_improvement: tuple[float, int, int] = (3.0, 100, 1000)
+    route_pyvrp_iterations: tuple[float, int, int] = (50.0, 2000, 10000)
+    route_solutions: int = 40
+    route_solutions_alone: int = 100
+    route_safety_s: tuple[float, float] = (30.0, 0.2)
     currency: str = "CNY"
     volume_unit: str = "cases"
 
@@ -232,6 +262,23 @@ class Method:
     def weekday_numbers(self) -> tuple[int, ...]:
         """The working weekdays as numbers, Monday = 0."""
         return tuple(WEEKDAYS.index(d) for d in self.weekdays)
+
+    @property
+    def search_effort(self) -> SearchEffort:
+        """The day optimiser's counts (the ``route_*`` settings), as :func:`solve_day` takes them.
+
+        >>> Method(route_effort=2).search_effort.for_stops(45).solution_limit
+        80
+        """
+        return SearchEffort(
+            hgs_iterations=self.route_hgs_iterations,
+            pyvrp_no_improvement=self.route_pyvrp_no_improvement,
+            pyvrp_iterations=self.route_pyvrp_iterations,
+            solutions=self.route_solutions,
+            solutions_alone=self.route_solutions_alone,
+            safety_s=self.route_safety_s,
+            scale=self.route_effort,
+        )
 
     def trust_light(self, score: float) -> str:
         """The light of a trust score (0–100): ``green``, ``amber`` or ``red``.
@@ -431,6 +478,40 @@ def _check(m: Method) -> None:
         value = getattr(m, name)
         if not isinstance(value, str) or not value.strip():
             raise bad(name, "a non-empty text", value)
+    _check_search(m, bad)
+
+
+def _number(x: object) -> bool:
+    return not isinstance(x, bool) and isinstance(x, int | float | np.integer | np.floating)
+
+
+def _check_search(m: Method, bad: Any) -> None:
+    """Validate the day optimiser's ``route_*`` settings."""
+    if not (_number(m.route_effort) and m.route_effort > 0):
+        raise bad("route_effort", "a number above 0", m.route_effort)
+    object.__setattr__(m, "route_effort", float(m.route_effort))
+    for name in ("route_hgs_iterations", "route_pyvrp_no_improvement", "route_pyvrp_iterations"):
+        rule = tuple(getattr(m, name))
+        if (
+            len(rule) != 3
+            or not all(_number(x) for x in rule)
+            or rule[0] < 0
+            or not all(float(x).is_integer() for x in rule[1:])
+            or not 1 <= rule[1] <= rule[2]
+        ):
+            raise bad(name, "[per stop, at least, at most] with 0 <= per stop, 1 <= least <= most",
+                      getattr(m, name))  # fmt: skip
+        object.__setattr__(m, name, (float(rule[0]), int(rule[1]), int(rule[2])))
+    for name in ("route_solutions", "route_solutions_alone"):
+        value = getattr(m, name)
+        if not (_number(value) and float(value).is_integer() and value >= 1):
+            raise bad(name, "a whole number of at least 1", value)
+        object.__setattr__(m, name, int(value))
+    safety = tuple(m.route_safety_s)
+    if len(safety) != 2 or not all(_number(x) for x in safety) or safety[0] <= 0 or safety[1] < 0:
+        raise bad("route_safety_s", "[seconds above 0, seconds a stop of at least 0]",
+                  m.route_safety_s)  # fmt: skip
+    object.__setattr__(m, "route_safety_s", (float(safety[0]), float(safety[1])))
 
 
 def survey_weeks(dates: pd.Series) -> int:

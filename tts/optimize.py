@@ -39,12 +39,30 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from ._engines import DENSE_LIMIT, Budget, hgs_order, is_symmetric, pyvrp_order, sequence_large
+from ._engines import (
+    DENSE_LIMIT,
+    Budget,
+    SearchEffort,
+    hgs_order,
+    is_symmetric,
+    pyvrp_order,
+    sequence_large,
+)
 from ._exceptions import OptimizationError
+from .travel import DayLegs, LegView
 
-__all__ = ["Budget", "DayRoute", "SolverStatus", "evaluate_order", "solve_day"]
+__all__ = [
+    "Budget",
+    "DayRoute",
+    "SearchEffort",
+    "SolverStatus",
+    "evaluate_order",
+    "solve_day",
+]
 
 IntArray = npt.NDArray[np.int64]
+#: A day's drive times or distances: a square matrix, or legs computed when asked.
+Matrix = IntArray | LegView
 
 #: Penalty for leaving a store out (objective units = seconds of driving): far above any detour.
 DROP_PENALTY = 10_000_000
@@ -137,8 +155,8 @@ class _Schedule:
 
 def evaluate_order(
     order: npt.ArrayLike,
-    duration_s: IntArray,
-    distance_m: IntArray,
+    duration_s: Matrix,
+    distance_m: Matrix,
     service_s: IntArray,
     open_s: IntArray,
     latest_s: IntArray,
@@ -181,7 +199,7 @@ def _key(s: _Schedule) -> tuple[int, int]:
 
 
 def solve_day(
-    duration_s: npt.ArrayLike,
+    duration_s: npt.ArrayLike | DayLegs,
     distance_m: npt.ArrayLike | None = None,
     *,
     service_s: npt.ArrayLike | None = None,
@@ -197,20 +215,29 @@ def solve_day(
     first_solution: str | None = None,
     pyvrp_iterations: int | None = None,
     effort: float = 1.0,
+    budget: SearchEffort | None = None,
 ) -> DayRoute:
     """Re-sequence one day's stops.
 
-    Every stop condition is a count sized by the number of stops (see
-    :class:`Budget`), so the same input gives the same plan on an idle and on a
-    busy machine; the wall clock is only a safety net, and a day on which it bound says so in
-    its ``note``.
+    Every stop condition is a count sized by the number of stops (``budget``, see
+    :class:`SearchEffort`), so the same input gives the same plan on an idle and on a busy
+    machine; the wall clock is only a safety net, and a day on which it bound says so in its
+    ``note``. At the default settings the safety net is 30 s + 0.2 s a stop (60 s at 150
+    stops), which does not bind on days of up to 150 stops: the counts stop the search first
+    (at most 1.7 s of processor time on the 107-159-stop TSPLIB tours, 5-6 s on 150-stop
+    days with opening hours and a day limit, see ``benchmarks/results/routes.md``), even
+    with the machine's other core busy.
 
     Parameters
     ----------
-    duration_s : array_like
-        Square drive-time matrix, seconds, over nodes: 0 = start, 1..n = stops, n+1 = end.
+    duration_s : array_like or DayLegs
+        Square drive-time matrix, seconds, over nodes: 0 = start, 1..n = stops, n+1 = end;
+        or the day's :class:`~tts.travel.DayLegs` (its travel source and points), which
+        builds the two matrices for a day up to the dense-model limit and none above it
+        (memory then grows with the stops, not their square).
     distance_m : array_like, optional
-        Road distances over the same nodes, metres (reported, not optimised).
+        Road distances over the same nodes, metres (reported, not optimised); from the legs
+        when ``duration_s`` is a DayLegs.
     service_s : array_like, optional
         Time spent at each stop, seconds (length n).
     open_s, close_s : array_like, optional
@@ -225,11 +252,13 @@ def solve_day(
         The order the rep drove (stops 0..n-1): the bar to beat (and OR-Tools' warm start
         with ``warm_start``).
     solution_limit : int, optional
-        Solutions OR-Tools may find before it stops; default 40 (times ``effort``): PyVRP
-        carries the search on from OR-Tools' order.
+        Solutions OR-Tools may find before it stops; default ``budget.solutions`` (40) times
+        ``effort``: PyVRP carries the search on from OR-Tools' order; with PyVRP off
+        (``pyvrp_iterations=0``), ``budget.solutions_alone`` (100) times ``effort``.
     time_limit_s : float, optional
-        Wall-clock safety net of each engine, seconds; default 30 s + 0.2 s a stop, which
-        does not bind on days of up to 150 stops even on a loaded machine.
+        Wall-clock safety net of each engine, seconds; default ``budget.safety_s`` (30 s +
+        0.2 s a stop), which does not bind on days of up to 150 stops even on a loaded
+        machine.
     gls_lambda : float
         OR-Tools' guided local search lambda coefficient.
     warm_start : bool
@@ -239,11 +268,15 @@ def solve_day(
         multi-armed-bandit operator selection without opening hours, and
         ``LOCAL_CHEAPEST_INSERTION`` without the bandit with them.
     pyvrp_iterations : int, optional
-        PyVRP's cap on iterations (it also stops after 3 iterations a stop, at least 100 and
-        at most 1,000, without improvement); default 50 a stop, at least 2,000 and at most
-        10,000. 0 turns PyVRP off.
+        PyVRP's cap on iterations (it also stops after ``budget.pyvrp_no_improvement``
+        iterations without improvement: 3 a stop, at least 100, at most 1,000); default
+        ``budget.pyvrp_iterations``: 50 a stop, at least 2,000 and at most 10,000. 0 turns
+        PyVRP off.
     effort : float
-        Scales every count of the default budget (1 = as measured in the benchmarks).
+        Scales every count of the budget (1 = as measured in the benchmarks).
+    budget : SearchEffort, optional
+        The counts per stop of every engine and the safety net; default ``SearchEffort()``,
+        the method's defaults (:attr:`tts.Method.search_effort`).
 
     Returns
     -------
@@ -275,14 +308,21 @@ def solve_day(
     >>> r.travel_s // 60, r.logged_travel_s // 60, r.kept_logged
     (6, 8, False)
     """
-    dur = np.asarray(duration_s, dtype=np.int64)
-    size = dur.shape[0] if dur.ndim else 0
-    if dur.ndim != 2 or dur.shape[1] != size or size < 2:
-        raise OptimizationError(
-            f"duration_s must be a square matrix of at least 2 nodes; got shape {dur.shape}."
-        )
-    if (dur < 0).any():
-        raise OptimizationError("duration_s holds negative drive times.")
+    legs: DayLegs | None = None
+    if isinstance(duration_s, DayLegs):
+        if duration_s.size - 2 > DENSE_LIMIT:
+            legs = duration_s
+        else:  # small enough for the dense model: its two matrices, as any day's
+            duration_s, distance_m = duration_s.sub(np.arange(duration_s.size))
+    dur: Matrix
+    dist: Matrix
+    if legs is None:
+        mat = np.asarray(duration_s, dtype=np.int64)
+        mat_m = _check_matrices(mat, distance_m)
+        dur, dist, size = mat, mat_m, mat.shape[0]
+    else:  # no square matrix: legs computed when asked, along the paths replayed
+        mat = mat_m = np.zeros((0, 0), dtype=np.int64)  # read by the dense engines only
+        dur, dist, size = legs.duration, legs.distance, legs.size
     if not 0 <= depart_s <= 2 * 86_400:
         raise OptimizationError(
             f"depart_s must be seconds since midnight (0 to 172800); got {depart_s}."
@@ -290,12 +330,9 @@ def solve_day(
     if not effort > 0:
         raise OptimizationError(f"effort must be above 0; got {effort}.")
     n = size - 2
-    dist = np.zeros_like(dur) if distance_m is None else np.asarray(distance_m, dtype=np.int64)
-    if dist.shape != dur.shape:
-        raise OptimizationError(f"distance_m has shape {dist.shape}, duration_s {dur.shape}.")
     service = np.zeros(size, dtype=np.int64)
     open_ = np.zeros(size, dtype=np.int64)
-    horizon = int(depart_s + dur.sum() + 3 * 86_400)
+    horizon = int(depart_s + mat.sum() + 3 * 86_400) if legs is None else _FAR
     latest = np.full(size, horizon, dtype=np.int64)
     if service_s is not None:
         service[1:-1] = np.asarray(service_s, dtype=np.int64)
@@ -309,14 +346,18 @@ def solve_day(
             f"logged must list each of the {n} stops once; got {logged_order.tolist()}."
         )
     windowed = open_s is not None or close_s is not None
+    if legs is not None:
+        legs.prefetch(np.r_[0, logged_order + 1, n + 1])
     base = evaluate_order(logged_order, dur, dist, service, open_, latest, depart_s)
     limit = int(max_span_s) if max_span_s is not None else horizon
-    budget = Budget.for_stops(n, effort=effort)
-    safety = float(time_limit_s) if time_limit_s is not None else budget.safety_s
-    pyvrp_cap = budget.pyvrp_iterations if pyvrp_iterations is None else int(pyvrp_iterations)
+    counts = (budget or SearchEffort()).for_stops(n, effort=effort)
+    safety = float(time_limit_s) if time_limit_s is not None else counts.safety_s
+    pyvrp_cap = counts.pyvrp_iterations if pyvrp_iterations is None else int(pyvrp_iterations)
     note = ""
 
     def replay(order: list[int]) -> _Schedule:
+        if legs is not None:
+            legs.prefetch(np.r_[0, np.asarray(order, dtype=np.int64) + 1, n + 1])
         s = evaluate_order(order, dur, dist, service, open_, latest, depart_s)
         return _append_dropped(s, order, n) if len(order) < n else s
 
@@ -328,13 +369,16 @@ def solve_day(
 
     candidates: list[tuple[_Schedule, str]] = []
     if n <= 3:
-        tiny = _enumerate(n, dur, dist, service, open_, latest, depart_s, limit)
+        tiny = _enumerate(n, mat, mat_m, service, open_, latest, depart_s, limit)
         # no order fits the day: every stop is listed as dropped
         candidates.append((_append_dropped(tiny, list(tiny.served + tiny.late), n), "enumeration"))
         status = SolverStatus.ENUMERATED
     elif n > DENSE_LIMIT:
         order, note = sequence_large(
-            dur, iterations=min(budget.hgs_iterations, 100), time_limit_s=safety
+            legs if legs is not None else mat,
+            iterations=min(counts.hgs_iterations, 100),
+            time_limit_s=safety,
+            limit=DENSE_LIMIT,
         )
         candidates.append((replay(order), "windows"))
         status = SolverStatus.SPLIT
@@ -342,22 +386,23 @@ def solve_day(
             note += "; opening hours and the day limit applied when the path is replayed"
     else:
         status = SolverStatus.SOLVED
-        if not windowed and is_symmetric(dur):
-            tour = hgs_order(dur, iterations=budget.hgs_iterations, seed=0)
+        if not windowed and is_symmetric(mat):
+            tour = hgs_order(mat, iterations=counts.hgs_iterations, seed=0)
             if tour is not None:
                 candidates.append((replay(tour), "hgs"))
         fits = any(not s.late and s.span_s <= limit for s, _ in candidates)
         if not fits:
             clock = time.monotonic()
             found, status = _search(
-                dur,
+                mat,
                 service,
                 open_,
                 latest,
                 depart_s,
                 limit,
                 logged_order,
-                solution_limit or budget.solution_limit,
+                solution_limit
+                or (counts.solution_limit if pyvrp_cap else counts.solution_limit_alone),
                 safety,
                 gls_lambda,
                 warm_start,
@@ -376,13 +421,13 @@ def solve_day(
                     break
                 clock = time.monotonic()
                 alt = pyvrp_order(
-                    dur,
+                    mat,
                     service,
                     open_,
                     latest,
                     depart_s,
                     limit,
-                    no_improvement=min(budget.pyvrp_no_improvement, pyvrp_cap),
+                    no_improvement=min(counts.pyvrp_no_improvement, pyvrp_cap),
                     iterations=pyvrp_cap,
                     seed=seed,
                     time_limit_s=safety,
@@ -424,6 +469,25 @@ def solve_day(
     )
 
 
+#: The horizon of a day given as legs (no matrix to sum): far beyond any day, in seconds.
+_FAR = 10**12
+
+
+def _check_matrices(dur: IntArray, distance_m: npt.ArrayLike | None) -> IntArray:
+    """Validate the day's square matrices; the distances (zeros when not given)."""
+    size = dur.shape[0] if dur.ndim else 0
+    if dur.ndim != 2 or dur.shape[1] != size or size < 2:
+        raise OptimizationError(
+            f"duration_s must be a square matrix of at least 2 nodes; got shape {dur.shape}."
+        )
+    if (dur < 0).any():
+        raise OptimizationError("duration_s holds negative drive times.")
+    dist = np.zeros_like(dur) if distance_m is None else np.asarray(distance_m, dtype=np.int64)
+    if dist.shape != dur.shape:
+        raise OptimizationError(f"distance_m has shape {dist.shape}, duration_s {dur.shape}.")
+    return dist
+
+
 _TIMED_OUT = (
     "the wall-clock safety net stopped the search before its count: this plan may differ "
     "between runs"
@@ -432,7 +496,7 @@ _TIMED_OUT = (
 
 def _within_day(
     served: tuple[int, ...],
-    dur: IntArray,
+    dur: Matrix,
     service: IntArray,
     open_: IntArray,
     latest: IntArray,
@@ -459,7 +523,7 @@ def _append_dropped(s: _Schedule, order: list[int] | None, n: int) -> _Schedule:
 
 
 def _reason(
-    stop: int, dur: IntArray, open_: IntArray, latest: IntArray, depart_s: int, limit: int
+    stop: int, dur: Matrix, open_: IntArray, latest: IntArray, depart_s: int, limit: int
 ) -> str:
     node = stop + 1
     earliest = max(depart_s + int(dur[0, node]), int(open_[node]))

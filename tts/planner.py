@@ -31,7 +31,7 @@ from __future__ import annotations
 import html
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -43,7 +43,7 @@ from .calibration import calibrated_method
 from .io import Dataset
 from .legs import home_positions, logged_drive, outside_route_min
 from .method import Method, survey_weeks
-from .optimize import DayRoute, solve_day
+from .optimize import DayRoute, SearchEffort, solve_day
 from .standards import Standards
 from .time_use import TimeAllocation, allocate_time, fill_day_routes
 from .travel import TravelModel, travel_matrix
@@ -195,11 +195,14 @@ class RouteStops:
         The drive-time model.
     limit : int
         Longest day's route, departure to return, seconds.
-    solution_limit : int
-        Solutions searched per day (the reproducible stop).
-    pyvrp_iterations : int
-        PyVRP's second try on a day OR-Tools leaves stores out of (see
-        :func:`tts.optimize.solve_day`); 0 turns it off.
+    solution_limit : int or None
+        OR-Tools solutions per day; None: the budget's (the method's ``route_solutions``).
+    pyvrp_iterations : int or None
+        PyVRP's cap on iterations after OR-Tools (see :func:`tts.optimize.solve_day`); None:
+        the budget's, 0 turns PyVRP off.
+    budget : SearchEffort
+        The search's counts per stop and safety net (the method's ``route_*`` settings,
+        :attr:`tts.Method.search_effort`).
     """
 
     lat: np.ndarray
@@ -210,8 +213,9 @@ class RouteStops:
     close_s: np.ndarray
     travel: TravelModel
     limit: int
-    solution_limit: int
-    pyvrp_iterations: int = 600
+    solution_limit: int | None = None
+    pyvrp_iterations: int | None = None
+    budget: SearchEffort = field(default_factory=SearchEffort)
 
     def sequence(self, idx: list[int]) -> DayRoute | None:
         """Sequence one planned day's stores (``idx``) from and back to the start point."""
@@ -231,6 +235,7 @@ class RouteStops:
             max_span_s=self.limit,
             solution_limit=self.solution_limit,
             pyvrp_iterations=self.pyvrp_iterations,
+            budget=self.budget,
         )
 
 
@@ -241,7 +246,7 @@ def plan_week(
     standards: Standards | None = None,
     method: Method | None = None,
     travel: TravelModel | None = None,
-    solution_limit: int = 200,
+    solution_limit: int | None = None,
     max_moves: int = 20,
     progress: bool = False,
     time: TimeAllocation | None = None,
@@ -261,13 +266,15 @@ def plan_week(
     standards : Standards, optional
         Working-day limit and standard visit time; default ``Standards.default()``.
     method : Method, optional
-        The working week (``weekdays``) and the travel model; default ``Method()``.
+        The working week (``weekdays``), the travel model and the day optimiser's effort (the
+        ``route_*`` settings, :attr:`tts.Method.search_effort`); default ``Method()``.
     travel : TravelModel, optional
         Drive-time model for both the logged weeks and the plan; default ``method.travel``
         scaled by the team's factor fitted on the logged travel (see
         :func:`tts.calibration.calibrated_method`; off with ``Method(calibrate=False)``).
-    solution_limit : int
-        Solutions searched per planned day.
+    solution_limit : int, optional
+        OR-Tools solutions per planned day; default the method's ``route_solutions`` (40)
+        times its ``route_effort``.
     max_moves : int
         Most balancing moves per route.
     progress : bool
@@ -329,8 +336,9 @@ def plan_week(
         fixed_min = float(outside[rep_days].mean()) if rep_days.any() else 0.0
         limit = int(standards.day_max_min * 60 - 60 * fixed_min)
         route_data = RouteStops(
-            lat, lon, origin, service, open_s, close_s, travel, limit, solution_limit
-        )
+            lat, lon, origin, service, open_s, close_s, travel, limit, solution_limit,
+            budget=method.search_effort,
+        )  # fmt: skip
         days, routed = plan_days(
             route_data, freq, weekdays, visits_max=standards.visits_max, max_moves=max_moves
         )

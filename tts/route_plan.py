@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
+from . import optimize
 from ._exceptions import InputError
 from ._options import in_range, instance_of, one_of
 from .calibration import TravelCalibration, calibrate_travel
@@ -32,7 +33,7 @@ from .method import Method
 from .optimize import DayRoute, solve_day
 from .standards import Standards
 from .time_use import TimeAllocation, allocate_time, fill_day_routes
-from .travel import TravelSource
+from .travel import DayLegs, TravelSource
 
 __all__ = ["RoutePlan", "optimize_routes"]
 
@@ -185,7 +186,14 @@ def _problems(
             meta["note"] = pts.note
             yield meta, {}
             continue
-        dur, dist = travel.matrix(pts.ids, pts.lat, pts.lon)
+        size = len(pts.ids)
+        if size - 2 > optimize.DENSE_LIMIT:  # no square matrix: legs built when asked
+            day: Any = DayLegs(travel, pts.ids, pts.lat, pts.lon)
+            dist = None
+            first_leg, last_leg = day.duration[0, 1], day.duration[size - 2, size - 1]
+        else:
+            day, dist = travel.matrix(pts.ids, pts.lat, pts.lon)
+            first_leg, last_leg = int(day[0, 1]), int(day[-2, -1])
         arrive_first = int(_seconds_of_day(s["start"].iloc[:1], date)[0])
         service_s = (
             (s["visit_min"].to_numpy() * 60 if service == "logged" else np.full(len(s), visit_std))
@@ -193,10 +201,10 @@ def _problems(
             .astype(np.int64)
         )
         kwargs: dict[str, Any] = {
-            "duration_s": dur,
+            "duration_s": day,
             "distance_m": dist,
             "service_s": service_s,
-            "depart_s": int(max(arrive_first - dur[0, 1], 0)),
+            "depart_s": int(max(arrive_first - first_leg, 0)),
         }
         c = customers.reindex(s["customer_id"])
         if "open_time" in c and c["open_time"].notna().all() and c["close_time"].notna().all():
@@ -204,7 +212,7 @@ def _problems(
             kwargs["close_s"] = (c["close_time"].dt.total_seconds()).to_numpy().astype(np.int64)
         route_span = int(_seconds_of_day(s["end"].iloc[-1:], date)[0]) - arrive_first
         # what the working-day standard leaves for the route, or the logged route if longer
-        legs = int(dur[0, 1] + dur[-2, -1])  # home to the first store, the last one home
+        legs = first_leg + last_leg  # home to the first store, the last one home
         region_ = None if pd.isna(region) else region
         limit = standards.for_region(region_).day_max_min * 60 - outside[i] * 60
         kwargs["max_span_s"] = int(max(limit, route_span + legs))
@@ -236,6 +244,7 @@ def optimize_routes(
     service: str = "logged",
     time_limit_s: float | None = None,
     solution_limit: int | None = None,
+    effort: float | None = None,
     workers: int | None = None,
     progress: bool = False,
     time: TimeAllocation | None = None,
@@ -256,7 +265,9 @@ def optimize_routes(
     standards : Standards, optional
         For the working-day limit and the standard visit time; default ``Standards.default()``.
     method : Method, optional
-        The travel model (when ``travel`` is not given); default ``Method()``.
+        The travel model (when ``travel`` is not given) and the search's effort (the
+        ``route_*`` settings: counts per stop of each engine, the safety net; see
+        :attr:`tts.Method.search_effort`); default ``Method()``.
     travel : TravelModel, TravelMatrix or OsrmTable, optional
         Where drive times come from (see :mod:`tts.travel`); default ``method.travel``. A
         matrix is looked up by customer id, and by rep id for the start and end (else the
@@ -264,13 +275,19 @@ def optimize_routes(
     service : {"logged", "standard"}
         Time at each store: what the rep spent there, or the middle of the standard band.
     time_limit_s : float, optional
-        Wall-clock safety net of each search engine per day, seconds; default 30 s + 0.2 s a
-        stop. Every engine stops on a count first (see :func:`tts.optimize.solve_day`), which
-        is what makes the plans reproducible; a day on which the safety net bound says so in
-        its ``note``.
+        Wall-clock safety net of each search engine per day, seconds; default the method's
+        ``route_safety_s``, 30 s + 0.2 s a stop (60 s at 150 stops). Every engine stops on a
+        count first (see :func:`tts.optimize.solve_day`), which is what makes the plans
+        reproducible: at the default settings the safety net does not bind on days of up to
+        150 stops (they take at most about 6 s of processor time), even on a busy machine;
+        a day on which it bound says so in its ``note``.
     solution_limit : int, optional
         Solutions OR-Tools may find per day on days with opening hours or a binding day limit;
-        default 40 (see :func:`tts.optimize.solve_day`).
+        default the method's ``route_solutions`` (40) times the effort.
+    effort : float, optional
+        Scales every count of the search (dimensionless): more searches longer for a plan
+        usually as good or better, less is faster; default the method's ``route_effort`` (1, the
+        figures in ``benchmarks/results/routes.md``).
     workers : int, optional
         Processes; default every core. 1 solves in this process.
     progress : bool
@@ -313,6 +330,8 @@ def optimize_routes(
                 f"at least 1; got {solution_limit!r}."
             )
         in_range("optimize_routes", "solution_limit", solution_limit, 1)
+    if effort is not None:
+        in_range("optimize_routes", "effort", effort, 0, low_open=True)
     if workers is not None:
         in_range("optimize_routes", "workers", workers, 1)
     if ds.customers is None:
@@ -332,13 +351,12 @@ def optimize_routes(
         calibration = calibrate_travel(
             time, ds.customers, reps=ds.reps, travel=base, method=method, checkin_log=checkin
         )
+    budget = method.search_effort
+    if effort is not None:
+        budget = replace(budget, scale=float(effort))
+    search = {"time_limit_s": time_limit_s, "solution_limit": solution_limit, "budget": budget}
     items = [
-        (
-            meta,
-            {**kwargs, "time_limit_s": time_limit_s, "solution_limit": solution_limit}
-            if kwargs
-            else {},
-        )
+        (meta, {**kwargs, **search} if kwargs else {})
         for meta, kwargs in _problems(ds, time, standards, base, service, calibration)
     ]
     use_dask = check_engine(engine, client)

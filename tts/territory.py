@@ -57,7 +57,7 @@ from .i18n import check_lang, fmt, t
 from .io import Dataset
 from .legs import home_positions, logged_drive
 from .method import Method, survey_weeks
-from .optimize import DayRoute
+from .optimize import DayRoute, SearchEffort
 from .planner import RouteStops, _seconds, plan_days
 from .standards import Standards
 from .time_use import TimeAllocation, allocate_time
@@ -450,8 +450,9 @@ class _Setting:
     fixed_s: int
     weekdays: int
     visits_max: int
-    solution_limit: int
+    solution_limit: int | None
     max_moves: int
+    budget: SearchEffort = field(default_factory=SearchEffort)
 
     def job(self, k: int, members: Sequence[int]) -> _Job:
         m = np.asarray(sorted(members), dtype=np.int64)
@@ -467,6 +468,7 @@ class _Setting:
             self.limit_s,
             self.solution_limit,
             pyvrp_iterations=0,  # overfull days are common mid-search; their cure is a move
+            budget=self.budget,
         )
         return _Job(
             tuple(int(i) for i in m), stops, d.freq[m], self.weekdays, self.visits_max,
@@ -528,7 +530,7 @@ def plan_territory(
     depot: tuple[float, float] | None = None,
     tolerance: float = 1.15,
     fixed_min: float | None = None,
-    solution_limit: int = 100,
+    solution_limit: int | None = None,
     max_moves: int | None = None,
     workers: int | None = None,
     client: Any | None = None,
@@ -549,7 +551,8 @@ def plan_territory(
         or a list of rep ids (a rep without a home starts from the depot).
     method : Method, optional
         Working week (``weekdays``) and the travel model (``travel``), used for every drive
-        minute of the logged territory and of the plan; default ``Method()``.
+        minute of the logged territory and of the plan, and the day optimiser's effort (the
+        ``route_*`` settings, :attr:`tts.Method.search_effort`); default ``Method()``.
     standards : Standards, optional
         Working-day limit (``day_max_h``), visits ceiling (``visits_max``), visit band and
         meeting standard; default ``Standards.default()``.
@@ -561,8 +564,10 @@ def plan_territory(
     fixed_min : float, optional
         Meeting and admin a working day, minutes; default the meeting standard
         (``meeting_max_min``) plus the logged admin minutes per rep-day.
-    solution_limit : int
-        Solutions searched per day (the reproducible stop).
+    solution_limit : int, optional
+        OR-Tools solutions per day (the reproducible stop); default the method's
+        ``route_solutions_alone`` (100) times its ``route_effort`` (PyVRP does not follow on
+        the plan's trial days).
     max_moves : int, optional
         Most tried moves of customers between neighbouring reps; default 3 per rep.
     workers : int, optional
@@ -595,7 +600,9 @@ def plan_territory(
             f"got {tolerance!r}."
         )
     for name, value in (("solution_limit", solution_limit),):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int) or value < 1
+        ):
             raise InputError(
                 f"The {name!r} parameter of plan_territory must be a whole number of at least "
                 f"1; got {value!r}."
@@ -627,7 +634,7 @@ def plan_territory(
     workers = workers or os.cpu_count() or 1
     setting = _Setting(
         demand, starts, method.travel, limit_s, fixed_s, weekdays, standards.visits_max,
-        solution_limit, 20,
+        solution_limit, 20, method.search_effort,
     )  # fmt: skip
     moves = 3 * len(ids) if max_moves is None else int(max_moves)
     if float((demand.freq * demand.service).sum()) > len(ids) * weekdays * limit_s:
@@ -993,7 +1000,7 @@ def reps_needed(
     depot: tuple[float, float] | None = None,
     fixed_min: float | None = None,
     max_reps: int | None = None,
-    solution_limit: int = 100,
+    solution_limit: int | None = None,
     workers: int | None = None,
     time: TimeAllocation | None = None,
 ) -> int:

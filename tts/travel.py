@@ -28,6 +28,8 @@ from ._exceptions import InputError
 
 __all__ = [
     "EARTH_RADIUS_M",
+    "DayLegs",
+    "LegView",
     "OsrmTable",
     "TravelMatrix",
     "TravelModel",
@@ -247,3 +249,171 @@ def travel_matrix(
     duration = np.rint(model.minutes(great) * 60.0).astype(np.int64)
     distance = np.rint(model.road_m(great)).astype(np.int64)
     return duration, distance
+
+
+class LegView:
+    """One quantity of :class:`DayLegs` indexed like a matrix: ``view[i, j]`` is an int."""
+
+    def __init__(self, legs: DayLegs, which: int) -> None:
+        self._legs = legs
+        self._which = which
+
+    def __getitem__(self, key: tuple[int, int]) -> int:
+        i, j = int(key[0]), int(key[1])
+        got = self._legs._cache.get((i, j))
+        if got is None:
+            d, m = self._legs.legs([i], [j])
+            got = self._legs._cache[(i, j)] = (int(d[0]), int(m[0]))
+        return got[self._which]
+
+
+class DayLegs:
+    """A day's drive times and road distances, computed when asked: no square matrix.
+
+    For days of more stops than the optimiser's dense-model limit (see
+    :func:`tts.optimize.solve_day`), whose two square matrices would not fit in memory
+    (10,000 stops: 1.6 GB, and more for their temporaries). Sub-matrices are built over a few
+    nodes at a time, single legs along a path, and the nearest stores from a k-d tree of the
+    coordinates (or, for a matrix without coordinates, one row at a time).
+
+    Parameters
+    ----------
+    source : TravelSource
+        Where drive times come from (:class:`TravelModel`, :class:`TravelMatrix`, or any
+        ``matrix(ids, lat, lon)``, asked about a few points at a time).
+    ids : sequence of str
+        The nodes: 0 the start, 1..n the stops, n + 1 the end.
+    lat, lon : array_like
+        Their coordinates, degrees (NaN for a matrix looked up by id).
+
+    Examples
+    --------
+    >>> legs = DayLegs(TravelModel(), ["a", "b"], [34.75, 34.76], [113.65, 113.65])
+    >>> legs.duration[0, 1], legs.distance[1, 0], legs.sub([0, 1])[0].tolist()
+    (260, 1446, [[0, 260], [260, 0]])
+    """
+
+    def __init__(
+        self, source: TravelSource, ids: Sequence[str], lat: npt.ArrayLike, lon: npt.ArrayLike
+    ) -> None:
+        self.source = source
+        self.ids = [str(i) for i in ids]
+        self.lat = np.asarray(lat, dtype=float)
+        self.lon = np.asarray(lon, dtype=float)
+        self.size = len(self.ids)
+        if self.lat.shape != (self.size,) or self.lon.shape != (self.size,):
+            raise InputError(
+                f"DayLegs needs one latitude and longitude per id; got {self.size} ids, "
+                f"{self.lat.shape} and {self.lon.shape}."
+            )
+        self._cache: dict[tuple[int, int], tuple[int, int]] = {}
+        self.duration = LegView(self, 0)
+        self.distance = LegView(self, 1)
+        if isinstance(source, TravelMatrix):
+            missing = [i for i in self.ids if i not in source._position]
+            if missing:
+                source.matrix(missing)  # raises the matrix's own error
+            self._pos = np.array([source._position[i] for i in self.ids], dtype=np.int64)
+
+    def sub(self, nodes: npt.ArrayLike) -> tuple[IntArray, IntArray]:
+        """Drive times (seconds) and road distances (metres) among ``nodes``, square."""
+        k = np.asarray(nodes, dtype=np.int64)
+        if isinstance(self.source, TravelMatrix):
+            p = self._pos[k]
+            return self.source.duration_s[np.ix_(p, p)], self.source.distance_m[np.ix_(p, p)]
+        dur, dist = self.source.matrix([self.ids[i] for i in k], self.lat[k], self.lon[k])
+        return np.asarray(dur, dtype=np.int64), np.asarray(dist, dtype=np.int64)
+
+    def legs(self, a: npt.ArrayLike, b: npt.ArrayLike) -> tuple[IntArray, IntArray]:
+        """Drive time (seconds) and road distance (metres) of each leg ``a[k]`` to ``b[k]``."""
+        i = np.asarray(a, dtype=np.int64)
+        j = np.asarray(b, dtype=np.int64)
+        src = self.source
+        if isinstance(src, TravelModel):  # as travel_matrix, one pair at a time
+            great = haversine_m(self.lat[i], self.lon[i], self.lat[j], self.lon[j])
+            dur = np.rint(src.minutes(great) * 60.0).astype(np.int64)
+            return dur, np.rint(src.road_m(great)).astype(np.int64)
+        if isinstance(src, TravelMatrix):
+            p, q = self._pos[i], self._pos[j]
+            return src.duration_s[p, q].astype(np.int64), src.distance_m[p, q].astype(np.int64)
+        dur = np.zeros(len(i), dtype=np.int64)
+        dist = np.zeros(len(i), dtype=np.int64)
+        for start in range(0, len(i), 50):  # 50 legs (at most 100 points) a request
+            ii, jj = i[start : start + 50], j[start : start + 50]
+            nodes, inverse = np.unique(np.r_[ii, jj], return_inverse=True)
+            d, m = self.sub(nodes)
+            r, c = inverse[: len(ii)], inverse[len(ii) :]
+            dur[start : start + 50], dist[start : start + 50] = d[r, c], m[r, c]
+        return dur, dist
+
+    def prefetch(self, path: npt.ArrayLike) -> None:
+        """Compute the legs along ``path`` (nodes in order) at once, for ``duration[i, j]``."""
+        p = np.asarray(path, dtype=np.int64)
+        pairs = [(int(x), int(y)) for x, y in zip(p[:-1], p[1:], strict=True)]
+        todo = [ij for ij in dict.fromkeys(pairs) if ij not in self._cache]
+        if todo:
+            a, b = zip(*todo, strict=True)
+            dur, dist = self.legs(a, b)
+            self._cache.update(
+                zip(todo, zip(dur.tolist(), dist.tolist(), strict=True), strict=True)
+            )
+
+    def nearest_path(self) -> list[int]:
+        """Stops (0..n-1) in the order of a path from the start to the nearest stop not yet
+        visited, each time: by great-circle distance from a k-d tree of the coordinates, or
+        by drive time, one row at a time, for a matrix looked up by id.
+        """
+        n = self.size - 2
+        if n <= 0:
+            return []
+        if np.isfinite(self.lat).all() and np.isfinite(self.lon).all():
+            return _nearest_by_tree(self.lat, self.lon)
+        left = np.ones(n, dtype=bool)
+        here, order = 0, []
+        top = np.iinfo(np.int64).max
+        stops = np.arange(1, n + 1)
+        for _ in range(n):
+            row, _m = self.legs(np.full(n, here), stops)
+            k = int(np.argmin(np.where(left, row, top)))
+            order.append(k)
+            left[k] = False
+            here = k + 1
+        return order
+
+
+def _nearest_by_tree(lat: FloatArray, lon: FloatArray) -> list[int]:
+    """Nearest-neighbour path over nodes 1..n from node 0 (unit-sphere k-d tree: the chord
+    grows with the great-circle distance, so the nearest by chord is the nearest).
+    """
+    from scipy.spatial import cKDTree
+
+    la, lo = np.radians(lat), np.radians(lon)
+    xyz = np.c_[np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)]
+    stops = xyz[1:-1]
+    n = len(stops)
+    left = np.ones(n, dtype=bool)
+    alive = np.arange(n)  # the stops the current tree holds
+    tree = cKDTree(stops)
+    removed = 0
+    here = xyz[0]
+    order: list[int] = []
+    for _ in range(n):
+        k = 8
+        while True:
+            k = min(k, len(alive))
+            _d, j = tree.query(here, k=k)
+            cand = alive[np.atleast_1d(j)]
+            free = left[cand]
+            if free.any():
+                pick = int(cand[int(np.argmax(free))])
+                break
+            k *= 4
+        order.append(pick)
+        left[pick] = False
+        here = stops[pick]
+        removed += 1
+        if removed * 2 > len(alive) and len(alive) > 64:  # rebuild over the stops left
+            alive = np.flatnonzero(left)
+            tree = cKDTree(stops[alive])
+            removed = 0
+    return order
