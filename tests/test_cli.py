@@ -158,3 +158,33 @@ def test_summary_names_the_biggest_losses_and_the_rows_set_aside(tmp_path):
     assert en.endswith("No file written.")
     assert "早会时长: 60.0 分钟; 每天可挽回 45.0 分钟, 涉及 1 名业代" in zh
     assert "剔除 1 行 (1 时间不合理)" in zh and zh.endswith("未写入文件。")
+
+
+def test_optimize_passes_the_effort_to_the_solver(tmp_path, monkeypatch):
+    import tts.route_plan
+
+    seen = {}
+    real = tts.route_plan.optimize_routes
+
+    def spy(ds, **kw):
+        seen.update(kw)
+        return real(ds, **{**kw, "workers": 1})
+
+    monkeypatch.setattr(tts.route_plan, "optimize_routes", spy)
+    write(
+        tmp_path / "activities.csv",
+        "rep_id,date,start,end,activity,customer_id\n"
+        "R1,2026-03-02,08:00,08:10,visit,C1\nR1,2026-03-02,08:20,08:30,visit,C2\n"
+        "R1,2026-03-02,08:40,08:50,visit,C3\n",
+    )
+    write(
+        tmp_path / "customers.csv",
+        "customer_id,name,channel,route_id,lat,lon\nC1,a,BC,R1,34.75,113.65\n"
+        "C2,b,BC,R1,34.76,113.66\nC3,c,BC,R1,34.75,113.66\n",
+    )
+    out = tmp_path / "routes.csv"
+    result = CliRunner().invoke(
+        main, ["optimize", str(tmp_path), "--out", str(out), "--effort", "0.5"]
+    )
+    assert result.exit_code == 0, result.output
+    assert seen["effort"] == 0.5 and out.exists()

@@ -416,6 +416,12 @@ def _dask_client(scheduler: str | None) -> Iterator[Any]:
     type=click.IntRange(min=1),
     help="OR-Tools solutions per rep-day with opening hours (a reproducible count) [default: 40].",
 )
+@click.option(
+    "--effort",
+    type=click.FloatRange(min=0, min_open=True),
+    help="Scales every search count of the day solver (2 searches twice as long for a "
+    "possibly shorter drive) [default: the method's route_effort, 1].",
+)
 @click.option("--workers", type=click.IntRange(min=1), help="Processes; default every core.")
 @click.option(
     "--service",
@@ -432,6 +438,7 @@ def optimize(
     summary: Path | None,
     time_limit: float | None,
     solutions: int | None,
+    effort: float | None,
     workers: int | None,
     service: str,
     mapping: Path | None,
@@ -451,6 +458,7 @@ def optimize(
         method=m,
         time_limit_s=time_limit,
         solution_limit=solutions,
+        effort=effort,
         workers=workers,
         service=service,
         progress=True,
