@@ -204,3 +204,20 @@ def test_days_above_the_dense_limit_are_planned_from_their_legs(sample, monkeypa
         d["travel_after_min"] <= d["travel_before_min"]
     ).all()
     assert largest and max(largest) <= 12  # windows of 10 and their neighbours, never a day
+
+
+def test_a_survey_without_store_visits_has_no_logged_drive():
+    from tts.legs import logged_drive
+
+    acts = pd.DataFrame(
+        {
+            "rep_id": ["R1", "R1"],
+            "date": ["2026-03-02"] * 2,
+            "start": ["08:00", "08:30"],
+            "end": ["08:30", "09:00"],
+            "activity": ["morning_meeting", "travel"],
+        }
+    )
+    time = tts.time_use.allocate_time(tts.load_dataset(activities=acts).activities)
+    out = logged_drive(time, None)
+    assert out.empty and {"drive_s", "distance_m", "note"} <= set(out.columns)

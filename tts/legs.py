@@ -275,6 +275,9 @@ def logged_drive(
         }
     )
     day_factor = np.array([float((factors or {}).get(r, 1.0)) for r in rep_ids])
+    if days.empty:  # no store visit: no day to drive
+        return out.assign(drive_s=pd.Series(dtype=float), distance_m=pd.Series(dtype=float),
+                          note=pd.Series(dtype=object))  # fmt: skip
     if isinstance(travel, TravelModel):
         first = np.r_[0, np.cumsum(visits)[:-1]]
         last = first + visits - 1
