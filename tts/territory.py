@@ -651,13 +651,22 @@ def plan_territory(
         setting, _groups(today, len(ids)), workers, progress, "today's territories", client
     )
     kept_table = _week_table(setting, ids, kept)
-    moved, moved_label = _exchange(setting, dict(kept), today.copy(), weight, tolerance, moves)
-    candidates = [(drawn, label, "redrawn"), (moved, moved_label, "today"), (kept, today, "today")]
+    candidates = [(drawn, label, "redrawn"), (kept, today, "today")]
+    if _rank(setting, kept, tolerance)[2] <= TODAY_REFINE * _rank(setting, drawn, tolerance)[2]:
+        # today's territories are about as compact as fresh ones: balance them too (from
+        # scattered ones the moves cost much and cannot catch up)
+        moved, moved_label = _exchange(setting, dict(kept), today.copy(), weight, tolerance, moves)
+        candidates.append((moved, moved_label, "today"))
     drawn, label, origin = min(candidates, key=lambda c: _rank(setting, c[0], tolerance))
     logged = _logged(ds, time, method, standards, depot)
     plan = _result(setting, ids, starts, kind, drawn, label, logged, method, standards,
                    tolerance, depot, fixed_min)  # fmt: skip
     return replace(plan, kept=kept_table, origin=origin)
+
+
+#: Today's territories get the balancing moves too when their re-planned drive is at most
+#: this many times the fresh territories' (dimensionless).
+TODAY_REFINE = 1.25
 
 
 def _today_labels(demand: _Demand, ids: list[str], fallback: np.ndarray) -> np.ndarray:
