@@ -24,6 +24,7 @@ from ._options import has_columns, instance_of, one_of
 from .rep_days import RepDays, day_starts, rep_days
 from .schema import ACTIVITY_CODES
 from .standards import Standards
+from .stop_codes import StopCodes, grouping
 
 __all__ = [
     "TimeAllocation",
@@ -72,12 +73,23 @@ class TimeAllocation:
         The classification of activities used.
     rep_days : RepDays or None
         The activities' rep-day codes and day order, for the audit to reuse.
+    codes : StopCodes or None
+        The stops' rep-day and customer codes, for the audit and route performance to reuse.
     """
 
     per_day: pd.DataFrame
     stops: pd.DataFrame
     standards: Standards
     rep_days: RepDays | None = field(default=None, repr=False, compare=False)
+    codes: StopCodes | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def stop_codes(self) -> StopCodes | None:
+        """``codes`` when they describe ``stops`` and ``per_day``, else None."""
+        c = self.codes
+        if c is None or not c.describes(self.stops) or len(c.day_rep) != len(self.per_day):
+            return None
+        return c
 
     def to_frame(self) -> pd.DataFrame:
         """The per-rep-day table."""
@@ -263,7 +275,15 @@ def allocate_time(
             "other_before_min": other_before * to_min,
         }
     )
-    return TimeAllocation(per_day, stops_frame, standards, index)
+    codes = StopCodes(
+        stops=stops_frame,
+        day=stops["day"],
+        day_rep=rep_code[first],
+        rep_names=pd.Index(rep_names, dtype="str"),
+        customer=stops["customer"],
+        customer_names=cust_names,
+    )
+    return TimeAllocation(per_day, stops_frame, standards, index, codes)
 
 
 def _datetimes(seconds: np.ndarray) -> np.ndarray:
@@ -498,9 +518,18 @@ def fill_day_routes(time: TimeAllocation, customers: pd.DataFrame | None) -> Tim
         return time
     cust = customers.drop_duplicates("customer_id").set_index("customer_id")
     day_of = time.stop_day
-    where = positions(time.stops["customer_id"], cust.index)
-    route = cust["route_id"].astype("str").array.take(where, allow_fill=True)
+    codes = time.stop_codes
+    route: object
+    if codes is not None:
+        # the customers' routes as codes into their sorted names: no id is hashed per visit
+        where = codes.customer_positions(cust.index)
+        code, names = pd.factorize(cust["route_id"].astype("str"), sort=True)
+        route = grouping(np.r_[code, -1][where], pd.Index(names, dtype="str"))
+    else:
+        where = positions(time.stops["customer_id"], cust.index)
+        route = cust["route_id"].astype("str").array.take(where, allow_fill=True)
     mode = mode_by(pd.DataFrame({"day": day_of, "route_id": route}), ["day"], "route_id")
+    mode = mode.astype("str")
     from_customers = pd.Series(mode.reindex(range(len(per_day))).to_numpy(), index=per_day.index)
     filled = per_day["route_id"].fillna(from_customers).astype("str")
     return replace(time, per_day=per_day.assign(route_id=filled))
