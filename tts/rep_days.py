@@ -9,13 +9,14 @@ hands them to the audit through its result.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
 from .schema import ACTIVITY_CODES
 
-__all__ = ["RepDays", "day_order", "day_starts", "rep_day_key", "rep_days"]
+__all__ = ["RepDays", "day_order", "day_starts", "rep_day_key", "rep_days", "running_max"]
 
 #: Bits of start and end in the packed sort key: seconds after the row's date, shifted to
 #: start at 0 (a window of 2**18 s, three days); the rep-day code takes the bits above.
@@ -65,6 +66,59 @@ class RepDays:
         """Whether these codes were computed from ``frame`` (the same object, same length)."""
         return self.source is frame and len(self.key) == len(frame)
 
+    # The rows in day order, gathered once for the allocation and the audit's checks.
+
+    @cached_property
+    def sorted_key(self) -> np.ndarray:
+        """``key`` in day order."""
+        return _frozen(self.key[self.order])
+
+    @cached_property
+    def sorted_start(self) -> np.ndarray:
+        """``start`` in day order, seconds."""
+        return _frozen(self.start[self.order])
+
+    @cached_property
+    def sorted_end(self) -> np.ndarray:
+        """``end`` in day order, seconds."""
+        return _frozen(self.end[self.order])
+
+    @cached_property
+    def new_day(self) -> np.ndarray:
+        """In day order: True where a row opens a rep-day (:func:`day_starts`)."""
+        return _frozen(day_starts(self.sorted_key))
+
+    @cached_property
+    def day(self) -> np.ndarray:
+        """In day order: each row's rep-day, 0, 1, … in day order."""
+        return _frozen(np.cumsum(self.new_day) - 1)
+
+    @cached_property
+    def first(self) -> np.ndarray:
+        """Position (in day order) of each rep-day's first row."""
+        return _frozen(np.flatnonzero(self.new_day))
+
+    @cached_property
+    def sorted_activity(self) -> np.ndarray:
+        """``activity_code`` in day order."""
+        return _frozen(self.activity_code[self.order])
+
+    @cached_property
+    def sorted_customer(self) -> np.ndarray:
+        """``customer_code`` in day order."""
+        return _frozen(self.customer_code[self.order])
+
+    @cached_property
+    def running_end(self) -> np.ndarray:
+        """In day order: the latest end of the rows of its day up to each row, seconds."""
+        return _frozen(running_max(self.sorted_end, self.day))
+
+
+def _frozen(a: np.ndarray) -> np.ndarray:
+    """``a``, read-only: shared arrays must not be changed by one of their users."""
+    a.setflags(write=False)
+    return a
+
 
 def _seconds(s: pd.Series) -> np.ndarray:
     return s.to_numpy(dtype="datetime64[ns]").astype("int64") // 1_000_000_000
@@ -113,6 +167,23 @@ def day_starts(key: np.ndarray) -> np.ndarray:
     out = np.ones(len(key), dtype=bool)
     out[1:] = key[1:] != key[:-1]
     return out
+
+
+def running_max(values: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """Running maximum of ``values`` within each run of equal, ascending ``group`` codes.
+
+    Each group is lifted above every earlier one so that one cumulative maximum over the whole
+    array never carries a value across groups.
+
+    >>> running_max(np.array([5, 3, 9, 1, 2]), np.array([0, 0, 0, 1, 1])).tolist()
+    [5, 5, 9, 1, 2]
+    """
+    if len(values) == 0:
+        return values.copy()
+    lo = int(values.min())
+    step = np.int64(int(values.max()) - lo + 1)
+    lifted = (values - lo) + group.astype(np.int64) * step
+    return np.maximum.accumulate(lifted) - group.astype(np.int64) * step + lo
 
 
 def day_order(

@@ -21,7 +21,7 @@ import pandas as pd
 
 from ._frames import mode_by, positions
 from ._options import has_columns, instance_of, one_of
-from .rep_days import RepDays, day_starts, rep_days
+from .rep_days import RepDays, day_starts, rep_days, running_max
 from .schema import ACTIVITY_CODES
 from .standards import Standards
 from .stop_codes import StopCodes, grouping
@@ -179,19 +179,18 @@ def allocate_time(
 
     index = rep_days(activities)
     rep_names, date_values, order = index.rep_names, index.date_values, index.order
-    key, start, end = index.key[order], index.start[order], index.end[order]
-    rep_code, date_code = index.rep_code[order], index.date_code[order]
-    act = index.activity_code[order]
-    cust_code, cust_names = index.customer_code[order], index.customer_names
+    start, end = index.sorted_start, index.sorted_end
+    act = index.sorted_activity
+    cust_code, cust_names = index.sorted_customer, index.customer_names
 
-    n = len(key)
-    new_day = day_starts(key)
-    day = np.cumsum(new_day) - 1
-    n_days = int(day[-1]) + 1 if n else 0
-    first = np.flatnonzero(new_day)
+    n = len(order)
+    new_day, day, first = index.new_day, index.day, index.first
+    n_days = len(first)
+    rep_code = index.rep_code[order[first]]  # per rep-day
+    date_code = index.date_code[order[first]]
 
     # time each activity adds to the union of the day's intervals
-    running = _running_max(end, day)
+    running = index.running_end
     prev_end = np.empty(n, dtype=np.int64)
     if n:
         prev_end[1:] = running[:-1]
@@ -224,8 +223,8 @@ def allocate_time(
     to_min = 1 / 60.0
     per_day = pd.DataFrame(
         {
-            "rep_id": pd.array(np.asarray(rep_names)[rep_code[first]], dtype="str"),
-            "date": pd.DatetimeIndex(date_values)[date_code[first]].astype("datetime64[ns]"),
+            "rep_id": pd.array(np.asarray(rep_names)[rep_code], dtype="str"),
+            "date": pd.DatetimeIndex(date_values)[date_code].astype("datetime64[ns]"),
             "day_start": _datetimes(day_start),
             "day_end": _datetimes(day_end),
             "total_min": total * to_min,
@@ -253,7 +252,7 @@ def allocate_time(
             "rows": np.bincount(day, minlength=n_days),
         }
     )
-    route = _day_route(activities, order, day, n_days)
+    route = _day_route(activities, order, first)
     per_day.insert(2, "route_id", route)
     per_day.insert(3, "region", _region(per_day["rep_id"], reps))
 
@@ -278,7 +277,7 @@ def allocate_time(
     codes = StopCodes(
         stops=stops_frame,
         day=stops["day"],
-        day_rep=rep_code[first],
+        day_rep=rep_code,
         rep_names=pd.Index(rep_names, dtype="str"),
         customer=stops["customer"],
         customer_names=cust_names,
@@ -291,21 +290,6 @@ def _datetimes(seconds: np.ndarray) -> np.ndarray:
     return seconds.astype("datetime64[s]").astype("datetime64[ns]")
 
 
-def _running_max(values: np.ndarray, group: np.ndarray) -> np.ndarray:
-    """Running maximum of ``values`` within each run of equal, ascending ``group`` codes.
-
-    Each group is lifted above every earlier one so that one cumulative maximum over the whole
-    array never carries a value across groups.
-
-    >>> _running_max(np.array([5, 3, 9, 1, 2]), np.array([0, 0, 0, 1, 1])).tolist()
-    [5, 5, 9, 1, 2]
-    """
-    if len(values) == 0:
-        return values.copy()
-    lo = int(values.min())
-    step = np.int64(int(values.max()) - lo + 1)
-    lifted = (values - lo) + group.astype(np.int64) * step
-    return np.maximum.accumulate(lifted) - group.astype(np.int64) * step + lo
 
 
 def _stops(
@@ -415,21 +399,20 @@ def _commutes(
     return np.where(has_stop, first, np.nan), np.where(has_stop, last, np.nan)
 
 
-def _day_route(
-    activities: pd.DataFrame, order: np.ndarray, day: np.ndarray, n_days: int
-) -> pd.Series:
-    if "route_id" not in activities:
+def _day_route(activities: pd.DataFrame, order: np.ndarray, first: np.ndarray) -> pd.Series:
+    """Per rep-day: the route of its first row (in day order) that names one."""
+    n_days, n = len(first), len(order)
+    if "route_id" not in activities or n == 0:
         return pd.Series(np.nan, index=range(n_days), dtype="str")
-    codes, names = pd.factorize(activities["route_id"])
-    codes = codes[order]
-    n = len(codes)
-    if n == 0:
-        return pd.Series(np.nan, index=range(n_days), dtype="str")
-    # the first row of each day that names a route
-    first = np.flatnonzero(day_starts(day))
-    pos = np.minimum.reduceat(np.where(codes >= 0, np.arange(n), n), first)
-    day_codes = np.where(pos < n, codes[np.minimum(pos, n - 1)], -1)
-    return pd.Series(pd.Categorical.from_codes(day_codes, categories=names)).astype("str")
+    route = activities["route_id"]
+    known = route.notna().to_numpy()[order]
+    pos = np.minimum.reduceat(np.where(known, np.arange(n), n), first)
+    has = pos < n
+    # only the days' routes are read as text, never the whole column
+    names = route.take(order[pos[has]]).astype("str").array
+    which = np.full(n_days, -1)
+    which[has] = np.arange(int(has.sum()))
+    return pd.Series(names.take(which, allow_fill=True))
 
 
 def _region(rep_id: pd.Series, reps: pd.DataFrame | None) -> pd.Series:
