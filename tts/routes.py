@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ._exceptions import InputError
-from ._frames import mode_by, positions
+from ._frames import mode_of_counts, positions
 from ._options import instance_of
 from .io import Dataset
 from .legs import leg_distances_m
@@ -190,7 +190,10 @@ def analyze_routes(
 
     # cost of each visit: its minutes plus an equal share of its day's travel
     per_visit_travel = (per_day["travel_min"] / per_day["visits"].where(visits > 0)).to_numpy()
-    s = stops.assign(travel_share_min=per_visit_travel[day_of])
+    # only the columns the figures read: every selection below copies fewer
+    s = stops[["rep_id", "date", "customer_id", "visit_min"]].assign(
+        travel_share_min=per_visit_travel[day_of]
+    )
     s["cost_min"] = s["visit_min"] + s["travel_share_min"].fillna(0)
     day_route = per_day["route_id"].array.take(day_of)
     if "route_id" in cust:
@@ -215,9 +218,10 @@ def analyze_routes(
 
     # a day's route: as logged, else the route of the customers it visited
     per_day = fill_day_routes(time, ds.customers).per_day
-    by_customer = _customers(s, cust, weeks, standards, method, sales is not None)
+    rep_pairs = _pairs(s, "rep_id")
+    by_customer = _customers(s, cust, weeks, standards, method, sales is not None, rep_pairs)
     by_route = _summary(s, per_day, by_customer, "route_id", weeks)
-    by_rep = _summary(s, per_day, by_customer, "rep_id", weeks)
+    by_rep = _summary(s, per_day, by_customer, "rep_id", weeks, rep_pairs)
     if plan is not None:
         saving = plan.days.groupby("route_id")["saving_min"].mean()
         by_route["plan_saving_min_per_day"] = by_route["route_id"].map(saving)
@@ -304,11 +308,13 @@ def _customers(
     standards: Standards,
     method: Method,
     has_sales: bool,
+    rep_pairs: pd.DataFrame,
 ) -> pd.DataFrame:
     g = s.groupby("customer_id", observed=True)
     visited = pd.DataFrame(
         {
-            "rep_id": _plain(mode_by(s, ["customer_id"], "rep_id")),
+            # who visits it most (ties: the first rep in sort order), from the pair counts
+            "rep_id": mode_of_counts(rep_pairs, ["customer_id"], "rep_id"),
             "visits": _plain(g.size()),
             "avg_visit_min": _plain(g["visit_min"].mean()),
             "cost_min": _plain(g["cost_min"].sum()),
@@ -370,9 +376,26 @@ def _customers(
     return out[cols]
 
 
+def _pairs(s: pd.DataFrame, key: str) -> pd.DataFrame:
+    """Per ``key`` and customer visited: ``visit_min`` (summed) and ``_n`` (visits), in the
+    order of the text of both (as a group-by on the text gives them).
+    """
+    g = s.groupby([key, "customer_id"], observed=True)["visit_min"]
+    m = g.agg(["sum", "size"]).reset_index().rename(columns={"sum": "visit_min", "size": "_n"})
+    m[key] = _plain(m[key])
+    m["customer_id"] = _plain(m["customer_id"])
+    return m
+
+
 def _summary(
-    s: pd.DataFrame, per_day: pd.DataFrame, customers: pd.DataFrame, key: str, weeks: float
+    s: pd.DataFrame,
+    per_day: pd.DataFrame,
+    customers: pd.DataFrame,
+    key: str,
+    weeks: float,
+    pairs: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
+    pairs = _pairs(s, key) if pairs is None else pairs
     g = s.groupby(key, observed=True)
     c = customers.groupby(key)
     d = per_day.groupby(key) if key in per_day else None
@@ -382,7 +405,8 @@ def _summary(
         {
             "weeks": weeks,
             "customers": c.size(),
-            "customers_visited": _plain(g["customer_id"].nunique()),
+            # distinct customers: the key's pairs (groups of no known customer have none)
+            "customers_visited": pairs.groupby(key).size().reindex(size.index, fill_value=0),
             "visits_per_week": size / weeks,
             "planned_visits_per_week": c["planned_per_week"].sum(min_count=1),
             "never_visited": _count_by(customers, key, "frequency", "never"),
@@ -396,7 +420,7 @@ def _summary(
             "ineffective_min_per_week": customers[customers["ineffective"]]
             .groupby(key)["cost_min_per_week"]
             .sum(),
-            **_balance(s, key),
+            **_balance(pairs, key),
             "long_visit_customers": c["long_visits"].sum().astype(int),
         }
     )
@@ -412,13 +436,12 @@ def _count_by(frame: pd.DataFrame, key: str, column: str, value: str) -> pd.Seri
     return (frame[column] == value).groupby(frame[key]).sum().astype(int)
 
 
-def _balance(s: pd.DataFrame, key: str) -> dict[str, pd.Series]:
+def _balance(pairs: pd.DataFrame, key: str) -> dict[str, pd.Series]:
     """Per ``key`` group: the Gini coefficient of customer minutes over its customers
-    (:func:`gini`) and the share of the minutes its top 10 % of customers take.
+    (:func:`gini`) and the share of the minutes its top 10 % of customers take, from
+    :func:`_pairs`.
     """
-    m = s.groupby([key, "customer_id"], observed=True)["visit_min"].sum().reset_index()
-    m[key] = _plain(m[key])
-    m = m.sort_values([key, "visit_min"], kind="stable", ignore_index=True)
+    m = pairs[[key, "visit_min"]].sort_values([key, "visit_min"], kind="stable", ignore_index=True)
     g = m.groupby(key, sort=True)
     v = m["visit_min"].to_numpy(float)
     n = g["visit_min"].transform("size").to_numpy(float)

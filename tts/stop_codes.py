@@ -95,7 +95,9 @@ class StopCodes:
         else:
             same = self.same_day_as_previous()[1:]
             d = np.full(len(xy) - 1, np.nan)
-            d[same] = haversine_m(xy[:-1, 0][same], xy[:-1, 1][same], xy[1:, 0][same], xy[1:, 1][same])
+            d[same] = haversine_m(
+                xy[:-1, 0][same], xy[:-1, 1][same], xy[1:, 0][same], xy[1:, 1][same]
+            )
             out = np.r_[np.nan, d]
         out.setflags(write=False)
         self._memo["legs"] = (customers, out)

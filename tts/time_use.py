@@ -21,7 +21,7 @@ import pandas as pd
 
 from ._frames import mode_by, positions
 from ._options import has_columns, instance_of, one_of
-from .rep_days import RepDays, day_starts, rep_days, running_max
+from .rep_days import RepDays, day_starts, rep_days
 from .schema import ACTIVITY_CODES
 from .standards import Standards
 from .stop_codes import StopCodes, grouping
@@ -215,9 +215,11 @@ def allocate_time(
     stops = _stops(day, is_cust, cust_code, start, end, eff, new_day)
 
     visits = np.bincount(stops["day"], minlength=n_days)
-    first_cust, last_cust = _commutes(day, n_days, act, eff, stops)
+    kept = _prefix(eff)  # seconds kept by the rows before each position
+    travel_kept = _prefix(np.where(act == ACTIVITY_CODES.index("travel"), eff, 0))
+    first_cust, last_cust = _commutes(first, n, travel_kept, stops)
 
-    travel_before, other_before = _before_stops(day, act, eff, customer_codes, stops)
+    travel_before, other_before = _before_stops(first, kept, travel_kept, stops)
     stop_min = stops["seconds"] / 60.0
     median = pd.Series(stop_min).groupby(stops["day"]).median().reindex(range(n_days)).to_numpy()
     to_min = 1 / 60.0
@@ -290,6 +292,11 @@ def _datetimes(seconds: np.ndarray) -> np.ndarray:
     return seconds.astype("datetime64[s]").astype("datetime64[ns]")
 
 
+def _prefix(values: np.ndarray) -> np.ndarray:
+    """Exclusive prefix sums (int64): ``out[i]`` is the sum of ``values[:i]``, length n + 1."""
+    out = np.zeros(len(values) + 1, dtype=np.int64)
+    np.cumsum(values, out=out[1:])
+    return out
 
 
 def _stops(
@@ -301,19 +308,26 @@ def _stops(
     eff: np.ndarray,
     new_day: np.ndarray,
 ) -> dict[str, np.ndarray]:
-    """Group consecutive customer activities at one customer into stops (sorted arrays in)."""
-    prev_cust = np.r_[False, is_cust[:-1]]
-    same_customer = np.r_[False, cust_code[1:] == cust_code[:-1]]
-    starts_stop = is_cust & ~(prev_cust & same_customer & ~new_day)
+    """Group consecutive customer activities at one customer into stops (sorted arrays in).
+
+    Works on the customer rows only: a customer row continues the stop of the row just before
+    it when that row is a customer row at the same customer on the same day.
+    """
     idx = np.flatnonzero(is_cust)
-    stop_id = np.cumsum(starts_stop)[idx] - 1
-    n_stops = int(starts_stop.sum())
-    first_index = np.flatnonzero(starts_stop)
+    cc = cust_code[idx]
+    starts = np.ones(len(idx), dtype=bool)
+    if len(idx) > 1:
+        cont = (np.diff(idx) == 1) & (cc[1:] == cc[:-1]) & ~new_day[idx[1:]]
+        np.logical_not(cont, out=starts[1:])
+    bounds = np.flatnonzero(starts)  # position among the customer rows of each stop's first
+    n_stops = len(bounds)
+    first_index = idx[bounds]
     stop_day = day[first_index]
-    seconds = np.bincount(stop_id, weights=eff[idx], minlength=n_stops).round().astype(np.int64)
-    # a stop's rows are consecutive among the customer rows
-    bounds = np.flatnonzero(np.r_[True, stop_id[1:] != stop_id[:-1]])[:n_stops]
-    s_end = np.maximum.reduceat(end[idx], bounds) if n_stops else np.zeros(0, dtype=np.int64)
+    if n_stops:
+        seconds = np.add.reduceat(eff[idx], bounds)
+        s_end = np.maximum.reduceat(end[idx], bounds)
+    else:
+        seconds = s_end = np.zeros(0, dtype=np.int64)
     # position (in day order) of each stop's last row
     last_index = idx[np.r_[bounds[1:] - 1, len(idx) - 1][:n_stops]]
     # order of each stop within its day
@@ -321,11 +335,11 @@ def _stops(
     seq = np.arange(n_stops) - np.maximum.accumulate(np.where(day_first, np.arange(n_stops), 0))
     return {
         "day": stop_day,
-        "customer": cust_code[first_index],
+        "customer": cc[bounds],
         "start": start[first_index],
         "end": s_end,
         "seconds": seconds,
-        "rows": np.bincount(stop_id, minlength=n_stops),
+        "rows": np.diff(np.r_[bounds, len(idx)]),
         "first_index": first_index,
         "last_index": last_index,
         "seq": seq + 1,
@@ -333,53 +347,47 @@ def _stops(
 
 
 def _before_stops(
-    day: np.ndarray,
-    act: np.ndarray,
-    eff: np.ndarray,
-    customer_codes: np.ndarray,
-    stops: dict[str, np.ndarray],
+    first: np.ndarray, kept: np.ndarray, travel_kept: np.ndarray, stops: dict[str, np.ndarray]
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per stop, the travel and the other non-customer seconds kept just before it.
 
     A non-customer row belongs to the gap before the next stop of its day (rows after the day's
-    last stop belong to no stop). The other time includes the unaccounted seconds of the gap:
-    the stretch between the previous stop's end (or the day's first row) and the stop's start
-    that no row keeps.
+    last stop belong to no stop): the gap's rows run from the previous stop's last row (or the
+    day's first row) to the stop's first row, and every row between two stops is a
+    non-customer row, so the gap's seconds are differences of the prefix sums ``kept`` (all
+    rows) and ``travel_kept`` (travel rows). The other time includes the unaccounted seconds
+    of the gap: the stretch between the previous stop's end (or the day's first row) and the
+    stop's start that no row keeps.
     """
     n_stops = len(stops["day"])
     if n_stops == 0:
         return np.zeros(0), np.zeros(0)
-    starts_stop = np.zeros(len(day), dtype=bool)
-    starts_stop[stops["first_index"]] = True
-    next_stop = np.cumsum(starts_stop)  # for a non-stop-start row: index of the next stop
-    is_cust = customer_codes[act]
-    ok = ~is_cust & (next_stop < n_stops)
-    ok[ok] = stops["day"][next_stop[ok]] == day[ok]
-    is_travel = act == ACTIVITY_CODES.index("travel")
-    travel = np.bincount(next_stop[ok & is_travel], eff[ok & is_travel], minlength=n_stops)
-    other = np.bincount(next_stop[ok & ~is_travel], eff[ok & ~is_travel], minlength=n_stops)
+    first_of_day = day_starts(stops["day"])
+    lo = np.where(first_of_day, first[stops["day"]], np.r_[0, stops["last_index"][:-1] + 1])
+    hi = stops["first_index"]
+    travel = travel_kept[hi] - travel_kept[lo]
+    other = (kept[hi] - kept[lo]) - travel
     # the gap's elapsed time, from the previous stop's end (first stops: no previous stop)
     prev_end = np.r_[np.iinfo(np.int64).min, stops["end"][:-1]]
-    first_of_day = day_starts(stops["day"])
     elapsed = np.where(first_of_day, travel + other, stops["start"] - prev_end)
     unaccounted = np.clip(elapsed - travel - other, 0, None)
-    return travel, other + unaccounted
+    return travel.astype(float), (other + unaccounted).astype(float)
 
 
 def _commutes(
-    day: np.ndarray, n_days: int, act: np.ndarray, eff: np.ndarray, stops: dict[str, np.ndarray]
+    first: np.ndarray, n: int, travel_kept: np.ndarray, stops: dict[str, np.ndarray]
 ) -> tuple[np.ndarray, np.ndarray]:
     """Travel minutes before the day's first stop and after its last one (NaN without stops).
 
     Rows are in day order, so the rule that the activity that started first keeps shared time
-    makes the time each row keeps (``eff``) a run of disjoint intervals in that order: the
-    first commute is the travel kept by the rows before the first stop's first row, the last
-    commute the travel kept by the rows after the last stop's last row. A travel row that
-    overlaps the first visit therefore counts whole (it started first and keeps the shared
-    minutes); a visit nested inside a travel row keeps no time of its own, so the whole travel
-    row counts as commute.
+    makes the time each row keeps a run of disjoint intervals in that order: the first
+    commute is the travel kept by the rows before the first stop's first row, the last
+    commute the travel kept by the rows after the last stop's last row (differences of the
+    prefix sums ``travel_kept``). A travel row that overlaps the first visit therefore counts
+    whole (it started first and keeps the shared minutes); a visit nested inside a travel row
+    keeps no time of its own, so the whole travel row counts as commute.
     """
-    n = len(day)
+    n_days = len(first)
     first_pos = np.full(n_days, n, dtype=np.int64)
     last_pos = np.full(n_days, -1, dtype=np.int64)
     if len(stops["day"]):
@@ -390,13 +398,10 @@ def _commutes(
         last_idx = np.r_[first_idx[1:] - 1, len(stops["day"]) - 1]
         last_pos[d] = stops["last_index"][last_idx]
     has_stop = last_pos >= 0
-    pos = np.arange(n)
-    is_travel = act == ACTIVITY_CODES.index("travel")
-    before = is_travel & (pos < first_pos[day])
-    after = is_travel & (pos > last_pos[day])
-    first = np.bincount(day, eff * before, minlength=n_days) / 60
-    last = np.bincount(day, eff * after, minlength=n_days) / 60
-    return np.where(has_stop, first, np.nan), np.where(has_stop, last, np.nan)
+    day_end = np.r_[first[1:], n][:n_days]  # one past each day's last row
+    before = travel_kept[np.where(has_stop, first_pos, first)] - travel_kept[first]
+    after = travel_kept[day_end] - travel_kept[np.where(has_stop, last_pos + 1, day_end)]
+    return np.where(has_stop, before / 60, np.nan), np.where(has_stop, after / 60, np.nan)
 
 
 def _day_route(activities: pd.DataFrame, order: np.ndarray, first: np.ndarray) -> pd.Series:

@@ -370,7 +370,9 @@ def summary(doc: Document, ctx: Context) -> None:
             w(
                 "summary.low_trust",
                 lang,
-                reps=", ".join(f"{ctx.rep(r.rep_id)} ({r.trust_score:.0f})" for r in low.itertuples()),
+                reps=", ".join(
+                    f"{ctx.rep(r.rep_id)} ({r.trust_score:.0f})" for r in low.itertuples()
+                ),
                 amber=f"{dx.method.trust_amber:g}",
             )
         )
