@@ -529,15 +529,10 @@ def audit(
         (a.loc[m, "start"].dt.strftime("%H:%M") + "-" + a.loc[m, "end"].dt.strftime("%H:%M")),
     )
     stop_rows = stops["first_row"]
-    m = flag_zero_visits(stops, min_visit_min=m_.min_visit_min)
-    add("zero_minute_visits", _pick(stops, m), _row_text(stop_rows[m]), stops.loc[m, "visit_min"])
-    m = flag_long_visits(stops, max_visit_min=m_.max_visit_min)
-    add(
-        "implausibly_long_visits",
-        _pick(stops, m),
-        _row_text(stop_rows[m]),
-        stops.loc[m, "visit_min"],
-    )
+    p = _pick(stops, flag_zero_visits(stops, min_visit_min=m_.min_visit_min))
+    add("zero_minute_visits", p, _row_text(p["first_row"]), p["visit_min"])
+    p = _pick(stops, flag_long_visits(stops, max_visit_min=m_.max_visit_min))
+    add("implausibly_long_visits", p, _row_text(p["first_row"]), p["visit_min"])
     if customers is not None and {"lat", "lon"} <= set(customers.columns):
         m = flag_impossible_speed(
             stops,
@@ -546,12 +541,8 @@ def audit(
             min_distance_m=m_.speed_min_distance_m,
             codes=time.stop_codes,
         )
-        add(
-            "impossible_speed",
-            _pick(stops, m),
-            _row_text(stop_rows[m]),
-            stops.loc[m, "customer_id"],
-        )
+        p = _pick(stops, m)
+        add("impossible_speed", p, _row_text(p["first_row"]), p["customer_id"])
     offsets = checkin_offsets(a, stops)
     has_track = (
         gps is not None

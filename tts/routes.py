@@ -195,12 +195,15 @@ def analyze_routes(
         travel_share_min=per_visit_travel[day_of]
     )
     s["cost_min"] = s["visit_min"] + s["travel_share_min"].fillna(0)
-    day_route = per_day["route_id"].array.take(day_of)
-    if "route_id" in cust:
-        route = cust["route_id"].astype("str").array.take(where, allow_fill=True)
-        s["route_id"] = pd.Series(route, index=s.index).fillna(pd.Series(day_route, index=s.index))
-    else:
-        s["route_id"] = day_route
+    if codes is None:  # with codes, _coded_keys sets the route without writing it as text
+        day_route = per_day["route_id"].array.take(day_of)
+        if "route_id" in cust:
+            route = cust["route_id"].astype("str").array.take(where, allow_fill=True)
+            s["route_id"] = pd.Series(route, index=s.index).fillna(
+                pd.Series(day_route, index=s.index)
+            )
+        else:
+            s["route_id"] = day_route
     legs = leg_distances_m(stops, ds.customers, codes=codes)
     s["km_from_previous"] = method.travel.road_m(legs) / 1000
 
