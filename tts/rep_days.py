@@ -69,11 +69,6 @@ class RepDays:
     # The rows in day order, gathered once for the allocation and the audit's checks.
 
     @cached_property
-    def sorted_key(self) -> np.ndarray:
-        """``key`` in day order."""
-        return _frozen(self.key[self.order])
-
-    @cached_property
     def sorted_start(self) -> np.ndarray:
         """``start`` in day order, seconds."""
         return _frozen(self.start[self.order])
@@ -86,7 +81,7 @@ class RepDays:
     @cached_property
     def new_day(self) -> np.ndarray:
         """In day order: True where a row opens a rep-day (:func:`day_starts`)."""
-        return _frozen(day_starts(self.sorted_key))
+        return _frozen(day_starts(self.key[self.order]))
 
     @cached_property
     def day(self) -> np.ndarray:

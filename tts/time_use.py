@@ -189,15 +189,19 @@ def allocate_time(
     rep_code = index.rep_code[order[first]]  # per rep-day
     date_code = index.date_code[order[first]]
 
-    # time each activity adds to the union of the day's intervals
-    running = index.running_end
-    prev_end = np.empty(n, dtype=np.int64)
+    # time each activity adds to the union of the day's intervals, in one buffer: the latest
+    # end of the day's rows before it, then its effective start, then the seconds it keeps
+    eff = np.empty(n, dtype=np.int64)
     if n:
-        prev_end[1:] = running[:-1]
-        prev_end[new_day] = np.iinfo(np.int64).min
-    eff_start = np.maximum(start, prev_end)
-    eff = np.clip(end - eff_start, 0, None)
-    overlap = (end - start) - eff
+        eff[1:] = index.running_end[:-1]
+        eff[new_day] = np.iinfo(np.int64).min
+    np.maximum(start, eff, out=eff)
+    np.subtract(end, eff, out=eff)
+    np.clip(eff, 0, None, out=eff)
+    # what the rows overlap: their length less the time they keep (whole seconds: exact sums)
+    overlap = np.bincount(day, weights=end - start, minlength=n_days) - np.bincount(
+        day, weights=eff, minlength=n_days
+    )
 
     day_start = start[first]
     day_end = np.maximum.reduceat(end, first) if n else np.array([], dtype=np.int64)
@@ -233,7 +237,7 @@ def allocate_time(
             "customer_min": customer * to_min,
             "non_customer_min": non_customer * to_min,
             "unaccounted_min": unaccounted * to_min,
-            "overlap_min": np.bincount(day, weights=overlap, minlength=n_days) * to_min,
+            "overlap_min": overlap * to_min,
             **{activity_column(c): per_act[:, i] * to_min for i, c in enumerate(ACTIVITY_CODES)},
             "visits": visits,
             "avg_visit_min": np.divide(
