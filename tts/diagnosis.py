@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import html
-import os
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -125,18 +123,6 @@ class Diagnosis:
         )
 
 
-#: Store visits from which route performance runs beside the audit, on another thread.
-PARALLEL_STOPS = 200_000
-
-
-def _in_parallel(time: TimeAllocation) -> bool:
-    """Whether the allocation is large enough for a second thread to pay."""
-    flag = os.environ.get("TTS_THREADS")
-    if flag is not None:
-        return flag == "1"
-    return len(time.stops) >= PARALLEL_STOPS and (os.cpu_count() or 1) > 1
-
-
 def require_activities(ds: Dataset) -> None:
     """Raise :class:`tts.InputError` when the dataset has no activity left to diagnose."""
     if ds.activities is None or ds.activities.empty:
@@ -233,26 +219,12 @@ def diagnose(
             skipped["checkin_not_at_store"] = (
                 "no customers table: the track is not held against the visits"
             )
+    result = audit(ds.activities, time, ds.customers, method=method, gps=ds.gps)
     routes = None
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        # route performance and the audit share only read-only inputs: the routes run on the
-        # other core while this one audits (numpy and pandas kernels release the GIL)
-        pending = None
-        if ds.customers is not None and _in_parallel(time):
-            codes = time.stop_codes
-            if codes is not None:  # the legs both read, computed once before they start
-                codes.leg_distances_m(ds.customers)
-            pending = pool.submit(
-                analyze_routes, ds, time, standards=standards, plan=plan, method=method
-            )
-        result = audit(ds.activities, time, ds.customers, method=method, gps=ds.gps)
-        if pending is not None:
-            routes = pending.result()
     if ds.customers is None:
         skipped["routes"] = "no customers table: route performance skipped"
     else:
-        if routes is None:
-            routes = analyze_routes(ds, time, standards=standards, plan=plan, method=method)
+        routes = analyze_routes(ds, time, standards=standards, plan=plan, method=method)
         skipped.update({f"routes: {k}": v for k, v in routes.notes.items()})
         if routes.by_route["route_id"].nunique() < 2:
             skipped["routes: comparison"] = "a single route: routes are not compared"
