@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["mode_by", "positions"]
+__all__ = ["mode_by", "mode_of_counts", "positions"]
 
 
 def positions(ids: pd.Series, index: pd.Index) -> np.ndarray:
@@ -28,5 +28,18 @@ def mode_by(frame: pd.DataFrame, by: list[str], value: str) -> pd.Series:
     {1: 'b', 2: 'c'}
     """
     n = frame.groupby([*by, value], sort=False, observed=True).size().rename("_n").reset_index()
-    n = n.sort_values([*by, "_n", value], ascending=[True] * len(by) + [False, True], kind="stable")
+    return mode_of_counts(n, by, value)
+
+
+def mode_of_counts(counts: pd.DataFrame, by: list[str], value: str) -> pd.Series:
+    """:func:`mode_by` from the counts already made: ``counts`` holds one row per ``by``
+    group and ``value`` with its count in ``_n`` (in any order).
+
+    >>> c = pd.DataFrame({"g": [1, 1, 2], "v": ["a", "b", "c"], "_n": [1, 2, 1]})
+    >>> mode_of_counts(c, ["g"], "v").to_dict()
+    {1: 'b', 2: 'c'}
+    """
+    n = counts[[*by, value, "_n"]].sort_values(
+        [*by, "_n", value], ascending=[True] * len(by) + [False, True], kind="stable"
+    )
     return n.drop_duplicates(by).set_index(by)[value]

@@ -18,7 +18,8 @@ from .catalogue import KINDS
 from .gps import track_presence
 from .legs import leg_distances_m, same_day_as_previous
 from .method import Method
-from .rep_days import RepDays, day_starts, rep_days
+from .rep_days import RepDays, rep_days
+from .stop_codes import StopCodes
 from .time_use import TimeAllocation
 
 __all__ = [
@@ -81,11 +82,9 @@ def flag_overlaps(
     """
     ix = _index(activities, index)
     order = ix.order
-    key, start, end = ix.key[order], ix.start[order], ix.end[order]
-    running = pd.Series(end).groupby(key).cummax().to_numpy()
-    same_day = ~day_starts(key)
+    start, running = ix.sorted_start, ix.running_end
     prev_end = np.r_[0, running[:-1]]
-    sorted_mask = same_day & (prev_end - start > tolerance_min * 60)
+    sorted_mask = ~ix.new_day & (prev_end - start > tolerance_min * 60)
     mask = np.empty(len(order), dtype=bool)
     mask[order] = sorted_mask
     return pd.Series(mask, index=activities.index)
@@ -107,6 +106,7 @@ def flag_impossible_speed(
     *,
     max_speed_kmh: float = 80.0,
     min_distance_m: float = 300.0,
+    codes: StopCodes | None = None,
 ) -> pd.Series:
     """Visits reached from the previous store faster than a van can drive.
 
@@ -124,14 +124,17 @@ def flag_impossible_speed(
         Fastest plausible average speed between stores, km/h.
     min_distance_m : float
         Distances below this are never flagged, metres (GPS noise, neighbouring shops).
+    codes : StopCodes, optional
+        The stops' codes (``TimeAllocation.codes``): the leg distances computed once for
+        every analysis.
 
     Returns
     -------
     pandas.Series
         True for the visit that was reached impossibly fast; index of ``stops``.
     """
-    same_day = same_day_as_previous(stops)
-    dist = leg_distances_m(stops, customers)
+    same_day = same_day_as_previous(stops, codes=codes)
+    dist = leg_distances_m(stops, customers, codes=codes)
     gap_h = np.r_[
         np.nan,
         (stops["start"].to_numpy()[1:] - stops["end"].to_numpy()[:-1]) / np.timedelta64(1, "h"),
@@ -233,13 +236,23 @@ def _from_track(activities: pd.DataFrame) -> bool:
     return "source" in activities and bool(activities["source"].astype(str).eq("gps").all())
 
 
-def _mix(x: np.ndarray) -> np.ndarray:
-    """A 64-bit integer hash (splitmix64 finaliser), vectorised; wraps around on purpose."""
+def _mix(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """A 64-bit integer hash (splitmix64 finaliser), vectorised; wraps around on purpose.
+
+    Computed in place in ``out`` (uint64, the shape of ``x``, may be ``x`` itself) when given.
+    """
+    if out is None:
+        out = np.empty(x.shape, dtype=np.uint64)
+    tmp = np.empty(x.shape, dtype=np.uint64)
     with np.errstate(over="ignore"):
-        x = x.astype(np.uint64) + np.uint64(0x9E3779B97F4A7C15)
-        x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-        x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-        return x ^ (x >> np.uint64(31))
+        np.add(x.astype(np.uint64, copy=False), np.uint64(0x9E3779B97F4A7C15), out=out)
+        for shift, factor in ((30, 0xBF58476D1CE4E5B9), (27, 0x94D049BB133111EB)):
+            np.right_shift(out, np.uint64(shift), out=tmp)
+            np.bitwise_xor(out, tmp, out=out)
+            np.multiply(out, np.uint64(factor), out=out)
+        np.right_shift(out, np.uint64(31), out=tmp)
+        np.bitwise_xor(out, tmp, out=out)
+    return out
 
 
 def flag_copied_days(
@@ -258,27 +271,29 @@ def flag_copied_days(
     """
     ix = _index(activities, index)
     order = ix.order
-    key = ix.key[order]
-    n = len(key)
-    date = activities["date"].to_numpy(dtype="datetime64[s]").astype(np.int64)[order]
-    start = ix.start[order] - date
-    end = ix.end[order] - date
-    act = ix.activity_code[order]
-    cust = ix.customer_code[order]
-    first = day_starts(key)
-    pos = np.arange(n) - np.maximum.accumulate(np.where(first, np.arange(n), 0))
-    h = _mix(start)
-    for part in (end, act, cust, pos):
-        h = _mix(h ^ part.astype(np.uint64))
-    day = np.cumsum(first) - 1
-    sig = np.zeros(int(day[-1]) + 1 if n else 0, dtype=np.uint64)
-    np.add.at(sig, day, h)
+    n = len(order)
+    day, first = ix.day, ix.first
+    # each row's date, seconds: the day's date, looked up once per distinct date
+    dates = ix.date_values.to_numpy(dtype="datetime64[s]").astype(np.int64)
+    day_date = dates[ix.date_code[order[first]]]
+    date = day_date[day]
+    h = _mix(ix.sorted_start - date)
+    for part in (
+        ix.sorted_end - date,
+        ix.sorted_activity,
+        ix.sorted_customer,
+        np.arange(n) - first[day],  # the row's position in its day
+    ):
+        np.bitwise_xor(h, part.astype(np.uint64), out=h)
+        _mix(h, out=h)
+    # the rows of a day are contiguous: one wrapping sum per day
+    sig = np.add.reduceat(h, first) if n else np.zeros(0, dtype=np.uint64)
     days = pd.DataFrame(
         {
-            "rep": ix.rep_code[order][first],
+            "rep": ix.rep_code[order[first]],
             "sig": sig,
-            "n": np.bincount(day),
-            "date": date[first],
+            "n": np.diff(np.r_[first, n]),
+            "date": day_date,
         }
     )
     copied = days.sort_values("date", kind="stable").groupby(["rep", "sig", "n"]).cumcount()
@@ -307,9 +322,12 @@ def flag_round_heaping(
     pandas.Series
         True for the round-numbered rows of those reps; index of ``activities``.
     """
-    minutes = (activities["end"] - activities["start"]).to_numpy(dtype="timedelta64[s]")
-    minutes = minutes.astype(np.int64) / 60.0
-    whole = np.isclose(minutes % base_min, 0) & (minutes > 0)
+    span = activities["end"].to_numpy(dtype="datetime64[ns]") - activities["start"].to_numpy(
+        dtype="datetime64[ns]"
+    )
+    minutes = span.astype("timedelta64[s]").astype(np.int64) / 60.0
+    # np.isclose(minutes % base_min, 0), without its temporaries
+    whole = (np.abs(minutes % base_min) <= 1e-8) & (minutes > 0)
     if index is not None and index.describes(activities):
         rep = index.rep_code
     else:
@@ -410,6 +428,13 @@ class Audit:
         )
 
 
+def _pick(frame: pd.DataFrame, mask: pd.Series | np.ndarray) -> pd.DataFrame:
+    """The rows of ``frame`` where ``mask`` holds: taken by position, so that a few flagged
+    rows of millions copy a few rows, not a filtered pass over every column.
+    """
+    return frame.take(np.flatnonzero(np.asarray(mask, dtype=bool)))
+
+
 def _row_text(rows: pd.Series) -> pd.Series:
     """Row numbers as text ('' where unknown), for the flagged items only."""
     known = rows.notna() & (rows >= 0)
@@ -499,23 +524,25 @@ def audit(
     m = flag_overlaps(a, index=index)
     add(
         "overlapping_intervals",
-        a[m],
+        _pick(a, m),
         _row_text(row[m]),
         (a.loc[m, "start"].dt.strftime("%H:%M") + "-" + a.loc[m, "end"].dt.strftime("%H:%M")),
     )
     stop_rows = stops["first_row"]
-    m = flag_zero_visits(stops, min_visit_min=m_.min_visit_min)
-    add("zero_minute_visits", stops[m], _row_text(stop_rows[m]), stops.loc[m, "visit_min"])
-    m = flag_long_visits(stops, max_visit_min=m_.max_visit_min)
-    add("implausibly_long_visits", stops[m], _row_text(stop_rows[m]), stops.loc[m, "visit_min"])
+    p = _pick(stops, flag_zero_visits(stops, min_visit_min=m_.min_visit_min))
+    add("zero_minute_visits", p, _row_text(p["first_row"]), p["visit_min"])
+    p = _pick(stops, flag_long_visits(stops, max_visit_min=m_.max_visit_min))
+    add("implausibly_long_visits", p, _row_text(p["first_row"]), p["visit_min"])
     if customers is not None and {"lat", "lon"} <= set(customers.columns):
         m = flag_impossible_speed(
             stops,
             customers,
             max_speed_kmh=m_.max_speed_kmh,
             min_distance_m=m_.speed_min_distance_m,
+            codes=time.stop_codes,
         )
-        add("impossible_speed", stops[m], _row_text(stop_rows[m]), stops.loc[m, "customer_id"])
+        p = _pick(stops, m)
+        add("impossible_speed", p, _row_text(p["first_row"]), p["customer_id"])
     offsets = checkin_offsets(a, stops)
     has_track = (
         gps is not None
@@ -561,7 +588,7 @@ def audit(
         """One flag per rep-day holding flagged rows, valued by how many it holds."""
         if not mask.any():
             return
-        g = a[mask].groupby(["rep_id", "date"], sort=True, observed=True)
+        g = _pick(a, mask).groupby(["rep_id", "date"], sort=True, observed=True)
         days = g.size().reset_index()
         rows_text = g["row"].agg(_rows_text).to_numpy() if "row" in a else ""
         add(check, days, pd.Series(rows_text, index=days.index), days[0])
@@ -579,10 +606,10 @@ def audit(
     )
     empty_rows = pd.Series("", index=per_day.index)
     m = flag_short_days(per_day, min_day_h=m_.min_day_h)
-    add("short_days", per_day[m], empty_rows[m], per_day.loc[m, "total_min"])
+    add("short_days", _pick(per_day, m), empty_rows[m], per_day.loc[m, "total_min"])
     m = flag_unaccounted_time(per_day, max_unaccounted_min=m_.max_unaccounted_min)
     unexplained = per_day["unaccounted_min"] + per_day.get("unexplained_min", 0.0)
-    add("unaccounted_time", per_day[m], empty_rows[m], unexplained[m])
+    add("unaccounted_time", _pick(per_day, m), empty_rows[m], unexplained[m])
     miss = missing_days(per_day, weekmask=m_.weekmask)
     add(
         "missing_days",
@@ -599,25 +626,32 @@ def audit(
         )
     )
     flags["value"] = flags["value"].astype(object)
-    return Audit(flags, _trust(flags, a, per_day, stops))
+    return Audit(flags, _trust(flags, per_day, stops, time.stop_codes))
 
 
 def _trust(
-    flags: pd.DataFrame, a: pd.DataFrame, per_day: pd.DataFrame, stops: pd.DataFrame
+    flags: pd.DataFrame, per_day: pd.DataFrame, stops: pd.DataFrame, codes: StopCodes | None
 ) -> pd.DataFrame:
     reps = pd.Index(sorted(per_day["rep_id"].unique()), name="rep_id")
-    base = (
-        pd.DataFrame(
+    if codes is not None:  # counted by the allocation's rep codes, no id hashed
+        n_reps = len(codes.rep_names)
+        counts_ = {
+            "days": np.bincount(codes.day_rep, minlength=n_reps),
+            "visits": np.bincount(codes.day_rep[codes.day], minlength=n_reps),
+            "rows": np.bincount(
+                codes.day_rep, weights=per_day["rows"].to_numpy(float), minlength=n_reps
+            ),
+        }
+        per_rep = pd.DataFrame(counts_, index=codes.rep_names)
+    else:
+        per_rep = pd.DataFrame(
             {
                 "days": per_day.groupby("rep_id").size(),
                 "visits": stops.groupby("rep_id").size(),
                 "rows": per_day.groupby("rep_id")["rows"].sum(),
             }
         )
-        .reindex(reps)
-        .fillna(0)
-        .astype(int)
-    )
+    base = per_rep.reindex(reps).fillna(0).astype(int)
     counts = flags.groupby(["rep_id", "check"]).size().unstack(fill_value=0)
     counts = counts.reindex(index=reps, columns=list(CHECKS), fill_value=0)
     score = pd.Series(1.0, index=reps)

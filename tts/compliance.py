@@ -273,6 +273,7 @@ def compare_with_standards(
         for rep, reg in zip(d.loc[first, "rep_id"], region[first], strict=True)
     }
     rep_code, rep_names = pd.factorize(d["rep_id"])
+    rep_targets = {rep: _targets(std) for rep, std in rep_std.items()}  # once per rep
     channel_bands = _stop_bands(time.stops, customers, standards)
     measured = _measured(d)
     parts = []
@@ -285,8 +286,8 @@ def compare_with_standards(
         for metric in METRICS:
             label, unit = KINDS[metric].title.en, KINDS[metric].unit
             if level == "rep":
-                bounds = np.array([_targets(rep_std[r])[metric] for r in observed.index])
-                per_rep = np.array([_targets(rep_std[r])[metric] for r in rep_names])
+                bounds = np.array([rep_targets[r][metric] for r in observed.index])
+                per_rep = np.array([rep_targets[r][metric] for r in rep_names])
                 day_bounds = per_rep[rep_code]
             else:
                 bounds = np.array([_targets(standards)[metric]])

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from . import i18n
+from ._frames import mode_by
 from .audit import Audit
 from .catalogue import AREAS, OBSTACLE_MEASURES, OBSTACLES_GENERIC, QUALITY, ROWS, Words, kind
 from .compliance import METRICS, StandardsComparison
@@ -190,15 +191,16 @@ def _standard_finding(
         reps=len(affected),
         rep_days=int(missed["rep_days_short"].sum()),
         recoverable=float(short.mean()) if len(short) else np.nan,
-        evidence=[
+        evidence=[  # only the lines shown are written (their words cost a call each)
             {
                 "rep": r.rep_id,
                 "value": _both(round(r.observed, digits), unit),
                 "short": r.rep_days_short,
                 "days": r.rep_days,
             }
-            for r in missed.itertuples()
+            for r in missed.head(MAX_EVIDENCE).itertuples()
         ],
+        total=len(missed),
     )
 
 
@@ -307,8 +309,9 @@ def _ineffective_finding(routes: RoutePerformance, method: Method) -> dict[str, 
                 "cost": f"{r.cost_min_per_week:.0f}",
                 "sales": f"{r.sales_per_week:.0f}",
             }
-            for r in ineffective.itertuples()
+            for r in ineffective.head(MAX_EVIDENCE).itertuples()
         ],
+        total=len(ineffective),
     )
 
 
@@ -318,7 +321,7 @@ def _frequency_finding(customers: pd.DataFrame, frequency: str) -> dict[str, obj
         return None
     # a customer never visited has no rep of its own: the rep who serves its route owns it
     served = customers.dropna(subset=["rep_id", "route_id"])
-    route_rep = served.groupby("route_id")["rep_id"].agg(lambda s: s.mode().iat[0])
+    route_rep = mode_by(served, ["route_id"], "rep_id")  # Series.mode per route, vectorised
     reps = g["rep_id"].fillna(g["route_id"].map(route_rep))
     return _finding(
         f"{frequency}_visited",
@@ -331,8 +334,9 @@ def _frequency_finding(customers: pd.DataFrame, frequency: str) -> dict[str, obj
                 "planned": _plan_text(r.planned_per_week),
                 "visited": f"{r.visits_per_week:.1f}",
             }
-            for r in g.itertuples()
+            for r in g.head(MAX_EVIDENCE).itertuples()
         ],
+        total=len(g),
     )
 
 
@@ -353,8 +357,9 @@ def _long_visit_finding(customers: pd.DataFrame) -> dict[str, object] | None:
         reps=long["rep_id"].nunique(),
         evidence=[
             {"customer": r.customer_id, "route": r.route_id, "minutes": f"{r.avg_visit_min:.0f}"}
-            for r in long.itertuples()
+            for r in long.head(MAX_EVIDENCE).itertuples()
         ],
+        total=len(long),
     )
 
 
@@ -369,8 +374,9 @@ def _time_balance_finding(routes: RoutePerformance, method: Method) -> dict[str,
         words={"gini_max": f"{method.gini_max:g}"},
         evidence=[
             {"rep": r.rep_id, "gini": f"{r.time_gini:.2f}", "top": f"{r.top10_time_share:.0%}"}
-            for r in unbalanced.itertuples()
+            for r in unbalanced.head(MAX_EVIDENCE).itertuples()
         ],
+        total=len(unbalanced),
     )
 
 

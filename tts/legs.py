@@ -26,6 +26,7 @@ import pandas as pd
 
 from ._frames import positions
 from .rep_days import day_starts, rep_day_key
+from .stop_codes import StopCodes
 from .time_use import TimeAllocation
 from .travel import TravelMatrix, TravelModel, TravelSource, haversine_m
 
@@ -41,14 +42,21 @@ __all__ = [
 ]
 
 
-def stop_coordinates(stops: pd.DataFrame, customers: pd.DataFrame | None) -> np.ndarray:
+def stop_coordinates(
+    stops: pd.DataFrame, customers: pd.DataFrame | None, *, codes: StopCodes | None = None
+) -> np.ndarray:
     """Latitude and longitude (degrees) of each stop's customer; NaN where unknown.
+
+    With ``codes`` that describe ``stops`` (``TimeAllocation.codes``), they are looked up by
+    the stops' customer codes, once per customers table.
 
     Returns
     -------
     numpy.ndarray
-        Shape (len(stops), 2).
+        Shape (len(stops), 2); read-only when it comes from ``codes``.
     """
+    if codes is not None and codes.describes(stops):
+        return codes.coordinates(customers)
     out = np.full((len(stops), 2), np.nan)
     if customers is None or not {"lat", "lon"} <= set(customers.columns):
         return out
@@ -60,8 +68,10 @@ def stop_coordinates(stops: pd.DataFrame, customers: pd.DataFrame | None) -> np.
     return out
 
 
-def same_day_as_previous(stops: pd.DataFrame) -> np.ndarray:
+def same_day_as_previous(stops: pd.DataFrame, *, codes: StopCodes | None = None) -> np.ndarray:
     """For stops in day order: True where a stop follows another stop of its rep-day.
+
+    With ``codes`` that describe ``stops``, from their rep-day codes.
 
     >>> d = pd.to_datetime(["2026-03-02"] * 3)
     >>> s = pd.DataFrame({"rep_id": ["a", "a", "b"], "date": d})
@@ -70,14 +80,20 @@ def same_day_as_previous(stops: pd.DataFrame) -> np.ndarray:
     """
     if stops.empty:
         return np.zeros(0, dtype=bool)
+    if codes is not None and codes.describes(stops):
+        return codes.same_day_as_previous()
     key = rep_day_key(stops["rep_id"], stops["date"])[0]
     return ~day_starts(key)
 
 
-def leg_distances_m(stops: pd.DataFrame, customers: pd.DataFrame | None) -> np.ndarray:
+def leg_distances_m(
+    stops: pd.DataFrame, customers: pd.DataFrame | None, *, codes: StopCodes | None = None
+) -> np.ndarray:
     """Great-circle distance from the previous stop of the same rep-day, metres.
 
-    NaN for a day's first stop and where a coordinate is unknown.
+    NaN for a day's first stop and where a coordinate is unknown. With ``codes`` that
+    describe ``stops`` (``TimeAllocation.codes``), computed once per customers table and
+    returned read-only.
 
     Examples
     --------
@@ -88,6 +104,8 @@ def leg_distances_m(stops: pd.DataFrame, customers: pd.DataFrame | None) -> np.n
     >>> np.round(leg_distances_m(s, c)).tolist()
     [nan, 1112.0]
     """
+    if codes is not None and codes.describes(stops):
+        return codes.leg_distances_m(customers)
     xy = stop_coordinates(stops, customers)
     if len(xy) == 0:
         return np.zeros(0)
@@ -253,7 +271,8 @@ def logged_drive(
     stops = time.stops
     days = per_day[per_day["visits"] > 0]
     visits = days["visits"].to_numpy()
-    xy = stop_coordinates(stops, customers)
+    codes = time.stop_codes
+    xy = stop_coordinates(stops, customers, codes=codes)
     homes = home_positions(reps)
     origins = origins or {}
     rep_ids = days["rep_id"].astype(str).to_numpy()
@@ -281,8 +300,8 @@ def logged_drive(
     if isinstance(travel, TravelModel):
         first = np.r_[0, np.cumsum(visits)[:-1]]
         last = first + visits - 1
-        between = leg_distances_m(stops, customers)
-        between = np.where(same_day_as_previous(stops), between, 0.0)
+        between = leg_distances_m(stops, customers, codes=codes)
+        between = np.where(same_day_as_previous(stops, codes=codes), between, 0.0)
         fixed = start != "first stop"
         to_first = np.where(
             fixed, haversine_m(ends[:, 0], ends[:, 1], xy[first, 0], xy[first, 1]), 0.0

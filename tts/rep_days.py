@@ -9,13 +9,14 @@ hands them to the audit through its result.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
 from .schema import ACTIVITY_CODES
 
-__all__ = ["RepDays", "day_order", "day_starts", "rep_day_key", "rep_days"]
+__all__ = ["RepDays", "day_order", "day_starts", "rep_day_key", "rep_days", "running_max"]
 
 #: Bits of start and end in the packed sort key: seconds after the row's date, shifted to
 #: start at 0 (a window of 2**18 s, three days); the rep-day code takes the bits above.
@@ -64,6 +65,54 @@ class RepDays:
     def describes(self, frame: pd.DataFrame) -> bool:
         """Whether these codes were computed from ``frame`` (the same object, same length)."""
         return self.source is frame and len(self.key) == len(frame)
+
+    # The rows in day order, gathered once for the allocation and the audit's checks.
+
+    @cached_property
+    def sorted_start(self) -> np.ndarray:
+        """``start`` in day order, seconds."""
+        return _frozen(self.start[self.order])
+
+    @cached_property
+    def sorted_end(self) -> np.ndarray:
+        """``end`` in day order, seconds."""
+        return _frozen(self.end[self.order])
+
+    @cached_property
+    def new_day(self) -> np.ndarray:
+        """In day order: True where a row opens a rep-day (:func:`day_starts`)."""
+        return _frozen(day_starts(self.key[self.order]))
+
+    @cached_property
+    def day(self) -> np.ndarray:
+        """In day order: each row's rep-day, 0, 1, … in day order."""
+        return _frozen(np.cumsum(self.new_day) - 1)
+
+    @cached_property
+    def first(self) -> np.ndarray:
+        """Position (in day order) of each rep-day's first row."""
+        return _frozen(np.flatnonzero(self.new_day))
+
+    @cached_property
+    def sorted_activity(self) -> np.ndarray:
+        """``activity_code`` in day order."""
+        return _frozen(self.activity_code[self.order])
+
+    @cached_property
+    def sorted_customer(self) -> np.ndarray:
+        """``customer_code`` in day order."""
+        return _frozen(self.customer_code[self.order])
+
+    @cached_property
+    def running_end(self) -> np.ndarray:
+        """In day order: the latest end of the rows of its day up to each row, seconds."""
+        return _frozen(running_max(self.sorted_end, self.day))
+
+
+def _frozen(a: np.ndarray) -> np.ndarray:
+    """``a``, read-only: shared arrays must not be changed by one of their users."""
+    a.setflags(write=False)
+    return a
 
 
 def _seconds(s: pd.Series) -> np.ndarray:
@@ -115,6 +164,23 @@ def day_starts(key: np.ndarray) -> np.ndarray:
     return out
 
 
+def running_max(values: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """Running maximum of ``values`` within each run of equal, ascending ``group`` codes.
+
+    Each group is lifted above every earlier one so that one cumulative maximum over the whole
+    array never carries a value across groups.
+
+    >>> running_max(np.array([5, 3, 9, 1, 2]), np.array([0, 0, 0, 1, 1])).tolist()
+    [5, 5, 9, 1, 2]
+    """
+    if len(values) == 0:
+        return values.copy()
+    lo = int(values.min())
+    step = np.int64(int(values.max()) - lo + 1)
+    lifted = (values - lo) + group.astype(np.int64) * step
+    return np.maximum.accumulate(lifted) - group.astype(np.int64) * step + lo
+
+
 def day_order(
     key: np.ndarray, start: np.ndarray, end: np.ndarray, day0: np.ndarray | None = None
 ) -> np.ndarray:
@@ -136,9 +202,9 @@ def day_order(
     n = len(key)
     if n < 2:
         return np.arange(n)
-    dk, ds, de = np.diff(key), np.diff(start), np.diff(end)
-    if ((dk > 0) | ((dk == 0) & ((ds > 0) | ((ds == 0) & (de >= 0))))).all():
-        return np.arange(n)
+    runs = _run_order(key, start, end)
+    if runs is not None:
+        return runs
     if day0 is not None:
         s_off, e_off = start - day0, end - day0
         lo = min(int(s_off.min()), int(e_off.min()))
@@ -149,6 +215,34 @@ def day_order(
             packed |= e_off - lo
             return np.argsort(packed, kind="stable")
     return np.lexsort((end, start, key))
+
+
+def _run_order(key: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray | None:
+    """The day order without a sort when each rep-day's rows are contiguous and in order.
+
+    Logs arrive grouped by rep and day, in time order within the day, but their reps are
+    rarely in the sorted order of the codes: then sorting the runs of equal ``key`` (one per
+    rep-day, a few hundred thousand) and laying their rows end to end gives the stable sort
+    by key, start and end. None when a rep-day is split or its rows are out of order.
+    """
+    n = len(key)
+    new_run = np.empty(n, dtype=bool)
+    new_run[0] = True
+    np.not_equal(key[1:], key[:-1], out=new_run[1:])
+    s0, s1, e0, e1 = start[:-1], start[1:], end[:-1], end[1:]
+    in_order = (s1 > s0) | ((s1 == s0) & (e1 >= e0))
+    if not (in_order | new_run[1:]).all():
+        return None
+    run_start = np.flatnonzero(new_run)
+    run_key = key[run_start]
+    if (run_key[1:] > run_key[:-1]).all():
+        return np.arange(n)
+    by_key = np.argsort(run_key, kind="stable")
+    if not (np.diff(run_key[by_key]) > 0).all():  # a rep-day split into several runs
+        return None
+    length = np.diff(np.r_[run_start, n])[by_key]
+    offset = np.cumsum(length) - length  # where each run lands in the order
+    return np.repeat(run_start[by_key] - offset, length) + np.arange(n)
 
 
 def rep_days(activities: pd.DataFrame) -> RepDays:

@@ -20,12 +20,13 @@ import numpy as np
 import pandas as pd
 
 from ._exceptions import InputError
-from ._frames import mode_by, positions
+from ._frames import mode_of_counts, positions
 from ._options import instance_of
 from .io import Dataset
 from .legs import leg_distances_m
 from .method import Method, survey_weeks
 from .standards import Standards
+from .stop_codes import StopCodes, grouping
 from .time_use import TimeAllocation, fill_day_routes
 
 if TYPE_CHECKING:
@@ -179,19 +180,32 @@ def analyze_routes(
             "ds.activities"
         )
     day_of = time.stop_day
-    where = positions(stops["customer_id"], cust.index)  # -1: not in the customers table
+    codes = time.stop_codes
+    # -1: not in the customers table
+    where = (
+        codes.customer_positions(cust.index)
+        if codes is not None
+        else positions(stops["customer_id"], cust.index)
+    )
 
     # cost of each visit: its minutes plus an equal share of its day's travel
     per_visit_travel = (per_day["travel_min"] / per_day["visits"].where(visits > 0)).to_numpy()
-    s = stops.assign(travel_share_min=per_visit_travel[day_of])
+    # only the columns the figures read: every selection below copies fewer
+    s = stops[["rep_id", "date", "customer_id", "visit_min"]].assign(
+        travel_share_min=per_visit_travel[day_of]
+    )
     s["cost_min"] = s["visit_min"] + s["travel_share_min"].fillna(0)
-    day_route = per_day["route_id"].array.take(day_of)
-    if "route_id" in cust:
-        route = cust["route_id"].astype("str").array.take(where, allow_fill=True)
-        s["route_id"] = pd.Series(route, index=s.index).fillna(pd.Series(day_route, index=s.index))
-    else:
-        s["route_id"] = day_route
-    s["km_from_previous"] = method.travel.road_m(leg_distances_m(stops, ds.customers)) / 1000
+    if codes is None:  # with codes, _coded_keys sets the route without writing it as text
+        day_route = per_day["route_id"].array.take(day_of)
+        if "route_id" in cust:
+            route = cust["route_id"].astype("str").array.take(where, allow_fill=True)
+            s["route_id"] = pd.Series(route, index=s.index).fillna(
+                pd.Series(day_route, index=s.index)
+            )
+        else:
+            s["route_id"] = day_route
+    legs = leg_distances_m(stops, ds.customers, codes=codes)
+    s["km_from_previous"] = method.travel.road_m(legs) / 1000
 
     sales = _sales(ds)
     if sales is None:
@@ -202,11 +216,15 @@ def analyze_routes(
         s["sales"] = s.join(per_visit, on=["rep_id", "date", "customer_id"])["sales_value"]
         s["sales"] = s["sales"].fillna(0.0)
 
+    if codes is not None:
+        s = _coded_keys(s, codes, where, cust, per_day["route_id"], day_of)
+
     # a day's route: as logged, else the route of the customers it visited
     per_day = fill_day_routes(time, ds.customers).per_day
-    by_customer = _customers(s, cust, weeks, standards, method, sales is not None)
+    rep_pairs = _pairs(s, "rep_id")
+    by_customer = _customers(s, cust, weeks, standards, method, sales is not None, rep_pairs)
     by_route = _summary(s, per_day, by_customer, "route_id", weeks)
-    by_rep = _summary(s, per_day, by_customer, "rep_id", weeks)
+    by_rep = _summary(s, per_day, by_customer, "rep_id", weeks, rep_pairs)
     if plan is not None:
         saving = plan.days.groupby("route_id")["saving_min"].mean()
         by_route["plan_saving_min_per_day"] = by_route["route_id"].map(saving)
@@ -238,6 +256,48 @@ def analyze_routes(
     )
 
 
+def _coded_keys(
+    s: pd.DataFrame,
+    codes: StopCodes,
+    where: np.ndarray,
+    cust: pd.DataFrame,
+    day_route: pd.Series,
+    day_of: np.ndarray,
+) -> pd.DataFrame:
+    """The visits with ``customer_id``, ``rep_id`` and ``route_id`` as categoricals of their
+    sorted values, built from the allocation's codes: every group-by on them then runs on
+    integers, in the order of the text, without hashing millions of ids.
+
+    ``route_id`` is, as in :func:`analyze_routes`, the customer's route, else the day's.
+    """
+    customer, customer_names = codes.sorted_customers()
+    day_code, day_names = pd.factorize(day_route)
+    if "route_id" in cust:
+        cust_code, cust_names = pd.factorize(cust["route_id"].astype("str"))
+    else:
+        cust_code, cust_names = np.zeros(0, dtype=np.int64), pd.Index([], dtype="str")
+    names = pd.Index(cust_names, dtype="str").append(pd.Index(day_names, dtype="str"))
+    names = names.unique().sort_values()
+    to_cust = np.r_[names.get_indexer(cust_names), -1]
+    to_day = np.r_[names.get_indexer(day_names), -1]
+    route = to_cust[np.r_[cust_code, -1][where]]  # where -1: not in the table
+    route = np.where(route >= 0, route, to_day[day_code[day_of]])
+    return s.assign(
+        customer_id=grouping(customer, customer_names),
+        rep_id=grouping(codes.day_rep[day_of], codes.rep_names),
+        route_id=grouping(route, names),
+    )
+
+
+def _plain(x: pd.Series) -> pd.Series:
+    """A group-by result on a categorical key as on the text: its index and values ``str``."""
+    if isinstance(x.index, pd.CategoricalIndex):
+        x = x.set_axis(x.index.astype("str"))
+    if isinstance(x.dtype, pd.CategoricalDtype):
+        x = x.astype("str")
+    return x
+
+
 def _sales(ds: Dataset) -> pd.DataFrame | None:
     if ds.sales is not None and "sales_value" in ds.sales and ds.sales["sales_value"].notna().any():
         return ds.sales
@@ -251,16 +311,18 @@ def _customers(
     standards: Standards,
     method: Method,
     has_sales: bool,
+    rep_pairs: pd.DataFrame,
 ) -> pd.DataFrame:
-    g = s.groupby("customer_id")
+    g = s.groupby("customer_id", observed=True)
     visited = pd.DataFrame(
         {
-            "rep_id": mode_by(s, ["customer_id"], "rep_id"),
-            "visits": g.size(),
-            "avg_visit_min": g["visit_min"].mean(),
-            "cost_min": g["cost_min"].sum(),
-            "sales": g["sales"].sum(min_count=1),
-            "route_seen": g["route_id"].first(),
+            # who visits it most (ties: the first rep in sort order), from the pair counts
+            "rep_id": mode_of_counts(rep_pairs, ["customer_id"], "rep_id"),
+            "visits": _plain(g.size()),
+            "avg_visit_min": _plain(g["visit_min"].mean()),
+            "cost_min": _plain(g["cost_min"].sum()),
+            "sales": _plain(g["sales"].sum(min_count=1)),
+            "route_seen": _plain(g["route_id"].first()),
         }
     )
     index = cust.index.union(visited.index)
@@ -317,31 +379,51 @@ def _customers(
     return out[cols]
 
 
+def _pairs(s: pd.DataFrame, key: str) -> pd.DataFrame:
+    """Per ``key`` and customer visited: ``visit_min`` (summed) and ``_n`` (visits), in the
+    order of the text of both (as a group-by on the text gives them).
+    """
+    g = s.groupby([key, "customer_id"], observed=True)["visit_min"]
+    m = g.agg(["sum", "size"]).reset_index().rename(columns={"sum": "visit_min", "size": "_n"})
+    m[key] = _plain(m[key])
+    m["customer_id"] = _plain(m["customer_id"])
+    return m
+
+
 def _summary(
-    s: pd.DataFrame, per_day: pd.DataFrame, customers: pd.DataFrame, key: str, weeks: float
+    s: pd.DataFrame,
+    per_day: pd.DataFrame,
+    customers: pd.DataFrame,
+    key: str,
+    weeks: float,
+    pairs: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    g = s.groupby(key)
+    pairs = _pairs(s, key) if pairs is None else pairs
+    g = s.groupby(key, observed=True)
     c = customers.groupby(key)
     d = per_day.groupby(key) if key in per_day else None
+    size = _plain(g.size())
+    sales = _plain(g["sales"].sum(min_count=1))
     out = pd.DataFrame(
         {
             "weeks": weeks,
             "customers": c.size(),
-            "customers_visited": g["customer_id"].nunique(),
-            "visits_per_week": g.size() / weeks,
+            # distinct customers: the key's pairs (groups of no known customer have none)
+            "customers_visited": pairs.groupby(key).size().reindex(size.index, fill_value=0),
+            "visits_per_week": size / weeks,
             "planned_visits_per_week": c["planned_per_week"].sum(min_count=1),
             "never_visited": _count_by(customers, key, "frequency", "never"),
             "over_visited": _count_by(customers, key, "frequency", "over"),
             "under_visited": _count_by(customers, key, "frequency", "under"),
-            "sales_per_visit": g["sales"].sum(min_count=1) / g.size(),
-            "sales_per_visit_min": g["sales"].sum(min_count=1) / g["visit_min"].sum(),
-            "travel_min_per_visit": g["travel_share_min"].mean(),
-            "km_per_visit": g["km_from_previous"].mean(),
+            "sales_per_visit": sales / size,
+            "sales_per_visit_min": sales / _plain(g["visit_min"].sum()),
+            "travel_min_per_visit": _plain(g["travel_share_min"].mean()),
+            "km_per_visit": _plain(g["km_from_previous"].mean()),
             "ineffective_customers": c["ineffective"].sum().astype(int),
             "ineffective_min_per_week": customers[customers["ineffective"]]
             .groupby(key)["cost_min_per_week"]
             .sum(),
-            **_balance(s, key),
+            **_balance(pairs, key),
             "long_visit_customers": c["long_visits"].sum().astype(int),
         }
     )
@@ -357,12 +439,12 @@ def _count_by(frame: pd.DataFrame, key: str, column: str, value: str) -> pd.Seri
     return (frame[column] == value).groupby(frame[key]).sum().astype(int)
 
 
-def _balance(s: pd.DataFrame, key: str) -> dict[str, pd.Series]:
+def _balance(pairs: pd.DataFrame, key: str) -> dict[str, pd.Series]:
     """Per ``key`` group: the Gini coefficient of customer minutes over its customers
-    (:func:`gini`) and the share of the minutes its top 10 % of customers take.
+    (:func:`gini`) and the share of the minutes its top 10 % of customers take, from
+    :func:`_pairs`.
     """
-    m = s.groupby([key, "customer_id"], observed=True)["visit_min"].sum().reset_index()
-    m = m.sort_values([key, "visit_min"], kind="stable", ignore_index=True)
+    m = pairs[[key, "visit_min"]].sort_values([key, "visit_min"], kind="stable", ignore_index=True)
     g = m.groupby(key, sort=True)
     v = m["visit_min"].to_numpy(float)
     n = g["visit_min"].transform("size").to_numpy(float)

@@ -24,6 +24,7 @@ from ._options import has_columns, instance_of, one_of
 from .rep_days import RepDays, day_starts, rep_days
 from .schema import ACTIVITY_CODES
 from .standards import Standards
+from .stop_codes import StopCodes, grouping
 
 __all__ = [
     "TimeAllocation",
@@ -72,12 +73,23 @@ class TimeAllocation:
         The classification of activities used.
     rep_days : RepDays or None
         The activities' rep-day codes and day order, for the audit to reuse.
+    codes : StopCodes or None
+        The stops' rep-day and customer codes, for the audit and route performance to reuse.
     """
 
     per_day: pd.DataFrame
     stops: pd.DataFrame
     standards: Standards
     rep_days: RepDays | None = field(default=None, repr=False, compare=False)
+    codes: StopCodes | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def stop_codes(self) -> StopCodes | None:
+        """``codes`` when they describe ``stops`` and ``per_day``, else None."""
+        c = self.codes
+        if c is None or not c.describes(self.stops) or len(c.day_rep) != len(self.per_day):
+            return None
+        return c
 
     def to_frame(self) -> pd.DataFrame:
         """The per-rep-day table."""
@@ -167,26 +179,29 @@ def allocate_time(
 
     index = rep_days(activities)
     rep_names, date_values, order = index.rep_names, index.date_values, index.order
-    key, start, end = index.key[order], index.start[order], index.end[order]
-    rep_code, date_code = index.rep_code[order], index.date_code[order]
-    act = index.activity_code[order]
-    cust_code, cust_names = index.customer_code[order], index.customer_names
+    start, end = index.sorted_start, index.sorted_end
+    act = index.sorted_activity
+    cust_code, cust_names = index.sorted_customer, index.customer_names
 
-    n = len(key)
-    new_day = day_starts(key)
-    day = np.cumsum(new_day) - 1
-    n_days = int(day[-1]) + 1 if n else 0
-    first = np.flatnonzero(new_day)
+    n = len(order)
+    new_day, day, first = index.new_day, index.day, index.first
+    n_days = len(first)
+    rep_code = index.rep_code[order[first]]  # per rep-day
+    date_code = index.date_code[order[first]]
 
-    # time each activity adds to the union of the day's intervals
-    running = _running_max(end, day)
-    prev_end = np.empty(n, dtype=np.int64)
+    # time each activity adds to the union of the day's intervals, in one buffer: the latest
+    # end of the day's rows before it, then its effective start, then the seconds it keeps
+    eff = np.empty(n, dtype=np.int64)
     if n:
-        prev_end[1:] = running[:-1]
-        prev_end[new_day] = np.iinfo(np.int64).min
-    eff_start = np.maximum(start, prev_end)
-    eff = np.clip(end - eff_start, 0, None)
-    overlap = (end - start) - eff
+        eff[1:] = index.running_end[:-1]
+        eff[new_day] = np.iinfo(np.int64).min
+    np.maximum(start, eff, out=eff)
+    np.subtract(end, eff, out=eff)
+    np.clip(eff, 0, None, out=eff)
+    # what the rows overlap: their length less the time they keep (whole seconds: exact sums)
+    overlap = np.bincount(day, weights=end - start, minlength=n_days) - np.bincount(
+        day, weights=eff, minlength=n_days
+    )
 
     day_start = start[first]
     day_end = np.maximum.reduceat(end, first) if n else np.array([], dtype=np.int64)
@@ -204,23 +219,25 @@ def allocate_time(
     stops = _stops(day, is_cust, cust_code, start, end, eff, new_day)
 
     visits = np.bincount(stops["day"], minlength=n_days)
-    first_cust, last_cust = _commutes(day, n_days, act, eff, stops)
+    kept = _prefix(eff)  # seconds kept by the rows before each position
+    travel_kept = _prefix(np.where(act == ACTIVITY_CODES.index("travel"), eff, 0))
+    first_cust, last_cust = _commutes(first, n, travel_kept, stops)
 
-    travel_before, other_before = _before_stops(day, act, eff, customer_codes, stops)
+    travel_before, other_before = _before_stops(first, kept, travel_kept, stops)
     stop_min = stops["seconds"] / 60.0
     median = pd.Series(stop_min).groupby(stops["day"]).median().reindex(range(n_days)).to_numpy()
     to_min = 1 / 60.0
     per_day = pd.DataFrame(
         {
-            "rep_id": pd.array(np.asarray(rep_names)[rep_code[first]], dtype="str"),
-            "date": pd.DatetimeIndex(date_values)[date_code[first]].astype("datetime64[ns]"),
+            "rep_id": pd.array(np.asarray(rep_names)[rep_code], dtype="str"),
+            "date": pd.DatetimeIndex(date_values)[date_code].astype("datetime64[ns]"),
             "day_start": _datetimes(day_start),
             "day_end": _datetimes(day_end),
             "total_min": total * to_min,
             "customer_min": customer * to_min,
             "non_customer_min": non_customer * to_min,
             "unaccounted_min": unaccounted * to_min,
-            "overlap_min": np.bincount(day, weights=overlap, minlength=n_days) * to_min,
+            "overlap_min": overlap * to_min,
             **{activity_column(c): per_act[:, i] * to_min for i, c in enumerate(ACTIVITY_CODES)},
             "visits": visits,
             "avg_visit_min": np.divide(
@@ -241,7 +258,7 @@ def allocate_time(
             "rows": np.bincount(day, minlength=n_days),
         }
     )
-    route = _day_route(activities, order, day, n_days)
+    route = _day_route(activities, order, first)
     per_day.insert(2, "route_id", route)
     per_day.insert(3, "region", _region(per_day["rep_id"], reps))
 
@@ -263,7 +280,15 @@ def allocate_time(
             "other_before_min": other_before * to_min,
         }
     )
-    return TimeAllocation(per_day, stops_frame, standards, index)
+    codes = StopCodes(
+        stops=stops_frame,
+        day=stops["day"],
+        day_rep=rep_code,
+        rep_names=pd.Index(rep_names, dtype="str"),
+        customer=stops["customer"],
+        customer_names=cust_names,
+    )
+    return TimeAllocation(per_day, stops_frame, standards, index, codes)
 
 
 def _datetimes(seconds: np.ndarray) -> np.ndarray:
@@ -271,21 +296,11 @@ def _datetimes(seconds: np.ndarray) -> np.ndarray:
     return seconds.astype("datetime64[s]").astype("datetime64[ns]")
 
 
-def _running_max(values: np.ndarray, group: np.ndarray) -> np.ndarray:
-    """Running maximum of ``values`` within each run of equal, ascending ``group`` codes.
-
-    Each group is lifted above every earlier one so that one cumulative maximum over the whole
-    array never carries a value across groups.
-
-    >>> _running_max(np.array([5, 3, 9, 1, 2]), np.array([0, 0, 0, 1, 1])).tolist()
-    [5, 5, 9, 1, 2]
-    """
-    if len(values) == 0:
-        return values.copy()
-    lo = int(values.min())
-    step = np.int64(int(values.max()) - lo + 1)
-    lifted = (values - lo) + group.astype(np.int64) * step
-    return np.maximum.accumulate(lifted) - group.astype(np.int64) * step + lo
+def _prefix(values: np.ndarray) -> np.ndarray:
+    """Exclusive prefix sums (int64): ``out[i]`` is the sum of ``values[:i]``, length n + 1."""
+    out = np.zeros(len(values) + 1, dtype=np.int64)
+    np.cumsum(values, out=out[1:])
+    return out
 
 
 def _stops(
@@ -297,19 +312,26 @@ def _stops(
     eff: np.ndarray,
     new_day: np.ndarray,
 ) -> dict[str, np.ndarray]:
-    """Group consecutive customer activities at one customer into stops (sorted arrays in)."""
-    prev_cust = np.r_[False, is_cust[:-1]]
-    same_customer = np.r_[False, cust_code[1:] == cust_code[:-1]]
-    starts_stop = is_cust & ~(prev_cust & same_customer & ~new_day)
+    """Group consecutive customer activities at one customer into stops (sorted arrays in).
+
+    Works on the customer rows only: a customer row continues the stop of the row just before
+    it when that row is a customer row at the same customer on the same day.
+    """
     idx = np.flatnonzero(is_cust)
-    stop_id = np.cumsum(starts_stop)[idx] - 1
-    n_stops = int(starts_stop.sum())
-    first_index = np.flatnonzero(starts_stop)
+    cc = cust_code[idx]
+    starts = np.ones(len(idx), dtype=bool)
+    if len(idx) > 1:
+        cont = (np.diff(idx) == 1) & (cc[1:] == cc[:-1]) & ~new_day[idx[1:]]
+        np.logical_not(cont, out=starts[1:])
+    bounds = np.flatnonzero(starts)  # position among the customer rows of each stop's first
+    n_stops = len(bounds)
+    first_index = idx[bounds]
     stop_day = day[first_index]
-    seconds = np.bincount(stop_id, weights=eff[idx], minlength=n_stops).round().astype(np.int64)
-    # a stop's rows are consecutive among the customer rows
-    bounds = np.flatnonzero(np.r_[True, stop_id[1:] != stop_id[:-1]])[:n_stops]
-    s_end = np.maximum.reduceat(end[idx], bounds) if n_stops else np.zeros(0, dtype=np.int64)
+    if n_stops:
+        seconds = np.add.reduceat(eff[idx], bounds)
+        s_end = np.maximum.reduceat(end[idx], bounds)
+    else:
+        seconds = s_end = np.zeros(0, dtype=np.int64)
     # position (in day order) of each stop's last row
     last_index = idx[np.r_[bounds[1:] - 1, len(idx) - 1][:n_stops]]
     # order of each stop within its day
@@ -317,11 +339,11 @@ def _stops(
     seq = np.arange(n_stops) - np.maximum.accumulate(np.where(day_first, np.arange(n_stops), 0))
     return {
         "day": stop_day,
-        "customer": cust_code[first_index],
+        "customer": cc[bounds],
         "start": start[first_index],
         "end": s_end,
         "seconds": seconds,
-        "rows": np.bincount(stop_id, minlength=n_stops),
+        "rows": np.diff(np.r_[bounds, len(idx)]),
         "first_index": first_index,
         "last_index": last_index,
         "seq": seq + 1,
@@ -329,53 +351,47 @@ def _stops(
 
 
 def _before_stops(
-    day: np.ndarray,
-    act: np.ndarray,
-    eff: np.ndarray,
-    customer_codes: np.ndarray,
-    stops: dict[str, np.ndarray],
+    first: np.ndarray, kept: np.ndarray, travel_kept: np.ndarray, stops: dict[str, np.ndarray]
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per stop, the travel and the other non-customer seconds kept just before it.
 
     A non-customer row belongs to the gap before the next stop of its day (rows after the day's
-    last stop belong to no stop). The other time includes the unaccounted seconds of the gap:
-    the stretch between the previous stop's end (or the day's first row) and the stop's start
-    that no row keeps.
+    last stop belong to no stop): the gap's rows run from the previous stop's last row (or the
+    day's first row) to the stop's first row, and every row between two stops is a
+    non-customer row, so the gap's seconds are differences of the prefix sums ``kept`` (all
+    rows) and ``travel_kept`` (travel rows). The other time includes the unaccounted seconds
+    of the gap: the stretch between the previous stop's end (or the day's first row) and the
+    stop's start that no row keeps.
     """
     n_stops = len(stops["day"])
     if n_stops == 0:
         return np.zeros(0), np.zeros(0)
-    starts_stop = np.zeros(len(day), dtype=bool)
-    starts_stop[stops["first_index"]] = True
-    next_stop = np.cumsum(starts_stop)  # for a non-stop-start row: index of the next stop
-    is_cust = customer_codes[act]
-    ok = ~is_cust & (next_stop < n_stops)
-    ok[ok] = stops["day"][next_stop[ok]] == day[ok]
-    is_travel = act == ACTIVITY_CODES.index("travel")
-    travel = np.bincount(next_stop[ok & is_travel], eff[ok & is_travel], minlength=n_stops)
-    other = np.bincount(next_stop[ok & ~is_travel], eff[ok & ~is_travel], minlength=n_stops)
+    first_of_day = day_starts(stops["day"])
+    lo = np.where(first_of_day, first[stops["day"]], np.r_[0, stops["last_index"][:-1] + 1])
+    hi = stops["first_index"]
+    travel = travel_kept[hi] - travel_kept[lo]
+    other = (kept[hi] - kept[lo]) - travel
     # the gap's elapsed time, from the previous stop's end (first stops: no previous stop)
     prev_end = np.r_[np.iinfo(np.int64).min, stops["end"][:-1]]
-    first_of_day = day_starts(stops["day"])
     elapsed = np.where(first_of_day, travel + other, stops["start"] - prev_end)
     unaccounted = np.clip(elapsed - travel - other, 0, None)
-    return travel, other + unaccounted
+    return travel.astype(float), (other + unaccounted).astype(float)
 
 
 def _commutes(
-    day: np.ndarray, n_days: int, act: np.ndarray, eff: np.ndarray, stops: dict[str, np.ndarray]
+    first: np.ndarray, n: int, travel_kept: np.ndarray, stops: dict[str, np.ndarray]
 ) -> tuple[np.ndarray, np.ndarray]:
     """Travel minutes before the day's first stop and after its last one (NaN without stops).
 
     Rows are in day order, so the rule that the activity that started first keeps shared time
-    makes the time each row keeps (``eff``) a run of disjoint intervals in that order: the
-    first commute is the travel kept by the rows before the first stop's first row, the last
-    commute the travel kept by the rows after the last stop's last row. A travel row that
-    overlaps the first visit therefore counts whole (it started first and keeps the shared
-    minutes); a visit nested inside a travel row keeps no time of its own, so the whole travel
-    row counts as commute.
+    makes the time each row keeps a run of disjoint intervals in that order: the first
+    commute is the travel kept by the rows before the first stop's first row, the last
+    commute the travel kept by the rows after the last stop's last row (differences of the
+    prefix sums ``travel_kept``). A travel row that overlaps the first visit therefore counts
+    whole (it started first and keeps the shared minutes); a visit nested inside a travel row
+    keeps no time of its own, so the whole travel row counts as commute.
     """
-    n = len(day)
+    n_days = len(first)
     first_pos = np.full(n_days, n, dtype=np.int64)
     last_pos = np.full(n_days, -1, dtype=np.int64)
     if len(stops["day"]):
@@ -386,30 +402,26 @@ def _commutes(
         last_idx = np.r_[first_idx[1:] - 1, len(stops["day"]) - 1]
         last_pos[d] = stops["last_index"][last_idx]
     has_stop = last_pos >= 0
-    pos = np.arange(n)
-    is_travel = act == ACTIVITY_CODES.index("travel")
-    before = is_travel & (pos < first_pos[day])
-    after = is_travel & (pos > last_pos[day])
-    first = np.bincount(day, eff * before, minlength=n_days) / 60
-    last = np.bincount(day, eff * after, minlength=n_days) / 60
-    return np.where(has_stop, first, np.nan), np.where(has_stop, last, np.nan)
+    day_end = np.r_[first[1:], n][:n_days]  # one past each day's last row
+    before = travel_kept[np.where(has_stop, first_pos, first)] - travel_kept[first]
+    after = travel_kept[day_end] - travel_kept[np.where(has_stop, last_pos + 1, day_end)]
+    return np.where(has_stop, before / 60, np.nan), np.where(has_stop, after / 60, np.nan)
 
 
-def _day_route(
-    activities: pd.DataFrame, order: np.ndarray, day: np.ndarray, n_days: int
-) -> pd.Series:
-    if "route_id" not in activities:
+def _day_route(activities: pd.DataFrame, order: np.ndarray, first: np.ndarray) -> pd.Series:
+    """Per rep-day: the route of its first row (in day order) that names one."""
+    n_days, n = len(first), len(order)
+    if "route_id" not in activities or n == 0:
         return pd.Series(np.nan, index=range(n_days), dtype="str")
-    codes, names = pd.factorize(activities["route_id"])
-    codes = codes[order]
-    n = len(codes)
-    if n == 0:
-        return pd.Series(np.nan, index=range(n_days), dtype="str")
-    # the first row of each day that names a route
-    first = np.flatnonzero(day_starts(day))
-    pos = np.minimum.reduceat(np.where(codes >= 0, np.arange(n), n), first)
-    day_codes = np.where(pos < n, codes[np.minimum(pos, n - 1)], -1)
-    return pd.Series(pd.Categorical.from_codes(day_codes, categories=names)).astype("str")
+    route = activities["route_id"]
+    known = route.notna().to_numpy()[order]
+    pos = np.minimum.reduceat(np.where(known, np.arange(n), n), first)
+    has = pos < n
+    # only the days' routes are read as text, never the whole column
+    names = route.take(order[pos[has]]).astype("str").array
+    which = np.full(n_days, -1)
+    which[has] = np.arange(int(has.sum()))
+    return pd.Series(names.take(which, allow_fill=True))
 
 
 def _region(rep_id: pd.Series, reps: pd.DataFrame | None) -> pd.Series:
@@ -498,9 +510,18 @@ def fill_day_routes(time: TimeAllocation, customers: pd.DataFrame | None) -> Tim
         return time
     cust = customers.drop_duplicates("customer_id").set_index("customer_id")
     day_of = time.stop_day
-    where = positions(time.stops["customer_id"], cust.index)
-    route = cust["route_id"].astype("str").array.take(where, allow_fill=True)
+    codes = time.stop_codes
+    route: object
+    if codes is not None:
+        # the customers' routes as codes into their sorted names: no id is hashed per visit
+        where = codes.customer_positions(cust.index)
+        code, names = pd.factorize(cust["route_id"].astype("str"), sort=True)
+        route = grouping(np.r_[code, -1][where], pd.Index(names, dtype="str"))
+    else:
+        where = positions(time.stops["customer_id"], cust.index)
+        route = cust["route_id"].astype("str").array.take(where, allow_fill=True)
     mode = mode_by(pd.DataFrame({"day": day_of, "route_id": route}), ["day"], "route_id")
+    mode = mode.astype("str")
     from_customers = pd.Series(mode.reindex(range(len(per_day))).to_numpy(), index=per_day.index)
     filled = per_day["route_id"].fillna(from_customers).astype("str")
     return replace(time, per_day=per_day.assign(route_id=filled))

@@ -1,0 +1,130 @@
+"""Integer codes of an allocation's rep-days and store visits, computed once.
+
+:func:`tts.time_use.allocate_time` knows, for every store visit, its rep-day and its customer
+as integers before it writes them out as text. The audit, route performance and the day
+routes group and look up by those same keys; hashing millions of id strings again in each of
+them was most of a diagnosis' cost. :class:`StopCodes` keeps the integers beside the
+allocation, and the coordinates and leg distances derived from them are computed once for
+every analysis that needs them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .rep_days import day_starts
+from .travel import haversine_m
+
+__all__ = ["StopCodes", "grouping"]
+
+
+@dataclass(frozen=True, eq=False)
+class StopCodes:
+    """Codes of the store visits of one :class:`tts.time_use.TimeAllocation`.
+
+    Attributes
+    ----------
+    stops : pandas.DataFrame
+        The store-visit table these codes describe (the same object, not a copy).
+    day : numpy.ndarray
+        Per stop: position of its rep-day in ``per_day`` (stops are in day order).
+    day_rep : numpy.ndarray
+        Per rep-day: index into ``rep_names``.
+    rep_names : pandas.Index
+        The reps, sorted (``str``).
+    customer : numpy.ndarray
+        Per stop: index into ``customer_names`` (-1 for none).
+    customer_names : pandas.Index
+        The customers (``str``), in order of first appearance.
+    """
+
+    stops: pd.DataFrame
+    day: np.ndarray
+    day_rep: np.ndarray
+    rep_names: pd.Index
+    customer: np.ndarray
+    customer_names: pd.Index
+    _memo: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
+
+    def describes(self, stops: pd.DataFrame) -> bool:
+        """Whether these codes were computed with ``stops`` (the same object, same length)."""
+        return self.stops is stops and len(self.day) == len(stops)
+
+    def customer_positions(self, index: pd.Index) -> np.ndarray:
+        """Position of each stop's customer in ``index`` (-1 where absent or none); equal to
+        :func:`tts._frames.positions` on ``stops["customer_id"]``, without hashing any id.
+        """
+        found = np.r_[index.get_indexer(self.customer_names), -1]
+        return found[self.customer]  # code -1 takes the trailing -1
+
+    def same_day_as_previous(self) -> np.ndarray:
+        """Per stop: True where it follows another stop of its rep-day."""
+        return ~day_starts(self.day)
+
+    def coordinates(self, customers: pd.DataFrame | None) -> np.ndarray:
+        """Latitude and longitude (degrees) of each stop's customer, NaN where unknown, shape
+        (n, 2); as :func:`tts.legs.stop_coordinates`, computed once per customers table.
+        """
+        held = self._memo.get("xy")
+        if held is not None and held[0] is customers:  # type: ignore[index]
+            return held[1]  # type: ignore[index,no-any-return]
+        out = np.full((len(self.day), 2), np.nan)
+        if customers is not None and {"lat", "lon"} <= set(customers.columns):
+            cust = customers.drop_duplicates("customer_id").set_index("customer_id")
+            where = self.customer_positions(cust.index)
+            xy = np.vstack([cust[["lat", "lon"]].to_numpy(float), [np.nan, np.nan]])
+            out = xy[where]  # -1 takes the trailing NaN row
+        out.setflags(write=False)
+        self._memo["xy"] = (customers, out)
+        return out
+
+    def leg_distances_m(self, customers: pd.DataFrame | None) -> np.ndarray:
+        """Great-circle distance from the previous stop of the same rep-day, metres (NaN for a
+        day's first stop and where a coordinate is unknown); as
+        :func:`tts.legs.leg_distances_m`, computed once per customers table.
+        """
+        held = self._memo.get("legs")
+        if held is not None and held[0] is customers:  # type: ignore[index]
+            return held[1]  # type: ignore[index,no-any-return]
+        xy = self.coordinates(customers)
+        if len(xy) == 0:
+            out = np.zeros(0)
+        else:
+            same = self.same_day_as_previous()[1:]
+            d = np.full(len(xy) - 1, np.nan)
+            d[same] = haversine_m(
+                xy[:-1, 0][same], xy[:-1, 1][same], xy[1:, 0][same], xy[1:, 1][same]
+            )
+            out = np.r_[np.nan, d]
+        out.setflags(write=False)
+        self._memo["legs"] = (customers, out)
+        return out
+
+    def sorted_customers(self) -> tuple[np.ndarray, pd.Index]:
+        """Per stop, a code into the customers sorted (-1 for none), and those names: the
+        group order of a pandas ``groupby`` on ``stops["customer_id"]``.
+        """
+        held = self._memo.get("sorted_customers")
+        if held is None:
+            held = _sorted_codes(self.customer, self.customer_names)
+            self._memo["sorted_customers"] = held
+        return held  # type: ignore[return-value]
+
+
+def _sorted_codes(codes: np.ndarray, names: pd.Index) -> tuple[np.ndarray, pd.Index]:
+    """Recode ``codes`` (into ``names``, -1 for none) into the sorted names."""
+    order = np.asarray(names.argsort())
+    rank = np.empty(len(order) + 1, dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    rank[-1] = -1
+    return rank[codes], names.take(order)
+
+
+def grouping(codes: np.ndarray, names: pd.Index) -> pd.Categorical:
+    """A grouping key from integer codes into sorted ``names`` (-1: missing): pandas groups
+    by it (``observed=True``) in the order of the names without hashing them.
+    """
+    return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(names))
