@@ -158,9 +158,9 @@ two cores other work shared. *logged drive* is the logged week's, with every cus
 random rep; *re-sequenced only* keeps those territories and re-plans each rep's week with no
 day limit; *today's re-planned* is the plan's own reference (`plan.kept`: today's territories,
 each week planned under the plan's rules, day limits included); *plan* is the best of the
-redrawn territories and today's (*plan from* says which). The *lower bound* (half the two shortest legs at every visit) holds
-for any plan but is loose (a day's legs out from home and back are mostly not among a visit's
-two shortest), so *plan ÷ bound* overstates the gap. The *one-model VRP* (4 reps only: 200
+redrawn territories and today's (*plan from* says which). The *lower bound* (half the two
+shortest legs at every visit) holds for any plan but is loose (a day's legs out from home
+and back are mostly not among a visit's two shortest), so *plan ÷ bound* overstates the gap. The *one-model VRP* (4 reps only: 200
 visit nodes and 24 vehicles are what it can search in the time given) is looser than the plan
 (repeat visits on any two days, no workload balance, days need only 80 % of an even share),
 so its drive is a reference the plan should approach, not a bound. *Workload balance* is the
@@ -203,7 +203,8 @@ def main() -> None:
         kept = c.at["drive_min_per_week", "kept"]
         row = (
             f"| {n} | {len(plan.assignments)} | {seconds:.1f} | {logged:,.0f} | {reseq:,.0f} | "
-            f"{kept:,.0f} | {planned:,.0f} | {plan.origin} | {1 - planned / logged:.0%} | {bound:,.0f} | "
+            f"{kept:,.0f} | {planned:,.0f} | {plan.origin} | {1 - planned / logged:.0%} | "
+            f"{bound:,.0f} | "
             f"{planned / bound:.2f} | {'–' if np.isnan(vrp) else f'{vrp:,.0f}'} | "
             f"{'–' if np.isnan(vrp) else f'{planned / vrp:.2f}'} | {plan.balance:.3f} | "
             f"{int(c.at['days_over_limit', 'plan'])} | {twice} |"
@@ -214,7 +215,8 @@ def main() -> None:
         "| reps | customers | time (s) | logged drive (min/week) | re-sequenced only | "
         "today's re-planned | plan | plan from | cut | lower bound | plan ÷ bound | "
         "one-model VRP | plan ÷ VRP | workload balance | rep-days over | same plan twice |\n|"
-        + " --- |" * 16
+        + " --- |"
+        * 16
     )
     text = (
         "# Route consolidation benchmark\n\n"
