@@ -159,12 +159,13 @@ random rep; *re-sequenced only* keeps those territories and re-plans each rep's 
 day limit; *today's re-planned* is the plan's own reference (`plan.kept`: today's territories,
 each week planned under the plan's rules, day limits included); *plan* is the best of the
 redrawn territories and today's (*plan from* says which). The *lower bound* (half the two
-shortest legs at every visit) holds for any plan but is loose (a day's legs out from home
-and back are mostly not among a visit's two shortest), so *plan ÷ bound* overstates the gap. The *one-model VRP* (4 reps only: 200
-visit nodes and 24 vehicles are what it can search in the time given) is looser than the plan
-(repeat visits on any two days, no workload balance, days need only 80 % of an even share),
-so its drive is a reference the plan should approach, not a bound. *Workload balance* is the
-largest rep's weekly workload over the smallest's (the tolerance is 1.15).
+shortest legs at every visit) holds for any plan but is loose (a day's legs out from home and
+back are mostly not among a visit's two shortest), so *plan ÷ bound* overstates the gap. The
+*one-model VRP* (4 reps only: 200 visit nodes and 24 vehicles are what it can search in the
+time given) is looser than the plan (repeat visits on any two days, no workload balance, days
+need only 80 % of an even share), so its drive is a reference the plan should approach, not a
+bound. *Workload balance* is the largest rep's weekly workload over the smallest's (the
+tolerance is 1.15).
 """
 
 
