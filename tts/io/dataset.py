@@ -259,10 +259,11 @@ def _unknown_customers(typed: dict[str, TypedTable]) -> dict[str, pd.DataFrame]:
     unpadded = set(padded.str.lstrip("0"))
     out: dict[str, pd.DataFrame] = {}
     for name in _CUSTOMER_TABLES:
-        if name not in typed or "customer_id" not in typed[name].table:
+        if name not in typed or "customer_id" not in typed[name].ids:
             continue
         t = typed[name].table
-        bad = t["customer_id"].notna() & ~t["customer_id"].isin(known)
+        ids = typed[name].ids["customer_id"]  # the table's rows, coded: each id checked once
+        bad = ids.rows(known.get_indexer(ids.values.astype("str")) < 0)
         if bad.any():
             value = t.loc[bad, "customer_id"]
             digits = value.str.fullmatch(r"\d+", na=False) & value.str.lstrip("0").isin(unpadded)

@@ -412,16 +412,62 @@ def _read_parquet(
     import pyarrow.parquet as pq
 
     try:
-        names = [str(c) for c in pq.read_schema(path).names]
+        schema = pq.read_schema(path)
+        names = [str(c) for c in schema.names]
         names = [c for c in names if c != "__index_level_0__"]
         columns = select(names) if select is not None else names
-        frame = pd.read_parquet(path, columns=columns)
+        frame = _parquet_frame(
+            pd.read_parquet(
+                path,
+                columns=columns,
+                engine="pyarrow",
+                dtype_backend="pyarrow",
+                read_dictionary=columns,
+            )
+        )
     except InputError:
         raise
     except Exception as exc:  # pyarrow raises several error types for broken files
         raise InputError(f"{name} cannot be read as Parquet: {exc}.", file=name) from exc
     skipped = tuple(c for c in names if c not in set(columns))
     return RawTable(frame, np.arange(1, len(frame) + 1), name, None, _empty_malformed(), skipped)
+
+
+def _parquet_frame(arrow: pd.DataFrame) -> pd.DataFrame:
+    """A Parquet file read as Arrow columns, as plain pandas; its text columns categorical,
+    straight from the dictionary pages (each distinct text decoded once, no Python string per
+    row).
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    table = pa.Table.from_pandas(arrow, preserve_index=False)
+    table = table.unify_dictionaries()
+    out: dict[str, pd.Series] = {}
+    for name, column in zip(table.column_names, table.columns, strict=True):
+        kind = column.type
+        if not (pa.types.is_dictionary(kind) and _is_text(kind.value_type)):
+            out[name] = column.to_pandas()
+            continue
+        dictionary = (
+            column.chunk(0).dictionary if column.num_chunks else pa.array([], kind.value_type)
+        )
+        codes = (
+            np.concatenate(
+                [pc.fill_null(c.indices, -1).to_numpy(zero_copy_only=False) for c in column.chunks]
+            )
+            if column.num_chunks
+            else np.zeros(0, dtype=np.int32)
+        )
+        categories = pd.Index(pd.array(dictionary, dtype=pd.StringDtype(na_value=np.nan)))
+        out[name] = pd.Series(pd.Categorical.from_codes(codes, categories=categories))
+    return pd.DataFrame(out, columns=table.column_names)
+
+
+def _is_text(kind: Any) -> bool:
+    import pyarrow as pa
+
+    return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind))
 
 
 def read_raw(
