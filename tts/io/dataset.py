@@ -196,7 +196,7 @@ def _recognise_files(
         if p.stem.lower() in TABLES or p.name == MAPPING_FILE:
             continue
         try:
-            raw = read_raw(p, encoding=encoding)
+            raw = read_raw(p, encoding=encoding, coded=True)
         except InputError:
             continue  # not a table file the loader can read; a named one would have raised
         table = _table_of([str(c) for c in raw.frame.columns], mapping, p.name)
@@ -435,6 +435,7 @@ def load_dataset(
             else read_raw(
                 src,
                 encoding=encoding,
+                coded=True,
                 select=partial(_used_columns, spec=TABLES[name], mapping=resolved, src=src),
             )
         )

@@ -407,7 +407,7 @@ def _read_excel(path: Path, name: str) -> RawTable:
 
 
 def _read_parquet(
-    path: Path, name: str, select: Callable[[list[str]], list[str]] | None
+    path: Path, name: str, select: Callable[[list[str]], list[str]] | None, coded: bool
 ) -> RawTable:
     import pyarrow.parquet as pq
 
@@ -416,14 +416,18 @@ def _read_parquet(
         names = [str(c) for c in schema.names]
         names = [c for c in names if c != "__index_level_0__"]
         columns = select(names) if select is not None else names
-        frame = _parquet_frame(
-            pd.read_parquet(
-                path,
-                columns=columns,
-                engine="pyarrow",
-                dtype_backend="pyarrow",
-                read_dictionary=columns,
+        frame = (
+            _parquet_frame(
+                pd.read_parquet(
+                    path,
+                    columns=columns,
+                    engine="pyarrow",
+                    dtype_backend="pyarrow",
+                    read_dictionary=columns,
+                )
             )
+            if coded
+            else pd.read_parquet(path, columns=columns)
         )
     except InputError:
         raise
@@ -442,26 +446,25 @@ def _parquet_frame(arrow: pd.DataFrame) -> pd.DataFrame:
     import pyarrow.compute as pc
 
     table = pa.Table.from_pandas(arrow, preserve_index=False)
-    table = table.unify_dictionaries()
+    table = table.combine_chunks().unify_dictionaries()  # one chunk, one dictionary a column
     out: dict[str, pd.Series] = {}
     for name, column in zip(table.column_names, table.columns, strict=True):
         kind = column.type
         if not (pa.types.is_dictionary(kind) and _is_text(kind.value_type)):
             out[name] = column.to_pandas()
             continue
-        dictionary = (
-            column.chunk(0).dictionary if column.num_chunks else pa.array([], kind.value_type)
-        )
-        codes = (
-            np.concatenate(
-                [pc.fill_null(c.indices, -1).to_numpy(zero_copy_only=False) for c in column.chunks]
-            )
-            if column.num_chunks
-            else np.zeros(0, dtype=np.int32)
-        )
+        if column.num_chunks:
+            chunk = column.chunk(0)
+            dictionary, indices = chunk.dictionary, chunk.indices
+            if indices.null_count:
+                indices = pc.fill_null(indices, -1)
+            codes = indices.to_numpy(zero_copy_only=False)
+        else:
+            dictionary, codes = pa.array([], kind.value_type), np.zeros(0, dtype=np.int32)
         categories = pd.Index(pd.array(dictionary, dtype=pd.StringDtype(na_value=np.nan)))
-        out[name] = pd.Series(pd.Categorical.from_codes(codes, categories=categories))
-    return pd.DataFrame(out, columns=table.column_names)
+        cat = pd.Categorical.from_codes(codes, categories=categories, validate=False)
+        out[name] = pd.Series(cat, copy=False)
+    return pd.DataFrame(out, columns=table.column_names, copy=False)
 
 
 def _is_text(kind: Any) -> bool:
@@ -475,6 +478,7 @@ def read_raw(
     *,
     encoding: str | None = None,
     select: Callable[[list[str]], list[str]] | None = None,
+    coded: bool = False,
 ) -> RawTable:
     """Read one table file as text cells, whatever its format.
 
@@ -487,6 +491,9 @@ def read_raw(
     select : callable, optional
         Given a Parquet file's headers, the ones to read (the others are listed in
         ``RawTable.skipped``); other formats are read whole.
+    coded : bool
+        Read a Parquet file's text columns as categoricals straight from its dictionary pages
+        (each distinct text decoded once; what the loader wants at 10⁷ rows); default: text.
 
     Returns
     -------
@@ -507,7 +514,7 @@ def read_raw(
     if suffix in (".xlsx", ".xlsm", ".xls"):
         return _read_excel(path, name)
     if suffix == ".parquet":
-        return _read_parquet(path, name, select)
+        return _read_parquet(path, name, select, coded)
     raise InputError(
         f"{name}: cannot read files ending in {suffix!r}; expected one of {list(SUFFIXES)}.",
         file=name,

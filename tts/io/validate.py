@@ -843,7 +843,8 @@ def _final_column(
     """A typed column of the good rows, as the data contract gives it."""
     m = n if keep is None else int(keep.sum())
     if column is None:  # optional columns the file lacks: present, and empty
-        return pd.Series(np.nan, index=pd.RangeIndex(m), dtype=_KIND_DTYPE.get(col.kind, "str"))
+        dtype = _KIND_DTYPE.get(col.kind, "str")
+        return Coded(np.full(m, -1, dtype=np.int8), pd.Series(dtype=dtype)).to_series(dtype)
     if not isinstance(column, Coded):
         return pd.Series(column if keep is None else column[keep], dtype=_NS)
     rows = column.filter(keep)
