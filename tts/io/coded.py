@@ -40,7 +40,13 @@ class Coded(NamedTuple):
         if isinstance(s.dtype, pd.CategoricalDtype):
             cat = s.array
             values = pd.Series(cat.categories, copy=False)  # type: ignore[attr-defined]
-            return cls(np.asarray(cat.codes), values.reset_index(drop=True))  # type: ignore[attr-defined]
+            coded = cls(np.asarray(cat.codes), values.reset_index(drop=True))  # type: ignore[attr-defined]
+            used = coded.counts() > 0
+            if used.all():
+                return coded
+            # categories no row holds are not values of the file
+            compact = np.where(used, np.cumsum(used) - 1, -1)
+            return cls(codes_of(coded.codes, compact), coded.values[used].reset_index(drop=True))
         codes, uniques = pd.factorize(s, use_na_sentinel=True)
         return cls(codes, pd.Series(uniques, copy=False).reset_index(drop=True))
 

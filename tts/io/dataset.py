@@ -248,13 +248,21 @@ def _resolve_mapping(mapping: Mapping | str | Path | MappingABC | None) -> Mappi
     return Mapping.from_dict(mapping)
 
 
+def _known_customers(customers: TypedTable) -> pd.Index:
+    """Every customer_id of the customers file, normalised, whatever else its row holds."""
+    cells = customers.cells.get("customer_id")
+    if cells is None:  # pragma: no cover - customer_id is required
+        return pd.Index([], dtype="str")
+    return pd.Index(normalise_ids(cells.values)[0].dropna().unique())
+
+
 def _unknown_customers(typed: dict[str, TypedTable]) -> dict[str, pd.DataFrame]:
     """Issues for customer_ids that the customers file does not hold in any of its rows.
 
     A customer row set aside for another reason (bad coordinates, say) still makes its id
     known: the time a rep spent there is real and stays in the analysis.
     """
-    known = pd.Index(normalise_ids(typed["customers"].text["customer_id"])[0].dropna().unique())
+    known = _known_customers(typed["customers"])
     padded = known[known.str.fullmatch(r"0+\d+", na=False)]
     unpadded = set(padded.str.lstrip("0"))
     out: dict[str, pd.DataFrame] = {}
@@ -626,7 +634,7 @@ def _by_customer_ids(
     """
     if canonical != "customer_id":
         return None
-    known = set(normalise_ids(customers.text["customer_id"])[0].dropna())
+    known = set(_known_customers(customers))
     shares = {}
     for h in headers:
         ids = normalise_ids(raw.frame[h].astype("str").str.strip())[0].dropna()

@@ -1,9 +1,10 @@
 """Typing and validating one raw table into a canonical table, with a quarantine of bad rows.
 
 The pipeline for a file: map headers (missing required column → :class:`~tts.InputError`), parse
-each column by its kind (:mod:`tts.schema`), translate code labels, validate the typed frame with
-its pandera schema in one lazy pass, apply the checks that span columns (intervals, customer
-activities without a customer), then set aside duplicates. Every problem becomes one issue row
+each column by its kind (:mod:`tts.schema`), translate code labels, run the schema's value checks,
+apply the checks that span columns (intervals, customer activities without a customer), then set
+aside duplicates. Every rule that looks at one cell runs on each column's distinct values
+(:mod:`tts.io.coded`). Every problem becomes one issue row
 (file, table, row, column, value, reason, message); a row with any issue is quarantined whole.
 """
 
@@ -15,9 +16,8 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
-from ..schema import CUSTOMER_ACTIVITIES, REASONS, SCHEMAS, Column, TableSpec
+from ..schema import CUSTOMER_ACTIVITIES, REASONS, Column, TableSpec, value_checks
 from .coded import Coded, codes_of
 from .files import RawTable
 from .headers import CHINESE_SYSTEM_FIELDS, Mapping, map_headers, map_labels, normalise
@@ -115,6 +115,8 @@ class _Issues:
             value = self.text.get(column, "")
         if isinstance(value, Coded):
             cells = value.at(pos)
+            if not isinstance(value.values.dtype, pd.StringDtype):  # typed numbers
+                cells = _as_text(pd.Series(list(cells), dtype=value.values.dtype))
             shown = pd.array(cells.where(cells.notna(), ""), dtype="str")
         else:
             shown = pd.array(np.full(len(pos), value, dtype=object), dtype="str")
@@ -149,11 +151,29 @@ def empty_issues() -> pd.DataFrame:
 
 def _as_text(s: pd.Series) -> pd.Series:
     """Cells as trimmed text, NaN where empty (Parquet columns arrive typed)."""
-    if not (pd.api.types.is_string_dtype(s.dtype) or s.dtype == object):
+    if pd.api.types.is_float_dtype(s.dtype):
+        s = _float_text(s)
+    elif not (pd.api.types.is_string_dtype(s.dtype) or s.dtype == object):
         s = pd.Series(s.astype(object).where(s.notna()), index=s.index, dtype="object")
         s = s.map(_scalar_text, na_action="ignore")
     s = s.astype("str").str.strip()
     return s.mask(s.eq(""))
+
+
+def _float_text(s: pd.Series) -> pd.Series:
+    """Numbers as :func:`_scalar_text` writes them (whole numbers without ``.0``), vectorised.
+
+    numpy's shortest repr of a float is Python's ``str``; whole numbers beyond 2**53 go
+    through Python.
+    """
+    x = s.to_numpy(dtype="float64", na_value=np.nan)
+    whole = np.isfinite(x) & (np.abs(x) < 2**53) & (x == np.round(x))
+    text = np.where(whole, np.where(whole, x, 0).astype(np.int64).astype(str), x.astype(str))
+    out = pd.Series(text, index=s.index, dtype="object").where(~np.isnan(x))
+    huge = np.isfinite(x) & (x == np.round(x)) & ~whole  # beyond 2**53: Python's int
+    if huge.any():
+        out[huge] = [_scalar_text(float(v)) for v in x[huge]]
+    return out
 
 
 def _empty_column(col: Column, n: int, index: pd.Index) -> pd.Series:
@@ -191,6 +211,26 @@ def decimal_mark(columns: list[pd.Series], delimiter: str | None) -> str | None:
     if comma:  # both marks: the separator says which one is the file's, the others stand out
         return "," if delimiter == ";" else "."
     return None if delimiter == ";" else "."
+
+
+def _typed_number(cells: Coded, col: Column | None = None) -> bool:
+    """A number column that arrives typed (Parquet, a DataFrame): its cells stay numbers, and
+    their text (:func:`_as_text`) is written only where a message shows one.
+    """
+    return (
+        (col is None or col.kind == "number")
+        and pd.api.types.is_numeric_dtype(cells.values.dtype)
+        and not pd.api.types.is_bool_dtype(cells.values.dtype)
+    )
+
+
+def _number_as_typed(x: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """:func:`_parse_number` of typed numbers in a decimal-point file, without their text: the
+    text of a number reads back as the number, and an infinite one cannot be read.
+    """
+    value = x.astype("float64")
+    bad = pd.Series(np.isinf(value.to_numpy()), index=x.index)
+    return value.where(~bad), bad, pd.Series(False, index=x.index)
 
 
 def _parse_number(s: pd.Series, mark: str | None) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -254,7 +294,11 @@ def normalise_ids(s: pd.Series) -> tuple[pd.Series, int]:
 def _clean_ids(u: pd.Series) -> pd.Series:
     """The rule of :func:`normalise_ids`, value by value (NaN where nothing is left)."""
     u = pd.Series(np.asarray(u, dtype=object), dtype="str")
-    clean = u.str.normalize("NFKC").str.replace(_INVISIBLE, "", regex=True).str.strip()
+    wide = ~u.str.isascii().fillna(True)  # NFKC and the invisible characters are not ASCII
+    clean = u.str.strip()
+    if wide.any():
+        w = u[wide].str.normalize("NFKC").str.replace(_INVISIBLE, "", regex=True).str.strip()
+        clean = clean.where(~wide, w)
     return clean.mask(clean.eq(""))
 
 
@@ -453,7 +497,11 @@ def _parse_columns(
         elif col.kind == "code":
             typed[col.name] = s.recode(lambda v, name=col.name: map_labels(v, name, mapping))  # type: ignore[misc]
         elif col.kind == "number":
-            value, bad, ambiguous = _parse_number(s.values, reading.decimal)
+            value, bad, ambiguous = (
+                _number_as_typed(s.values)
+                if _typed_number(s) and reading.decimal == "."
+                else _parse_number(_as_text(s.values), reading.decimal)
+            )
             typed[col.name] = s.recode(lambda _, value=value: value)  # type: ignore[misc]
             issues.add(s.rows(bad), col.name, "unparseable_number", "expected a number")
             other = {",": "a point", ".": "a comma"}.get(str(reading.decimal))
@@ -581,19 +629,6 @@ def _as_coded(column: Coded | np.ndarray | None, col: Column, n: int) -> Coded:
     return Coded(codes, pd.Series(column[first], dtype=dtype))
 
 
-_COLUMN_SCHEMAS: dict[tuple[str, str], pa.DataFrameSchema] = {}
-
-
-def _column_schema(table: str, column: str) -> pa.DataFrameSchema:
-    key = (table, column)
-    if key not in _COLUMN_SCHEMAS:
-        whole = SCHEMAS[table]
-        _COLUMN_SCHEMAS[key] = pa.DataFrameSchema(
-            {column: whole.columns[column]}, strict=False, name=whole.name
-        )
-    return _COLUMN_SCHEMAS[key]
-
-
 def _validate_values(
     typed: dict[str, Coded | np.ndarray],
     spec: TableSpec,
@@ -602,32 +637,29 @@ def _validate_values(
     n: int,
     issues: _Issues,
 ) -> None:
-    """The pandera schema of the table, run on each column's distinct values (plus one empty
-    cell when the column has one); its failures become issues (a cell is reported once).
+    """The value checks of the table's schema (:func:`tts.schema.value_checks`, the checks of
+    :data:`tts.schema.SCHEMAS`) and the nullability of its columns, run on each column's
+    distinct values; the failures become issues (a cell is reported once).
 
     ``keep`` masks the rows to report (blank rows are reported once, as blank).
     """
     found: list[tuple[str, str, np.ndarray]] = []
     for col in spec.columns:
-        coded = _as_coded(typed.get(col.name), col, n)
-        schema = _column_schema(spec.name, col.name)
-        if not isinstance(typed.get(col.name), Coded | None) and schema.columns[col.name].checks:
+        column = typed.get(col.name)
+        checks = value_checks(col)
+        if not isinstance(column, Coded | None) and checks:
             raise AssertionError(  # pragma: no cover - a check added to an assembled column
                 f"{col.name}: value checks need the column coded by value"
             )
-        values = coded.values.reindex(pd.RangeIndex(len(coded.values) + 1))  # + an empty cell
-        if not coded.missing.any():
-            values = values.iloc[:-1]
-        try:
-            schema.validate(pd.DataFrame({col.name: values}), lazy=True)
-            continue
-        except pa.errors.SchemaErrors as exc:
-            failures = exc.failure_cases
-        failures = failures[failures["index"].notna() & failures["column"].notna()]
-        for check, group in failures.groupby("check", sort=True):
-            per_value = np.zeros(len(coded.values) + 1, dtype=bool)
-            per_value[group["index"].astype("int64").to_numpy()] = True
-            found.append((col.name, str(check), per_value[coded.codes] & keep))
+        coded = _as_coded(column, col, n)
+        if not col.nullable:
+            missing = coded.missing & keep
+            if missing.any():
+                found.append((col.name, "not_nullable", missing))
+        for name, check in checks:
+            passed = check(coded.values).fillna(True).to_numpy(dtype=bool)
+            if not passed.all():
+                found.append((col.name, name, coded.rows(~passed) & keep))
     for name, check, mask in sorted(found, key=lambda f: (f[0], f[1])):
         col = spec.column(name)
         if check == "not_nullable":
@@ -796,7 +828,10 @@ def type_table(
             blank &= source[rawname].isna().to_numpy()
         if not blank.any():
             break
-    text = {c: coded.recode(_as_text) for c, coded in cells.items()}
+    text = {
+        c: coded if _typed_number(coded, spec.column(c)) else coded.recode(_as_text)
+        for c, coded in cells.items()
+    }
     issues = _Issues(raw, spec.name, text, n)
     if not raw.malformed.empty:
         m = raw.malformed
@@ -909,8 +944,15 @@ def _decide_reading(
     if inferred is not None:
         first = "day" if inferred == "DMY" else "month"
         notes.append(f"dates such as 03/02/2026 read {first} first (a value above 12 decides)")
-    numbers = [text[c.name].values for c in spec.columns if c.kind == "number" and c.name in text]
-    decimal = decimal_mark(numbers, raw.delimiter) if numbers else "."
+    numbers = [text[c.name] for c in spec.columns if c.kind == "number" and c.name in text]
+    written = [c.values for c in numbers if not _typed_number(c)]
+    # a typed number's text (its repr) has no comma: when the written ones say point, so
+    # would all; otherwise the typed ones' texts are weighed too
+    decimal = decimal_mark(written, raw.delimiter) if written else None
+    if decimal != "." and len(written) < len(numbers):
+        decimal = decimal_mark([_as_text(c.values) for c in numbers], raw.delimiter)
+    if not numbers:
+        decimal = "."
     if decimal == "," and numbers:
         notes.append("numbers read with a decimal comma (1.234,50 = 1234.5)")
     return _Reading(tz, date_order or inferred, decimal, raw.delimiter)
