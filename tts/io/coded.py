@@ -33,25 +33,32 @@ class Coded(NamedTuple):
 
     codes: np.ndarray
     values: pd.Series
+    complete: bool = True
 
     @classmethod
     def from_series(cls, s: pd.Series) -> Coded:
-        """Code a column (a categorical keeps its codes; anything else is factorised)."""
+        """Code a column (a categorical keeps its codes; anything else is factorised).
+
+        A categorical's categories may include values no row holds: the result is then not
+        ``complete`` until :meth:`compact`.
+        """
         if isinstance(s.dtype, pd.CategoricalDtype):
             cat = s.array
             values = pd.Series(cat.categories, copy=False)  # type: ignore[attr-defined]
-            coded = cls(np.asarray(cat.codes), values.reset_index(drop=True))  # type: ignore[attr-defined]
-            used = coded.counts() > 0
-            if used.all():
-                return coded
-            # categories no row holds are not values of the file
-            compact = np.where(used, np.cumsum(used) - 1, -1)
-            return cls(codes_of(coded.codes, compact), coded.values[used].reset_index(drop=True))
+            codes = np.asarray(cat.codes)  # type: ignore[attr-defined]
+            return cls(codes, values.reset_index(drop=True), complete=False)
         codes, uniques = pd.factorize(s, use_na_sentinel=True)
         return cls(codes, pd.Series(uniques, copy=False).reset_index(drop=True))
 
-    def __len__(self) -> int:
-        return len(self.codes)
+    def compact(self) -> Coded:
+        """Only the values some row holds (a file-level decision must not weigh the others)."""
+        if self.complete:
+            return self
+        used = self.counts() > 0
+        if used.all():
+            return Coded(self.codes, self.values, True)
+        keep = np.where(used, np.cumsum(used) - 1, -1)
+        return Coded(codes_of(self.codes, keep), self.values[used].reset_index(drop=True))
 
     @property
     def missing(self) -> np.ndarray:
@@ -84,10 +91,13 @@ class Coded(NamedTuple):
         codes, uniques = pd.factorize(mapped, use_na_sentinel=True)
         if len(codes) == len(uniques) and np.array_equal(codes, np.arange(len(codes))):
             # one to one (the usual case: clean cells): the rows keep their codes
-            return Coded(self.codes, pd.Series(uniques, copy=False).reset_index(drop=True))
+            return Coded(
+                self.codes, pd.Series(uniques, copy=False).reset_index(drop=True), self.complete
+            )
         return Coded(
             codes_of(self.codes, codes),
             pd.Series(uniques, copy=False).reset_index(drop=True),
+            self.complete,
         )
 
     def mask(self, per_value: np.ndarray | pd.Series) -> Coded:
@@ -95,11 +105,13 @@ class Coded(NamedTuple):
         flag = np.asarray(per_value, dtype=bool)
         if not flag.any():
             return self
-        return Coded(codes_of(self.codes, np.where(flag, -1, np.arange(len(flag)))), self.values)
+        return Coded(
+            codes_of(self.codes, np.where(flag, -1, np.arange(len(flag)))), self.values, False
+        )
 
     def filter(self, keep: np.ndarray | None) -> Coded:
         """Only the rows where ``keep`` is True (all rows when None)."""
-        return self if keep is None else Coded(self.codes[keep], self.values)
+        return self if keep is None else Coded(self.codes[keep], self.values, False)
 
     def at(self, positions: np.ndarray) -> pd.Series:
         """The values of some rows (NaN where missing), for messages and issue rows."""

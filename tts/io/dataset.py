@@ -253,7 +253,7 @@ def _known_customers(customers: TypedTable) -> pd.Index:
     cells = customers.cells.get("customer_id")
     if cells is None:  # pragma: no cover - customer_id is required
         return pd.Index([], dtype="str")
-    return pd.Index(normalise_ids(cells.values)[0].dropna().unique())
+    return pd.Index(normalise_ids(cells.compact().values)[0].dropna().unique())
 
 
 def _unknown_customers(typed: dict[str, TypedTable]) -> dict[str, pd.DataFrame]:

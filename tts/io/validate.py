@@ -10,8 +10,10 @@ aside duplicates. Every rule that looks at one cell runs on each column's distin
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
 import numpy as np
@@ -213,6 +215,21 @@ def decimal_mark(columns: list[pd.Series], delimiter: str | None) -> str | None:
     return None if delimiter == ";" else "."
 
 
+# dates and times that decide nothing about the file: ISO days, HH:MM[:SS] clocks
+_PLAIN_TIME = r"\s*(?:\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}(?::\d{2})?)\s*"
+
+
+def _decides(cells: Coded, col: Column) -> bool:
+    """Whether the values of a column may weigh in a decision about the whole file (day/month
+    order, time zone, decimal mark): then only the values rows hold may be weighed.
+    """
+    if cells.complete or col.kind not in ("date", "clock", "datetime", "time", "number"):
+        return False
+    if col.kind == "number":
+        return not _typed_number(cells)
+    return not bool(cells.values.astype("str").str.fullmatch(_PLAIN_TIME).all())
+
+
 def _typed_number(cells: Coded, col: Column | None = None) -> bool:
     """A number column that arrives typed (Parquet, a DataFrame): its cells stay numbers, and
     their text (:func:`_as_text`) is written only where a message shows one.
@@ -303,6 +320,9 @@ def _clean_ids(u: pd.Series) -> pd.Series:
 
 
 _NS = "datetime64[ns]"
+#: Tables from this many rows build their columns on several threads, at most this many.
+_THREADED_ROWS = 200_000
+_WORKERS = min(4, os.cpu_count() or 1)
 _DAY = np.timedelta64(1, "D")
 
 
@@ -832,6 +852,9 @@ def type_table(
         c: coded if _typed_number(coded, spec.column(c)) else coded.recode(_as_text)
         for c, coded in cells.items()
     }
+    for col in spec.columns:  # columns whose values decide how the whole file is read
+        if col.name in text and _decides(text[col.name], col):
+            text[col.name] = text[col.name].compact()
     issues = _Issues(raw, spec.name, text, n)
     if not raw.malformed.empty:
         m = raw.malformed
@@ -859,8 +882,17 @@ def type_table(
 
     good = ~issues.bad
     keep = None if good.all() else good
+
+    def final(col: Column) -> pd.Series:
+        return _final_column(typed.get(col.name), col, keep, n)
+
+    if n >= _THREADED_ROWS:  # Arrow and numpy gathers release the GIL: a column a core
+        with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
+            columns = list(pool.map(final, spec.columns))
+    else:
+        columns = [final(col) for col in spec.columns]
     table = pd.DataFrame(
-        {col.name: _final_column(typed.get(col.name), col, keep, n) for col in spec.columns},
+        dict(zip(spec.names, columns, strict=True)),
         copy=False,  # one block per column: no copy of the whole table
     )
     table["row"] = np.asarray(raw.rows if keep is None else raw.rows[keep], dtype="int64")
@@ -946,9 +978,12 @@ def _decide_reading(
         notes.append(f"dates such as 03/02/2026 read {first} first (a value above 12 decides)")
     numbers = [text[c.name] for c in spec.columns if c.kind == "number" and c.name in text]
     written = [c.values for c in numbers if not _typed_number(c)]
-    # a typed number's text (its repr) has no comma: when the written ones say point, so
-    # would all; otherwise the typed ones' texts are weighed too
+    # A typed number's text (its repr) has no comma, so typed numbers can only say point:
+    # when the written ones say point, or there are none and the separator is not ";", the
+    # mark is a point; otherwise the typed ones' texts are weighed too.
     decimal = decimal_mark(written, raw.delimiter) if written else None
+    if not written and raw.delimiter != ";":
+        decimal = "."
     if decimal != "." and len(written) < len(numbers):
         decimal = decimal_mark([_as_text(c.values) for c in numbers], raw.delimiter)
     if not numbers:
