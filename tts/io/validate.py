@@ -361,8 +361,61 @@ def _day_of(when: np.ndarray) -> np.ndarray:
     return when.astype("datetime64[D]").astype(_NS)
 
 
+#: Largest number of (date, clock) pairs evaluated as a grid (8 bytes each).
+_GRID_CELLS = 1 << 22
+
+
+class _OnDate:
+    """Rows as pairs of a date value and a clock value: a rule of the two is evaluated once
+    per distinct pair (a grid of dates × clocks, when it is small) and gathered to the rows;
+    else row by row. Rules are functions of numpy arrays ``(date, offset, absolute)`` that
+    broadcast (datetime64[ns], timedelta64[ns], datetime64[ns]; NaT where missing).
+    """
+
+    def __init__(self, date: Coded, clock: _Clock):
+        self.date, self.clock = date, clock
+        self.d = np.append(date.values.to_numpy(_NS), np.datetime64("NaT"))
+        self.off = np.append(clock.parsed.offset.to_numpy("timedelta64[ns]"), np.timedelta64("NaT"))
+        self.abs = np.append(clock.parsed.absolute.to_numpy(_NS), np.datetime64("NaT"))
+        self.has_abs = bool((~np.isnat(self.abs)).any())
+        nc = len(self.off)
+        self.idx: np.ndarray | None = None
+        if len(self.d) * nc <= _GRID_CELLS:  # a code -1 lands in the grid's NaT row or column
+            self.idx = np.multiply(date.codes, nc, dtype=np.int32)
+            np.add(self.idx, clock.coded.codes, out=self.idx, casting="unsafe")
+
+    def apply(self, rule: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]) -> np.ndarray:
+        """``rule`` per row."""
+        if self.idx is not None:
+            grid = rule(self.d[:, None], self.off[None, :], self.abs[None, :]).ravel()
+            if grid.dtype == bool and not grid.any():
+                return np.zeros(len(self.idx), dtype=bool)
+            return np.take(grid, self.idx, mode="wrap")
+        return rule(
+            self.date.take(self.d[:-1], self.d[-1]),
+            self.clock.coded.take(self.off[:-1], self.off[-1]),
+            self.clock.coded.take(self.abs[:-1], self.abs[-1]),
+        )
+
+
+def _placed(date: np.ndarray, offset: np.ndarray, absolute: np.ndarray) -> np.ndarray:
+    """A clock-only value on the row's date; a value with its own date as it is."""
+    return np.where(np.isnat(absolute), date + offset, absolute)
+
+
+def _start_elsewhere(date: np.ndarray, offset: np.ndarray, absolute: np.ndarray) -> np.ndarray:
+    """A start with its own date on another day than the row's."""
+    return ~np.isnat(absolute) & ~np.isnat(date) & (_day_of(absolute) != date)
+
+
+def _end_elsewhere(date: np.ndarray, offset: np.ndarray, absolute: np.ndarray) -> np.ndarray:
+    """An end with its own date neither on the row's day nor the day after."""
+    day = _day_of(absolute)
+    return ~np.isnat(absolute) & ~np.isnat(date) & (day != date) & (day != date + _DAY)
+
+
 def _assemble_interval(
-    date: np.ndarray,
+    date: Coded,
     start: _Clock,
     end: _Clock,
     names: tuple[str, str],
@@ -373,34 +426,28 @@ def _assemble_interval(
     A clock-only value is placed on the row's date; a value with its own date must agree with
     it (the start on the date, the end on the date or the day after). A clock-only end before its
     start moves to the next day if that makes an interval of at most :data:`MAX_OVERNIGHT`.
-    All arrays are datetime64[ns] per row (NaT propagates; comparisons with NaT are False).
+    The results are datetime64[ns] per row (NaT propagates; comparisons with NaT are False).
     """
     s_name, e_name = names
-    s_abs, e_abs = start.absolute(), end.absolute()
-    e_off = end.offset()
-    start_dt = date + start.offset()
-    if s_abs is not None:
-        start_dt = np.where(np.isnat(s_abs), start_dt, s_abs)
-    end_dt = date + e_off
-    if e_abs is not None:
-        end_dt = np.where(np.isnat(e_abs), end_dt, e_abs)
-    over = np.timedelta64(MAX_OVERNIGHT.value, "ns")
-    wraps = ~np.isnat(e_off) & (end_dt < start_dt) & (end_dt + _DAY - start_dt <= over)
-    if wraps.any():
-        end_dt = np.where(wraps, end_dt + _DAY, end_dt)
-
-    has_date = ~np.isnat(date)
-    if s_abs is not None:
+    on_start, on_end = _OnDate(date, start), _OnDate(date, end)
+    start_dt = on_start.apply(_placed)
+    end_dt = on_end.apply(_placed)
+    before = np.flatnonzero(end_dt < start_dt)
+    if len(before):  # the midnight rule, for the few rows it may concern
+        clock_only = (~np.isnat(on_end.off))[end.coded.codes[before]]  # code -1: the NaT
+        over = np.timedelta64(MAX_OVERNIGHT.value, "ns")
+        wraps = clock_only & (end_dt[before] + _DAY - start_dt[before] <= over)
+        end_dt[before[wraps]] += _DAY
+    if on_start.has_abs:
         issues.add(
-            ~np.isnat(s_abs) & has_date & (_day_of(s_abs) != date),
+            on_start.apply(_start_elsewhere),
             s_name,
             "impossible_time",
             "the start carries a different day than the date column",
         )
-    if e_abs is not None:
-        end_day = _day_of(e_abs)
+    if on_end.has_abs:
         issues.add(
-            ~np.isnat(e_abs) & has_date & (end_day != date) & (end_day != date + _DAY),
+            on_end.apply(_end_elsewhere),
             e_name,
             "impossible_time",
             "the end carries a day other than the date column or the day after",
@@ -418,7 +465,7 @@ def _visit_times(
     date = typed.get("date")
     if isinstance(date, Coded):
         typed["check_in"], typed["check_out"] = _assemble_interval(
-            _rows_of(date), check_in, check_out, ("check_in", "check_out"), issues
+            date, check_in, check_out, ("check_in", "check_out"), issues
         )
         return
     nat = np.full(n, np.datetime64("NaT"), dtype=_NS)
@@ -451,11 +498,6 @@ def _check_order(start: np.ndarray, end: np.ndarray, e_name: str, issues: _Issue
         "impossible_time",
         "the interval lasts more than 24 hours",
     )
-
-
-def _rows_of(c: Coded) -> np.ndarray:
-    """A coded datetime column as one datetime64[ns] per row."""
-    return c.take(c.values.to_numpy(_NS), np.datetime64("NaT"))
 
 
 class _Reading(NamedTuple):
@@ -579,7 +621,7 @@ def _table_rules(
     """Checks that span columns, per table."""
     if spec.name == "activities":
         typed["start"], typed["end"] = _assemble_interval(
-            _rows_of(_coded(typed["date"])),
+            _coded(typed["date"]),
             clocks["start"],
             clocks["end"],
             ("start", "end"),
@@ -597,7 +639,7 @@ def _table_rules(
         )
     elif spec.name == "shifts":
         typed["day_start"], typed["day_end"] = _assemble_interval(
-            _rows_of(_coded(typed["date"])),
+            _coded(typed["date"]),
             clocks["day_start"],
             clocks["day_end"],
             ("day_start", "day_end"),
