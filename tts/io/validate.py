@@ -722,14 +722,14 @@ def _validate_values(
             passed = check(coded.values).fillna(True).to_numpy(dtype=bool)
             if not passed.all():
                 found.append((col.name, name, coded.rows(~passed) & keep))
-    for name, check, mask in sorted(found, key=lambda f: (f[0], f[1])):
+    for name, failed, mask in sorted(found, key=lambda f: (f[0], f[1])):
         col = spec.column(name)
-        if check == "not_nullable":
+        if failed == "not_nullable":
             # Cells already reported as unreadable are not "missing" a second time.
             if name in text:
                 mask &= text[name].missing
             issues.add(mask, name, "missing_value", f"{name} is required")
-        elif check == "unknown_code":
+        elif failed == "unknown_code":
             issues.add(
                 mask,
                 name,
@@ -737,7 +737,7 @@ def _validate_values(
                 f"expected one of {list(col.codes)}; map other labels in the mapping file",
             )
         else:
-            issues.add(mask, name, check, REASONS.get(check, check))
+            issues.add(mask, name, failed, REASONS.get(failed, failed))
 
 
 def _row_keys(column: Coded | np.ndarray) -> np.ndarray:
