@@ -308,6 +308,17 @@ def normalise_ids(s: pd.Series) -> tuple[pd.Series, int]:
     return out.set_axis(s.index), n
 
 
+def _scientific(u: pd.Series) -> np.ndarray:
+    """Ids a spreadsheet wrote in scientific notation (the regex only where an E is)."""
+    maybe = (u.str.contains("e", regex=False) | u.str.contains("E", regex=False)).to_numpy(
+        dtype=bool, na_value=False
+    )
+    out = np.zeros(len(u), dtype=bool)
+    if maybe.any():
+        out[maybe] = [bool(_SCIENTIFIC_RE.fullmatch(v)) for v in u[maybe]]
+    return out
+
+
 def _clean_ids(u: pd.Series) -> pd.Series:
     """The rule of :func:`normalise_ids`, value by value (NaN where nothing is left)."""
     u = pd.Series(np.asarray(u, dtype=object), dtype="str")
@@ -534,7 +545,7 @@ def _parse_columns(
             s = s.recode(lambda _, clean=clean: clean)  # type: ignore[misc]
             u = s.values.astype("str")
             issues.add(
-                s.rows(u.str.fullmatch(_SCIENTIFIC_RE.pattern, na=False)),
+                s.rows(_scientific(u)),
                 col.name,
                 "mangled_id",
                 f"{col.name} was turned into a number in scientific notation by a spreadsheet; "
