@@ -178,17 +178,6 @@ def _float_text(s: pd.Series) -> pd.Series:
     return out
 
 
-def _empty_column(col: Column, n: int, index: pd.Index) -> pd.Series:
-    kind_dtype = {
-        "date": "datetime64[ns]",
-        "clock": "datetime64[ns]",
-        "datetime": "datetime64[ns]",
-        "time": "timedelta64[ns]",
-        "number": "float64",
-    }
-    return pd.Series(np.nan, index=index, dtype=kind_dtype.get(col.kind, "str"))
-
-
 def _scalar_text(v: object) -> str:
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
