@@ -57,6 +57,7 @@ def main() -> None:
                 capture_output=True,
                 text=True,
                 check=True,
+                cwd=tree,  # `python -c` puts the working folder first on the path
                 env={**os.environ, "PYTHONPATH": str(tree), "PYTHONWARNINGS": "ignore"},
             )
             r = json.loads(out.stdout.strip().splitlines()[-1]) | {"load": load}
