@@ -74,19 +74,28 @@ def data(rows: int) -> Path:
 # -- steps, each run in its own process ---------------------------------------------------------
 
 
-def _load(folder: Path) -> tuple[object, float]:
+def _cpu() -> float:
+    """Processor seconds of this process so far, every thread (user + system)."""
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def _load(folder: Path, timed: dict | None = None) -> tuple[object, float]:
     import tts
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), _cpu()
     ds = tts.load_dataset(
         activities=folder / "activities.parquet", customers=folder / "customers.parquet"
     )
+    if timed is not None:
+        timed["cpu"] = _cpu() - c0
     return ds, time.perf_counter() - t0
 
 
 def step_load(folder: Path) -> dict:
-    ds, seconds = _load(folder)
-    return {"seconds": seconds, "rows": len(ds.activities)}  # type: ignore[attr-defined]
+    timed: dict = {}
+    ds, seconds = _load(folder, timed)
+    return {"seconds": seconds, "rows": len(ds.activities), **timed}  # type: ignore[attr-defined]
 
 
 def step_allocate(folder: Path) -> dict:
@@ -268,8 +277,8 @@ def plot(results: list[dict], path: Path) -> None:
 
 def table(results: list[dict]) -> str:
     lines = [
-        "| rows | step | seconds | peak memory (MB) | × DuckDB | note |",
-        "| ---: | --- | ---: | ---: | ---: | --- |",
+        "| rows | step | seconds | processor s | peak memory (MB) | × DuckDB | note |",
+        "| ---: | --- | ---: | ---: | ---: | ---: | --- |",
     ]
     for r in results:
         duck = next(
@@ -277,11 +286,16 @@ def table(results: list[dict]) -> str:
             None,
         )
         ratio = f"{r['seconds'] / duck:.1f}" if duck and r["step"] != "optimize" else ""
+        cpu = f"{r['cpu']:.2f}" if "cpu" in r else ""
         lines.append(
-            f"| {r['rows']:,} | {r['step']} | {r['seconds']:.2f} | {r['peak_mb']:,.0f} | "
+            f"| {r['rows']:,} | {r['step']} | {r['seconds']:.2f} | {cpu} | {r['peak_mb']:,.0f} | "
             f"{ratio} | {r.get('note', '')} |"
         )
     return "\n".join(lines)
+
+
+def _loads(avg: tuple[float, float, float]) -> str:
+    return " / ".join(f"{x:.1f}" for x in avg)
 
 
 def main() -> None:
@@ -302,6 +316,7 @@ def main() -> None:
     )
     a = p.parse_args()
     results: list[dict] = []
+    load_before = os.getloadavg()
     for size in a.sizes:
         folder = data(size)
         for step in ("load", "allocate", "diagnose", "report", "duckdb", "polars"):
@@ -331,7 +346,10 @@ def main() -> None:
     text = (
         f"# Scale benchmark\n\nMeasured by `python benchmarks/bench_scale.py "
         f"--sizes {' '.join(map(str, a.sizes))} --opt-days {' '.join(map(str, a.opt_days))}` "
-        f"on {cpu} cores, {time.strftime('%Y-%m-%d')}. Peers agree with tts's allocation on "
+        f"on {cpu} cores, {time.strftime('%Y-%m-%d')}, load average (1, 5, 15 min) "
+        f"{_loads(load_before)} before and {_loads(os.getloadavg())} after: the machine is "
+        "shared, so wall seconds grow with the load; `processor s` (the step's user + system "
+        "time, every thread) moves less. Peers agree with tts's allocation on "
         "every size (customer minutes, visits and rep-days checked).\n\n"
         f"{table(results)}\n\n![cost against size](scale.png)\n\n{NOTES}"
     )

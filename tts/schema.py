@@ -29,6 +29,7 @@ use them to check a frame before handing it to tts.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -47,6 +48,8 @@ __all__ = [
     "TABLES",
     "Column",
     "TableSpec",
+    "ValueCheck",
+    "value_checks",
 ]
 
 #: Activities that count as customer time by default (the split is configurable in standards).
@@ -313,19 +316,33 @@ _LON = ("lon", "home_lon")
 _NON_NEGATIVE = ("meeting_min", "admin_min", "visits_per_week", "accuracy_m", "speed_mps")
 
 
-def _checks(col: Column) -> list[pa.Check]:
+#: A value check: its reason code and a function of a column (no empty cells) that is True
+#: where the value passes.
+ValueCheck = tuple[str, Callable[[pd.Series], pd.Series]]
+
+
+def value_checks(col: Column) -> list[ValueCheck]:
+    """The checks of one value of a typed column, beyond its type and nullability.
+
+    They are the checks of :data:`SCHEMAS`; the loader runs them on each column's distinct
+    values (an empty cell passes: whether a column may be empty is ``Column.nullable``).
+    """
     if col.kind == "code":
         allowed = frozenset(col.codes)
-        return [pa.Check(lambda s: s.isin(allowed), name="unknown_code")]
+        return [("unknown_code", lambda s: s.isin(allowed))]
     if col.name in _LAT:
-        return [pa.Check(lambda s: s.between(-90.0, 90.0), name="coordinates_out_of_range")]
+        return [("coordinates_out_of_range", lambda s: s.between(-90.0, 90.0))]
     if col.name in _LON:
-        return [pa.Check(lambda s: s.between(-180.0, 180.0), name="coordinates_out_of_range")]
+        return [("coordinates_out_of_range", lambda s: s.between(-180.0, 180.0))]
     if col.name in _NON_NEGATIVE:
-        return [pa.Check(lambda s: s >= 0, name="negative_value")]
+        return [("negative_value", lambda s: s >= 0)]
     if col.name == "score":
-        return [pa.Check(lambda s: s.between(1, 5), name="score_out_of_range")]
+        return [("score_out_of_range", lambda s: s.between(1, 5))]
     return []
+
+
+def _checks(col: Column) -> list[pa.Check]:
+    return [pa.Check(fn, name=name) for name, fn in value_checks(col)]
 
 
 _DTYPES: dict[str, object] = {

@@ -196,7 +196,7 @@ def _recognise_files(
         if p.stem.lower() in TABLES or p.name == MAPPING_FILE:
             continue
         try:
-            raw = read_raw(p, encoding=encoding)
+            raw = read_raw(p, encoding=encoding, coded=True)
         except InputError:
             continue  # not a table file the loader can read; a named one would have raised
         table = _table_of([str(c) for c in raw.frame.columns], mapping, p.name)
@@ -248,21 +248,30 @@ def _resolve_mapping(mapping: Mapping | str | Path | MappingABC | None) -> Mappi
     return Mapping.from_dict(mapping)
 
 
+def _known_customers(customers: TypedTable) -> pd.Index:
+    """Every customer_id of the customers file, normalised, whatever else its row holds."""
+    cells = customers.cells.get("customer_id")
+    if cells is None:  # pragma: no cover - customer_id is required
+        return pd.Index([], dtype="str")
+    return pd.Index(normalise_ids(cells.compact().values)[0].dropna().unique())
+
+
 def _unknown_customers(typed: dict[str, TypedTable]) -> dict[str, pd.DataFrame]:
     """Issues for customer_ids that the customers file does not hold in any of its rows.
 
     A customer row set aside for another reason (bad coordinates, say) still makes its id
     known: the time a rep spent there is real and stays in the analysis.
     """
-    known = pd.Index(normalise_ids(typed["customers"].text["customer_id"])[0].dropna().unique())
+    known = _known_customers(typed["customers"])
     padded = known[known.str.fullmatch(r"0+\d+", na=False)]
     unpadded = set(padded.str.lstrip("0"))
     out: dict[str, pd.DataFrame] = {}
     for name in _CUSTOMER_TABLES:
-        if name not in typed or "customer_id" not in typed[name].table:
+        if name not in typed or "customer_id" not in typed[name].ids:
             continue
         t = typed[name].table
-        bad = t["customer_id"].notna() & ~t["customer_id"].isin(known)
+        ids = typed[name].ids["customer_id"]  # the table's rows, coded: each id checked once
+        bad = ids.rows(known.get_indexer(ids.values.astype("str")) < 0)
         if bad.any():
             value = t.loc[bad, "customer_id"]
             digits = value.str.fullmatch(r"\d+", na=False) & value.str.lstrip("0").isin(unpadded)
@@ -434,6 +443,7 @@ def load_dataset(
             else read_raw(
                 src,
                 encoding=encoding,
+                coded=True,
                 select=partial(_used_columns, spec=TABLES[name], mapping=resolved, src=src),
             )
         )
@@ -624,7 +634,7 @@ def _by_customer_ids(
     """
     if canonical != "customer_id":
         return None
-    known = set(normalise_ids(customers.text["customer_id"])[0].dropna())
+    known = set(_known_customers(customers))
     shares = {}
     for h in headers:
         ids = normalise_ids(raw.frame[h].astype("str").str.strip())[0].dropna()

@@ -1,23 +1,26 @@
 """Typing and validating one raw table into a canonical table, with a quarantine of bad rows.
 
 The pipeline for a file: map headers (missing required column → :class:`~tts.InputError`), parse
-each column by its kind (:mod:`tts.schema`), translate code labels, validate the typed frame with
-its pandera schema in one lazy pass, apply the checks that span columns (intervals, customer
-activities without a customer), then set aside duplicates. Every problem becomes one issue row
+each column by its kind (:mod:`tts.schema`), translate code labels, run the schema's value checks,
+apply the checks that span columns (intervals, customer activities without a customer), then set
+aside duplicates. Every rule that looks at one cell runs on each column's distinct values
+(:mod:`tts.io.coded`). Every problem becomes one issue row
 (file, table, row, column, value, reason, message); a row with any issue is quarantined whole.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
-from ..schema import CUSTOMER_ACTIVITIES, REASONS, SCHEMAS, Column, TableSpec
+from ..schema import CUSTOMER_ACTIVITIES, REASONS, Column, TableSpec, value_checks
+from .coded import Coded, codes_of
 from .files import RawTable
 from .headers import CHINESE_SYSTEM_FIELDS, Mapping, map_headers, map_labels, normalise
 from .times import (
@@ -80,29 +83,45 @@ _EXPECTED = {
 
 
 class _Issues:
-    """Collects issues for one table, aligned on the positional index of its frame."""
+    """Collects issues for one table; rows are positions in its frame.
 
-    def __init__(self, raw: RawTable, table: str, text: pd.DataFrame):
+    ``bad`` marks the rows with at least one issue so far (one boolean per row, set as issues
+    are added), so that later rules can skip them without searching the issues found.
+    """
+
+    def __init__(self, raw: RawTable, table: str, text: dict[str, Coded], n: int):
         self.raw = raw
         self.table = table
         self.text = text
+        self.bad = np.zeros(n, dtype=bool)
         self.parts: list[pd.DataFrame] = []
 
     def add(
         self,
-        mask: pd.Series,
+        mask: np.ndarray,
         column: str,
         reason: str,
-        message: str,
-        value: pd.Series | None = None,
+        message: str | np.ndarray,
+        value: Coded | str | None = None,
     ) -> None:
-        mask = mask.fillna(False).astype(bool)
-        if not mask.any():
+        """Record ``reason`` for the rows where ``mask`` is True.
+
+        ``value`` is the column whose cells are reported (default: the row's text in
+        ``column``); a string is reported as is. ``message`` may be one per flagged row.
+        """
+        if not np.any(mask):
             return
-        pos = np.flatnonzero(mask.to_numpy())
+        pos = np.flatnonzero(mask)
+        self.bad[pos] = True
         if value is None:
-            value = self.text[column] if column in self.text else pd.Series("", index=mask.index)
-        values = value.iloc[pos]
+            value = self.text.get(column, "")
+        if isinstance(value, Coded):
+            cells = value.at(pos)
+            if not isinstance(value.values.dtype, pd.StringDtype):  # typed numbers
+                cells = _as_text(pd.Series(list(cells), dtype=value.values.dtype))
+            shown = pd.array(cells.where(cells.notna(), ""), dtype="str")
+        else:
+            shown = pd.array(np.full(len(pos), value, dtype=object), dtype="str")
         self.parts.append(
             pd.DataFrame(
                 {
@@ -110,21 +129,12 @@ class _Issues:
                     "table": self.table,
                     "row": self.raw.rows[pos].astype("int64"),
                     "column": column,
-                    "value": pd.array(values.astype(object).where(values.notna(), ""), dtype="str"),
+                    "value": shown,
                     "reason": reason,
                     "message": message,
                 }
             )
         )
-
-    def flagged(self, index: pd.Index) -> pd.Series:
-        """True for rows with at least one issue so far."""
-        rows = self.frame()["row"].to_numpy()
-        return pd.Series(np.isin(self.raw.rows, rows), index=index)
-
-    def flagged_cells(self, column: str) -> np.ndarray:
-        frame = self.frame()
-        return frame.loc[frame["column"] == column, "row"].to_numpy()
 
     def frame(self) -> pd.DataFrame:
         if not self.parts:
@@ -143,22 +153,29 @@ def empty_issues() -> pd.DataFrame:
 
 def _as_text(s: pd.Series) -> pd.Series:
     """Cells as trimmed text, NaN where empty (Parquet columns arrive typed)."""
-    if not (pd.api.types.is_string_dtype(s.dtype) or s.dtype == object):
+    if pd.api.types.is_float_dtype(s.dtype):
+        s = _float_text(s)
+    elif not (pd.api.types.is_string_dtype(s.dtype) or s.dtype == object):
         s = pd.Series(s.astype(object).where(s.notna()), index=s.index, dtype="object")
         s = s.map(_scalar_text, na_action="ignore")
     s = s.astype("str").str.strip()
     return s.mask(s.eq(""))
 
 
-def _empty_column(col: Column, n: int, index: pd.Index) -> pd.Series:
-    kind_dtype = {
-        "date": "datetime64[ns]",
-        "clock": "datetime64[ns]",
-        "datetime": "datetime64[ns]",
-        "time": "timedelta64[ns]",
-        "number": "float64",
-    }
-    return pd.Series(np.nan, index=index, dtype=kind_dtype.get(col.kind, "str"))
+def _float_text(s: pd.Series) -> pd.Series:
+    """Numbers as :func:`_scalar_text` writes them (whole numbers without ``.0``), vectorised.
+
+    numpy's shortest repr of a float is Python's ``str``; whole numbers beyond 2**53 go
+    through Python.
+    """
+    x = s.to_numpy(dtype="float64", na_value=np.nan)
+    whole = np.isfinite(x) & (np.abs(x) < 2**53) & (x == np.round(x))
+    text = np.where(whole, np.where(whole, x, 0).astype(np.int64).astype(str), x.astype(str))
+    out = pd.Series(text, index=s.index, dtype="object").where(~np.isnan(x))
+    huge = np.isfinite(x) & (x == np.round(x)) & ~whole  # beyond 2**53: Python's int
+    if huge.any():
+        out[huge] = [_scalar_text(float(v)) for v in x[huge]]
+    return out
 
 
 def _scalar_text(v: object) -> str:
@@ -185,6 +202,41 @@ def decimal_mark(columns: list[pd.Series], delimiter: str | None) -> str | None:
     if comma:  # both marks: the separator says which one is the file's, the others stand out
         return "," if delimiter == ";" else "."
     return None if delimiter == ";" else "."
+
+
+# dates and times that decide nothing about the file: ISO days, HH:MM[:SS] clocks
+_PLAIN_TIME = r"\s*(?:\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}(?::\d{2})?)\s*"
+
+
+def _decides(cells: Coded, col: Column) -> bool:
+    """Whether the values of a column may weigh in a decision about the whole file (day/month
+    order, time zone, decimal mark): then only the values rows hold may be weighed.
+    """
+    if cells.complete or col.kind not in ("date", "clock", "datetime", "time", "number"):
+        return False
+    if col.kind == "number":
+        return not _typed_number(cells)
+    return not bool(cells.values.astype("str").str.fullmatch(_PLAIN_TIME).all())
+
+
+def _typed_number(cells: Coded, col: Column | None = None) -> bool:
+    """A number column that arrives typed (Parquet, a DataFrame): its cells stay numbers, and
+    their text (:func:`_as_text`) is written only where a message shows one.
+    """
+    return (
+        (col is None or col.kind == "number")
+        and pd.api.types.is_numeric_dtype(cells.values.dtype)
+        and not pd.api.types.is_bool_dtype(cells.values.dtype)
+    )
+
+
+def _number_as_typed(x: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """:func:`_parse_number` of typed numbers in a decimal-point file, without their text: the
+    text of a number reads back as the number, and an infinite one cannot be read.
+    """
+    value = x.astype("float64")
+    bad = pd.Series(np.isinf(value.to_numpy()), index=x.index)
+    return value.where(~bad), bad, pd.Series(False, index=x.index)
 
 
 def _parse_number(s: pd.Series, mark: str | None) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -235,92 +287,204 @@ def normalise_ids(s: pd.Series) -> tuple[pd.Series, int]:
     >>> ids.tolist(), n
     (['R1', 'R1', 'R1', 'R1'], 3)
     """
-    codes, uniques = pd.factorize(s, use_na_sentinel=True)
-    u = pd.Series(np.asarray(uniques, dtype=object), dtype="str")
-    clean = u.str.normalize("NFKC").str.replace(_INVISIBLE, "", regex=True).str.strip()
-    clean = clean.mask(clean.eq(""))
-    changed = (clean != u).fillna(True).to_numpy()
+    coded = Coded.from_series(s)
+    clean = _clean_ids(coded.values)
+    changed = (clean != coded.values).fillna(True).to_numpy()
     if not changed.any():
         return s, 0
-    n = int(np.isin(codes, np.flatnonzero(changed)).sum())
-    arr = clean.to_numpy(dtype=object)
-    out = pd.Series(
-        np.where(codes < 0, None, arr[np.where(codes < 0, 0, codes)]), index=s.index, dtype="str"
+    n = int(coded.counts()[changed].sum())
+    out = coded.recode(lambda _: clean).to_series("str")
+    return out.set_axis(s.index), n
+
+
+def _scientific(u: pd.Series) -> np.ndarray:
+    """Ids a spreadsheet wrote in scientific notation (the regex only where an E is)."""
+    maybe = (u.str.contains("e", regex=False) | u.str.contains("E", regex=False)).to_numpy(
+        dtype=bool, na_value=False
     )
-    return out, n
+    out = np.zeros(len(u), dtype=bool)
+    if maybe.any():
+        out[maybe] = [bool(_SCIENTIFIC_RE.fullmatch(v)) for v in u[maybe]]
+    return out
+
+
+def _clean_ids(u: pd.Series) -> pd.Series:
+    """The rule of :func:`normalise_ids`, value by value (NaN where nothing is left)."""
+    u = pd.Series(np.asarray(u, dtype=object), dtype="str")
+    wide = ~u.str.isascii().fillna(True)  # NFKC and the invisible characters are not ASCII
+    clean = u.str.strip()
+    if wide.any():
+        w = u[wide].str.normalize("NFKC").str.replace(_INVISIBLE, "", regex=True).str.strip()
+        clean = clean.where(~wide, w)
+    return clean.mask(clean.eq(""))
+
+
+_NS = "datetime64[ns]"
+#: Tables from this many rows build their columns on several threads, at most this many.
+_THREADED_ROWS = 200_000
+_WORKERS = min(4, os.cpu_count() or 1)
+_DAY = np.timedelta64(1, "D")
+
+
+class _Clock(NamedTuple):
+    """A clock column: its cells' codes and the parse of each distinct value."""
+
+    coded: Coded
+    parsed: ParsedClock
+
+    def offset(self) -> np.ndarray:
+        """timedelta64[ns] since midnight per row (NaT: not a clock-only value)."""
+        return self.coded.take(
+            self.parsed.offset.to_numpy("timedelta64[ns]"), np.timedelta64("NaT")
+        )
+
+    def absolute(self) -> np.ndarray | None:
+        """datetime64[ns] per row for values with their own date; None when no value has one."""
+        values = self.parsed.absolute.to_numpy(_NS)
+        if not (~np.isnat(values)).any():
+            return None
+        return self.coded.take(values, np.datetime64("NaT"))
+
+
+def _no_clock(n: int) -> _Clock:
+    empty = pd.Series(dtype="str")
+    return _Clock(
+        Coded(np.full(n, -1, dtype=np.int8), empty),
+        ParsedClock(
+            pd.Series(dtype="timedelta64[ns]"), pd.Series(dtype=_NS), pd.Series(dtype=object)
+        ),
+    )
+
+
+def _day_of(when: np.ndarray) -> np.ndarray:
+    """Midnight of each datetime64[ns] (NaT stays NaT)."""
+    return when.astype("datetime64[D]").astype(_NS)
+
+
+#: Largest number of (date, clock) pairs evaluated as a grid (8 bytes each).
+_GRID_CELLS = 1 << 22
+
+
+class _OnDate:
+    """Rows as pairs of a date value and a clock value: a rule of the two is evaluated once
+    per distinct pair (a grid of dates × clocks, when it is small) and gathered to the rows;
+    else row by row. Rules are functions of numpy arrays ``(date, offset, absolute)`` that
+    broadcast (datetime64[ns], timedelta64[ns], datetime64[ns]; NaT where missing).
+    """
+
+    def __init__(self, date: Coded, clock: _Clock):
+        self.date, self.clock = date, clock
+        self.d = np.append(date.values.to_numpy(_NS), np.datetime64("NaT"))
+        self.off = np.append(clock.parsed.offset.to_numpy("timedelta64[ns]"), np.timedelta64("NaT"))
+        self.abs = np.append(clock.parsed.absolute.to_numpy(_NS), np.datetime64("NaT"))
+        self.has_abs = bool((~np.isnat(self.abs)).any())
+        nc = len(self.off)
+        self.idx: np.ndarray | None = None
+        if len(self.d) * nc <= _GRID_CELLS:  # a code -1 lands in the grid's NaT row or column
+            self.idx = np.multiply(date.codes, nc, dtype=np.int32)
+            np.add(self.idx, clock.coded.codes, out=self.idx, casting="unsafe")
+
+    def apply(self, rule: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]) -> np.ndarray:
+        """``rule`` per row."""
+        if self.idx is not None:
+            grid = rule(self.d[:, None], self.off[None, :], self.abs[None, :]).ravel()
+            if grid.dtype == bool and not grid.any():
+                return np.zeros(len(self.idx), dtype=bool)
+            return np.take(grid, self.idx, mode="wrap")
+        return rule(
+            self.date.take(self.d[:-1], self.d[-1]),
+            self.clock.coded.take(self.off[:-1], self.off[-1]),
+            self.clock.coded.take(self.abs[:-1], self.abs[-1]),
+        )
+
+
+def _placed(date: np.ndarray, offset: np.ndarray, absolute: np.ndarray) -> np.ndarray:
+    """A clock-only value on the row's date; a value with its own date as it is."""
+    return np.where(np.isnat(absolute), date + offset, absolute)
+
+
+def _start_elsewhere(date: np.ndarray, offset: np.ndarray, absolute: np.ndarray) -> np.ndarray:
+    """A start with its own date on another day than the row's."""
+    return ~np.isnat(absolute) & ~np.isnat(date) & (_day_of(absolute) != date)
+
+
+def _end_elsewhere(date: np.ndarray, offset: np.ndarray, absolute: np.ndarray) -> np.ndarray:
+    """An end with its own date neither on the row's day nor the day after."""
+    day = _day_of(absolute)
+    return ~np.isnat(absolute) & ~np.isnat(date) & (day != date) & (day != date + _DAY)
 
 
 def _assemble_interval(
-    date: pd.Series,
-    start: ParsedClock,
-    end: ParsedClock,
+    date: Coded,
+    start: _Clock,
+    end: _Clock,
     names: tuple[str, str],
     issues: _Issues,
-) -> tuple[pd.Series, pd.Series]:
+) -> tuple[np.ndarray, np.ndarray]:
     """Combine a date with start and end clocks into two datetimes, with the midnight rule.
 
     A clock-only value is placed on the row's date; a value with its own date must agree with
     it (the start on the date, the end on the date or the day after). A clock-only end before its
     start moves to the next day if that makes an interval of at most :data:`MAX_OVERNIGHT`.
+    The results are datetime64[ns] per row (NaT propagates; comparisons with NaT are False).
     """
     s_name, e_name = names
-    start_dt = start.absolute.fillna(date + start.offset)
-    end_dt = end.absolute.fillna(date + end.offset)
-    wraps = (
-        end.offset.notna()
-        & (end_dt < start_dt)
-        & (end_dt + pd.Timedelta(days=1) - start_dt <= MAX_OVERNIGHT)
-    )
-    end_dt = end_dt.where(~wraps, end_dt + pd.Timedelta(days=1))
-
-    issues.add(
-        start.absolute.notna() & date.notna() & (start.absolute.dt.normalize() != date),
-        s_name,
-        "impossible_time",
-        "the start carries a different day than the date column",
-    )
-    end_day = end.absolute.dt.normalize()
-    issues.add(
-        end.absolute.notna()
-        & date.notna()
-        & (end_day != date)
-        & (end_day != date + pd.Timedelta(days=1)),
-        e_name,
-        "impossible_time",
-        "the end carries a day other than the date column or the day after",
-    )
+    on_start, on_end = _OnDate(date, start), _OnDate(date, end)
+    start_dt = on_start.apply(_placed)
+    end_dt = on_end.apply(_placed)
+    before = np.flatnonzero(end_dt < start_dt)
+    if len(before):  # the midnight rule, for the few rows it may concern
+        clock_only = (~np.isnat(on_end.off))[end.coded.codes[before]]  # code -1: the NaT
+        over = np.timedelta64(MAX_OVERNIGHT.value, "ns")
+        wraps = clock_only & (end_dt[before] + _DAY - start_dt[before] <= over)
+        end_dt[before[wraps]] += _DAY
+    if on_start.has_abs:
+        issues.add(
+            on_start.apply(_start_elsewhere),
+            s_name,
+            "impossible_time",
+            "the start carries a different day than the date column",
+        )
+    if on_end.has_abs:
+        issues.add(
+            on_end.apply(_end_elsewhere),
+            e_name,
+            "impossible_time",
+            "the end carries a day other than the date column or the day after",
+        )
     _check_order(start_dt, end_dt, e_name, issues)
     return start_dt, end_dt
 
 
 def _visit_times(
-    typed: dict[str, pd.Series], clocks: dict[str, ParsedClock], issues: _Issues
+    typed: dict[str, Coded | np.ndarray], clocks: dict[str, _Clock], n: int, issues: _Issues
 ) -> None:
     """Check-in and check-out as datetimes: full datetimes, or clock times on ``date``."""
     check_in = clocks["check_in"]
-    index = check_in.offset.index
-    nat = pd.Series(pd.NaT, index=index, dtype="datetime64[ns]")
-    none = pd.Series(pd.NaT, index=index, dtype="timedelta64[ns]")
-    check_out = clocks.get("check_out", ParsedClock(none, nat, pd.Series(np.nan, index=index)))
+    check_out = clocks.get("check_out", _no_clock(n))
     date = typed.get("date")
-    if date is not None:
+    if isinstance(date, Coded):
         typed["check_in"], typed["check_out"] = _assemble_interval(
             date, check_in, check_out, ("check_in", "check_out"), issues
         )
         return
+    nat = np.full(n, np.datetime64("NaT"), dtype=_NS)
+    absolute = {}
     for name, clock in (("check_in", check_in), ("check_out", check_out)):
         issues.add(
-            clock.offset.notna() & clock.absolute.isna(),
+            ~np.isnat(clock.offset()) & clock.coded.rows(clock.parsed.absolute.isna()),
             name,
             "unparseable_time",
             "a clock time without a date: expected a date and time such as 2026-03-02 08:15, "
             "or a date column (visit_date, 拜访日期) beside clock times",
         )
-    typed["check_in"], typed["check_out"] = check_in.absolute, check_out.absolute
-    _check_order(check_in.absolute, check_out.absolute, "check_out", issues)
+        found = clock.absolute()
+        absolute[name] = nat if found is None else found
+    typed["check_in"], typed["check_out"] = absolute["check_in"], absolute["check_out"]
+    _check_order(absolute["check_in"], absolute["check_out"], "check_out", issues)
 
 
-def _check_order(start: pd.Series, end: pd.Series, e_name: str, issues: _Issues) -> None:
+def _check_order(start: np.ndarray, end: np.ndarray, e_name: str, issues: _Issues) -> None:
     issues.add(
         end < start,
         e_name,
@@ -329,7 +493,7 @@ def _check_order(start: pd.Series, end: pd.Series, e_name: str, issues: _Issues)
         f"only when that makes an interval of at most {MAX_OVERNIGHT.seconds // 3600} hours",
     )
     issues.add(
-        end - start > MAX_INTERVAL,
+        end - start > np.timedelta64(MAX_INTERVAL.value, "ns"),
         e_name,
         "impossible_time",
         "the interval lasts more than 24 hours",
@@ -346,15 +510,16 @@ class _Reading(NamedTuple):
 
 
 def _parse_columns(
-    text: pd.DataFrame,
+    text: dict[str, Coded],
     spec: TableSpec,
     mapping: Mapping,
     issues: _Issues,
     reading: _Reading,
     notes: list[str],
-) -> tuple[dict[str, pd.Series], dict[str, ParsedClock]]:
-    typed: dict[str, pd.Series] = {}
-    clocks: dict[str, ParsedClock] = {}
+) -> tuple[dict[str, Coded | np.ndarray], dict[str, _Clock]]:
+    """Type every column, each distinct cell once; the problems found go to ``issues``."""
+    typed: dict[str, Coded | np.ndarray] = {}
+    clocks: dict[str, _Clock] = {}
     normalised = placeholders = 0
     when = {"tz": reading.tz, "date_order": reading.date_order}
     for col in spec.columns:
@@ -362,23 +527,27 @@ def _parse_columns(
             continue
         s = text[col.name]
         if col.kind == "id":
-            s, n = normalise_ids(s)
-            normalised += n
+            clean = _clean_ids(s.values)
+            changed = (clean != s.values).fillna(True).to_numpy()
+            if changed.any():
+                normalised += int(s.counts()[changed].sum())
+            s = s.recode(lambda _, clean=clean: clean)  # type: ignore[misc]
+            u = s.values.astype("str")
             issues.add(
-                s.isin([u for u in pd.unique(s.dropna()) if _SCIENTIFIC_RE.fullmatch(str(u))]),
+                s.rows(_scientific(u)),
                 col.name,
                 "mangled_id",
                 f"{col.name} was turned into a number in scientific notation by a spreadsheet; "
                 "its last digits are lost. Export the column as text (format it as Text before "
                 "saving, or export straight from the system as CSV) and load again",
             )
-            blank = s.isin([u for u in pd.unique(s.dropna()) if str(u).lower() in PLACEHOLDERS])
-            if col.nullable:
-                placeholders += int(blank.sum())
+            blank = u.str.lower().isin(PLACEHOLDERS).to_numpy()
+            if col.nullable and blank.any():
+                placeholders += int(s.counts()[blank].sum())
                 s = s.mask(blank)
             else:
                 issues.add(
-                    blank,
+                    s.rows(blank),
                     col.name,
                     "placeholder_id",
                     f"{col.name} holds a placeholder for an empty value, not an id; fill in the "
@@ -388,13 +557,18 @@ def _parse_columns(
         elif col.kind == "text":
             typed[col.name] = s
         elif col.kind == "code":
-            typed[col.name] = map_labels(s, col.name, mapping)
+            typed[col.name] = s.recode(lambda v, name=col.name: map_labels(v, name, mapping))  # type: ignore[misc]
         elif col.kind == "number":
-            typed[col.name], bad, ambiguous = _parse_number(s, reading.decimal)
-            issues.add(bad, col.name, "unparseable_number", "expected a number")
+            value, bad, ambiguous = (
+                _number_as_typed(s.values)
+                if _typed_number(s) and reading.decimal == "."
+                else _parse_number(_as_text(s.values), reading.decimal)
+            )
+            typed[col.name] = s.recode(lambda _, value=value: value)  # type: ignore[misc]
+            issues.add(s.rows(bad), col.name, "unparseable_number", "expected a number")
             other = {",": "a point", ".": "a comma"}.get(str(reading.decimal))
             issues.add(
-                ambiguous,
+                s.rows(ambiguous),
                 col.name,
                 "ambiguous_number",
                 (
@@ -407,12 +581,13 @@ def _parse_columns(
                 "are not a group of three, or save the file with ',' separators and '.' decimals",
             )
         elif col.kind == "clock":
-            clocks[col.name] = parse_clock(s, **when)
-            _report_time(clocks[col.name].reason, col, issues)
+            clocks[col.name] = _Clock(s, parse_clock(s.values, **when))
+            _report_time(clocks[col.name].parsed.reason, s, col, issues)
         else:
             parser = {"date": parse_date, "time": parse_time_of_day, "datetime": parse_datetime}
-            typed[col.name], reason = parser[col.kind](s, **when)
-            _report_time(reason, col, issues)
+            value, reason = parser[col.kind](s.values, **when)
+            typed[col.name] = s.recode(lambda _, value=value: value)  # type: ignore[misc]
+            _report_time(reason, s, col, issues)
     if normalised:
         notes.append(
             f"{normalised} id(s) normalised (full-width forms, invisible characters or "
@@ -423,7 +598,7 @@ def _parse_columns(
     return typed, clocks
 
 
-def _report_time(reason: pd.Series, col: Column, issues: _Issues) -> None:
+def _report_time(reason: pd.Series, cells: Coded, col: Column, issues: _Issues) -> None:
     messages = {
         "unparseable_time": _EXPECTED[col.kind],
         "impossible_time": "not a possible date or time (hours 0-24, minutes and seconds 0-59, "
@@ -433,39 +608,50 @@ def _report_time(reason: pd.Series, col: Column, issues: _Issues) -> None:
         "load_dataset, or set date_format in the mapping file",
     }
     for code, msg in messages.items():
-        issues.add(reason.eq(code), col.name, code, msg)
+        issues.add(cells.rows(reason.eq(code)), col.name, code, msg)
 
 
 def _table_rules(
     spec: TableSpec,
-    typed: dict[str, pd.Series],
-    clocks: dict[str, ParsedClock],
+    typed: dict[str, Coded | np.ndarray],
+    clocks: dict[str, _Clock],
+    n: int,
     issues: _Issues,
 ) -> None:
     """Checks that span columns, per table."""
     if spec.name == "activities":
         typed["start"], typed["end"] = _assemble_interval(
-            typed["date"], clocks["start"], clocks["end"], ("start", "end"), issues
+            _coded(typed["date"]),
+            clocks["start"],
+            clocks["end"],
+            ("start", "end"),
+            issues,
         )
-        needs_customer = typed["activity"].isin(CUSTOMER_ACTIVITIES)
-        customer = typed.get("customer_id", pd.Series(np.nan, index=needs_customer.index))
+        activity = _coded(typed["activity"])
+        needs_customer = activity.rows(activity.values.isin(CUSTOMER_ACTIVITIES))
+        customer = typed.get("customer_id")
         issues.add(
-            needs_customer & customer.isna(),
+            needs_customer & (_coded(customer).missing if customer is not None else True),
             "customer_id",
             "missing_value",
             f"a customer activity ({', '.join(CUSTOMER_ACTIVITIES)}) needs a customer_id",
-            value=customer,
+            value=_coded(customer) if customer is not None else "",
         )
     elif spec.name == "shifts":
         typed["day_start"], typed["day_end"] = _assemble_interval(
-            typed["date"], clocks["day_start"], clocks["day_end"], ("day_start", "day_end"), issues
+            _coded(typed["date"]),
+            clocks["day_start"],
+            clocks["day_end"],
+            ("day_start", "day_end"),
+            issues,
         )
     elif spec.name == "visits":
-        _visit_times(typed, clocks, issues)
+        _visit_times(typed, clocks, n, issues)
     for lat, lon in (("lat", "lon"), ("home_lat", "home_lon")):
         if lat in typed and lon in typed:
+            la, lo = _coded(typed[lat]), _coded(typed[lon])
             issues.add(
-                typed[lat].eq(0) & typed[lon].eq(0),
+                la.rows(la.values.eq(0)) & lo.rows(lo.values.eq(0)),
                 lat,
                 "null_island",
                 "coordinates (0, 0) stand for a missing position, not a place; leave both cells "
@@ -473,64 +659,140 @@ def _table_rules(
             )
 
 
+def _coded(c: Coded | np.ndarray) -> Coded:
+    if not isinstance(c, Coded):  # pragma: no cover - an internal mix-up of column kinds
+        raise TypeError("expected a coded column")
+    return c
+
+
+_KIND_DTYPE = {
+    "date": _NS,
+    "clock": _NS,
+    "datetime": _NS,
+    "time": "timedelta64[ns]",
+    "number": "float64",
+}
+
+
+def _as_coded(column: Coded | np.ndarray | None, col: Column, n: int) -> Coded:
+    """Any typed column as codes into distinct values, for checks that look at one value.
+
+    A column typed row by row (the assembled datetimes) is coded as present or missing, with
+    one present value standing for all: only its type and nullability are checked (asserted).
+    """
+    if isinstance(column, Coded):
+        return column
+    dtype = _KIND_DTYPE.get(col.kind, "str")
+    if column is None:  # an optional column the file lacks: present, and empty
+        return Coded(np.full(n, -1, dtype=np.int8), pd.Series(dtype=dtype))
+    missing = np.isnat(column)
+    first = np.flatnonzero(~missing)[:1] if missing.any() else np.arange(min(1, n))
+    codes = np.where(missing, -1, 0).astype(np.int8) if missing.any() else np.zeros(n, np.int8)
+    return Coded(codes, pd.Series(column[first], dtype=dtype))
+
+
 def _validate_values(
-    frame: pd.DataFrame,
+    typed: dict[str, Coded | np.ndarray],
     spec: TableSpec,
-    text: pd.DataFrame,
-    keep: pd.Series | None,
+    text: dict[str, Coded],
+    keep: np.ndarray,
+    n: int,
     issues: _Issues,
 ) -> None:
-    """One lazy pandera pass; its failures become issues (a cell is reported once).
+    """The value checks of the table's schema (:func:`tts.schema.value_checks`, the checks of
+    :data:`tts.schema.SCHEMAS`) and the nullability of its columns, run on each column's
+    distinct values; the failures become issues (a cell is reported once).
 
-    ``frame`` must have a RangeIndex; ``keep`` masks the rows to report (blank rows are
-    reported once, as blank).
+    ``keep`` masks the rows to report (blank rows are reported once, as blank).
     """
-    try:
-        SCHEMAS[spec.name].validate(frame, lazy=True)
-        return
-    except pa.errors.SchemaErrors as exc:
-        failures = exc.failure_cases
-    failures = failures[failures["index"].notna() & failures["column"].notna()]
-    for (column, check), group in failures.groupby(["column", "check"], sort=True):
-        index = group["index"].astype("int64").to_numpy()
-        mask = pd.Series(False, index=frame.index)
-        mask.iloc[index] = True
-        if keep is not None:
-            mask &= keep
-        col = spec.column(str(column))
-        if check == "not_nullable":
+    found: list[tuple[str, str, np.ndarray]] = []
+    for col in spec.columns:
+        column = typed.get(col.name)
+        checks = value_checks(col)
+        if not isinstance(column, Coded | None) and checks:
+            raise AssertionError(  # pragma: no cover - a check added to an assembled column
+                f"{col.name}: value checks need the column coded by value"
+            )
+        coded = _as_coded(column, col, n)
+        if not col.nullable:
+            missing = coded.missing & keep
+            if missing.any():
+                found.append((col.name, "not_nullable", missing))
+        for name, check in checks:
+            passed = check(coded.values).fillna(True).to_numpy(dtype=bool)
+            if not passed.all():
+                found.append((col.name, name, coded.rows(~passed) & keep))
+    for name, failed, mask in sorted(found, key=lambda f: (f[0], f[1])):
+        col = spec.column(name)
+        if failed == "not_nullable":
             # Cells already reported as unreadable are not "missing" a second time.
-            mask &= text[col.name].isna() if col.name in text else mask
-            issues.add(mask, col.name, "missing_value", f"{col.name} is required")
-        elif check == "unknown_code":
+            if name in text:
+                mask &= text[name].missing
+            issues.add(mask, name, "missing_value", f"{name} is required")
+        elif failed == "unknown_code":
             issues.add(
                 mask,
-                col.name,
+                name,
                 "unknown_code",
                 f"expected one of {list(col.codes)}; map other labels in the mapping file",
             )
         else:
-            issues.add(mask, col.name, str(check), REASONS.get(str(check), str(check)))
+            issues.add(mask, name, failed, REASONS.get(failed, failed))
 
 
-def _flag_duplicates(frame: pd.DataFrame, spec: TableSpec, rows: np.ndarray, issues: _Issues):  # type: ignore[no-untyped-def]
-    ok = ~issues.flagged(frame.index)
-    subset = list(spec.key) if spec.key else [c for c in spec.names if c in frame]
-    clean = frame.loc[ok, subset]
-    if clean.empty:
+def _row_keys(column: Coded | np.ndarray) -> np.ndarray:
+    """One integer per row that is equal exactly when the typed values are."""
+    if isinstance(column, Coded):
+        return column.codes  # the distinct values are distinct: equal codes, equal values
+    return column.view("int64")
+
+
+def _hash_rows(keys: list[np.ndarray], rows: np.ndarray | None) -> np.ndarray:
+    """A 64-bit hash of each row's keys (equal rows, equal hashes), computed in place."""
+    h = np.zeros(len(keys[0]) if rows is None else len(rows), dtype=np.uint64)
+    for k in keys:
+        x = k if rows is None else k[rows]
+        np.multiply(h, np.uint64(0x9E3779B97F4A7C15), out=h)
+        np.bitwise_xor(h, x, out=h, dtype=np.uint64, casting="unsafe")
+    np.bitwise_xor(h, h >> np.uint64(31), out=h)
+    np.multiply(h, np.uint64(0xBF58476D1CE4E5B9), out=h)
+    np.bitwise_xor(h, h >> np.uint64(29), out=h)
+    return h
+
+
+def _flag_duplicates(
+    typed: dict[str, Coded | np.ndarray], spec: TableSpec, rows: np.ndarray, issues: _Issues
+) -> None:
+    """Set aside a row that repeats an earlier clean row (on the table's key, or every column).
+
+    Rows whose hashes collide are found by sorting the hashes; only they are compared
+    exactly, so the cost is one hash and one sort of the rows, whatever the table.
+    """
+    ok = ~issues.bad
+    clean = None if ok.all() else np.flatnonzero(ok)
+    subset = list(spec.key) if spec.key else list(spec.names)
+    keys = [_row_keys(typed[c]) for c in subset if c in typed]
+    if (clean is not None and not len(clean)) or not len(ok) or not keys:
         return
-    dup = clean.duplicated(keep="first")
+    h = _hash_rows(keys, clean)
+    ordered = np.sort(h)
+    twice = ordered[1:][ordered[1:] == ordered[:-1]]
+    if not len(twice):
+        return
+    candidates = np.flatnonzero(np.isin(h, twice))
+    if clean is not None:
+        candidates = clean[candidates]
+    frame = pd.DataFrame({i: k[candidates] for i, k in enumerate(keys)})
+    dup = frame.duplicated(keep="first").to_numpy()
     if not dup.any():
         return
-    group = clean.groupby(subset, dropna=False, sort=False).ngroup()
-    first_row = pd.Series(rows[ok.to_numpy()], index=clean.index).groupby(group).transform("first")
-    mask = pd.Series(False, index=frame.index)
-    mask[dup[dup].index] = True
+    group = frame.groupby(list(frame.columns), sort=False).ngroup().to_numpy()
+    first = pd.Series(rows[candidates]).groupby(group).transform("first").to_numpy()
+    mask = np.zeros(len(ok), dtype=bool)
+    mask[candidates[dup]] = True
     what = "the same record" if not spec.key else f"the same {', '.join(spec.key)}"
-    for first, idx in first_row[dup].groupby(first_row[dup]).groups.items():
-        m = pd.Series(False, index=frame.index)
-        m[idx] = True
-        issues.add(m, subset[0], "duplicate_row", f"{what} as row {first}")
+    messages = np.char.add(f"{what} as row ", first[dup].astype(str)).astype(object)
+    issues.add(mask, subset[0], "duplicate_row", messages)
 
 
 class TypedTable(NamedTuple):
@@ -545,21 +807,30 @@ class TypedTable(NamedTuple):
         One row per problem, columns :data:`ISSUE_COLUMNS`.
     ignored : list of str
         The file's headers that map onto no canonical column.
-    text : pandas.DataFrame
-        Every row's canonical cells as text, for checks against other tables.
+    cells : dict of str to Coded
+        Every row's canonical cells as text (coded), for checks against other tables; see
+        :attr:`text`.
     rows : numpy.ndarray
-        Every row's number in the file, aligned with ``text``.
+        Every row's number in the file, aligned with ``cells``.
     notes : tuple of str
         How the file was read where it had to be decided (time zone, decimal mark, day/month
         order, normalised ids), for the load summary.
+    ids : dict of str to Coded
+        The id columns of ``table`` (its rows, coded), for checks against other tables.
     """
 
     table: pd.DataFrame
     issues: pd.DataFrame
     ignored: list[str]
-    text: pd.DataFrame
+    cells: dict[str, Coded]
     rows: np.ndarray
     notes: tuple[str, ...] = ()
+    ids: dict[str, Coded] = {}  # never mutated
+
+    @property
+    def text(self) -> pd.DataFrame:
+        """Every row's canonical cells as text (NaN where empty), one column per cell."""
+        return pd.DataFrame({c: coded.to_series("str") for c, coded in self.cells.items()})
 
 
 def type_table(
@@ -572,6 +843,9 @@ def type_table(
     resolve: Callable[[str, list[str]], str | None] | None = None,
 ) -> TypedTable:
     """Turn a raw file into a canonical table, setting bad rows aside.
+
+    Every rule that looks at one cell runs on the column's distinct values (see
+    :mod:`tts.io.coded`); the rules that span columns run on whole-column arrays.
 
     Parameters
     ----------
@@ -603,12 +877,27 @@ def type_table(
     header_map = map_headers(list(raw.frame.columns), spec, mapping, file=raw.file, resolve=resolve)
     ignored = [str(c) for c in raw.frame.columns if str(c) not in header_map]
     ignored += list(raw.skipped)
-    source = raw.frame.reset_index(drop=True)
-    text = pd.DataFrame(
-        {canonical: _as_text(source[rawname]) for rawname, canonical in header_map.items()},
-        index=source.index,
-    )
-    issues = _Issues(raw, spec.name, text)
+    source = raw.frame
+    n = len(source)
+    cells = {
+        canonical: Coded.from_series(source[rawname]) for rawname, canonical in header_map.items()
+    }
+    blank = np.ones(n, dtype=bool) if len(source.columns) else np.zeros(n, dtype=bool)
+    for rawname in source.columns:
+        if rawname in header_map:
+            blank &= cells[header_map[rawname]].missing
+        else:
+            blank &= source[rawname].isna().to_numpy()
+        if not blank.any():
+            break
+    text = {
+        c: coded if _typed_number(coded, spec.column(c)) else coded.recode(_as_text)
+        for c, coded in cells.items()
+    }
+    for col in spec.columns:  # columns whose values decide how the whole file is read
+        if col.name in text and _decides(text[col.name], col):
+            text[col.name] = text[col.name].compact()
+    issues = _Issues(raw, spec.name, text, n)
     if not raw.malformed.empty:
         m = raw.malformed
         issues.parts.append(
@@ -624,36 +913,62 @@ def type_table(
                 }
             )
         )
-    blank = source.isna().all(axis=1) if len(source.columns) else pd.Series(dtype=bool)
-    issues.add(blank, "", "blank_row", REASONS["blank_row"], value=pd.Series("", index=text.index))
+    issues.add(blank, "", "blank_row", REASONS["blank_row"], value="")
 
     notes: list[str] = []
     reading = _decide_reading(raw, spec, text, timezone, date_order, notes)
     typed, clocks = _parse_columns(text, spec, mapping, issues, reading, notes)
-    _table_rules(spec, typed, clocks, issues)
-    frame = pd.DataFrame({c: typed[c] for c in spec.names if c in typed}, index=text.index)
-    for col in spec.columns:  # optional columns the file lacks: present, and empty
-        if col.name not in frame:
-            frame[col.name] = _empty_column(col, len(frame), frame.index)
-    frame = frame[spec.names]
-    _validate_values(frame, spec, text, ~blank if len(blank) else None, issues)
-    _flag_duplicates(frame, spec, raw.rows, issues)
+    _table_rules(spec, typed, clocks, n, issues)
+    _validate_values(typed, spec, text, ~blank, n, issues)
+    _flag_duplicates(typed, spec, raw.rows, issues)
 
-    good = ~issues.flagged(frame.index)
-    table = frame[good].copy()
-    for col in spec.columns:
-        if col.kind == "code" and col.name in table:
-            table[col.name] = pd.Categorical(table[col.name], categories=list(col.codes))
-    table["row"] = raw.rows[good.to_numpy()].astype("int64")
-    return TypedTable(
-        table.reset_index(drop=True), issues.frame(), ignored, text, raw.rows, tuple(notes)
+    good = ~issues.bad
+    keep = None if good.all() else good
+
+    def final(col: Column) -> pd.Series:
+        return _final_column(typed.get(col.name), col, keep, n)
+
+    if n >= _THREADED_ROWS:  # Arrow and numpy gathers release the GIL: a column a core
+        with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
+            columns = list(pool.map(final, spec.columns))
+    else:
+        columns = [final(col) for col in spec.columns]
+    table = pd.DataFrame(
+        dict(zip(spec.names, columns, strict=True)),
+        copy=False,  # one block per column: no copy of the whole table
     )
+    table["row"] = np.asarray(raw.rows if keep is None else raw.rows[keep], dtype="int64")
+    ids = {
+        c.name: typed_c.filter(keep)
+        for c in spec.columns
+        if c.kind == "id" and isinstance(typed_c := typed.get(c.name), Coded)
+    }
+    return TypedTable(table, issues.frame(), ignored, text, raw.rows, tuple(notes), ids)
+
+
+def _final_column(
+    column: Coded | np.ndarray | None, col: Column, keep: np.ndarray | None, n: int
+) -> pd.Series:
+    """A typed column of the good rows, as the data contract gives it."""
+    m = n if keep is None else int(keep.sum())
+    if column is None:  # optional columns the file lacks: present, and empty
+        dtype = _KIND_DTYPE.get(col.kind, "str")
+        return Coded(np.full(m, -1, dtype=np.int8), pd.Series(dtype=dtype)).to_series(dtype)
+    if not isinstance(column, Coded):
+        return pd.Series(column if keep is None else column[keep], dtype=_NS)
+    rows = column.filter(keep)
+    if col.kind == "code":
+        categories = pd.Index(list(col.codes))
+        per_value = categories.get_indexer(rows.values.astype("str"))
+        codes = codes_of(rows.codes, per_value)
+        return pd.Series(pd.Categorical.from_codes(codes, categories=categories))
+    return rows.to_series(_KIND_DTYPE.get(col.kind, "str"))
 
 
 def _decide_reading(
     raw: RawTable,
     spec: TableSpec,
-    text: pd.DataFrame,
+    text: dict[str, Coded],
     timezone: str | None,
     date_order: str | None,
     notes: list[str],
@@ -668,15 +983,16 @@ def _decide_reading(
     per_offset: dict[str, int] = {}
     epochs = 0
     for s in temporal:  # each distinct value once, weighted by how often it occurs
-        distinct = pd.Series(pd.unique(s.dropna()), dtype="str")
+        distinct = s.values.astype("str")
         if distinct.str.fullmatch(r"\s*\d{10,13}(?:\.\d+)?\s*").any():
-            epochs += int(is_epoch(s.dropna()).sum())
+            epochs += int(s.counts()[is_epoch(distinct).to_numpy()].sum())
         if not distinct.str.contains(_ANY_OFFSET, regex=True).any():
             continue
-        counts = s.value_counts()
-        counts = counts[counts.index.str.len() >= 14]  # shorter than 2026-3-2 8:00Z: no offset
-        for off, n in counts.groupby(offset_of(counts.index.to_series()).to_numpy()).sum().items():
-            per_offset[str(off)] = per_offset.get(str(off), 0) + int(n)
+        counts = pd.Series(s.counts(), index=distinct)
+        counts = counts[(counts > 0).to_numpy() & (distinct.str.len() >= 14).to_numpy()]
+        # shorter than 2026-3-2 8:00Z: no offset
+        for off, k in counts.groupby(offset_of(counts.index.to_series()).to_numpy()).sum().items():
+            per_offset[str(off)] = per_offset.get(str(off), 0) + int(k)
     if per_offset or epochs:
         if tz is not None:
             why = "the configuration's time zone"
@@ -698,13 +1014,22 @@ def _decide_reading(
             notes.append(f"{total} time(s) with a UTC offset converted to {tz} ({why})")
         if epochs:
             notes.append(f"{epochs} epoch time(s) (seconds or milliseconds) read in {tz} ({why})")
-    inferred = infer_date_order(*temporal) if date_order is None else None
+    inferred = infer_date_order(*[s.values for s in temporal]) if date_order is None else None
     if inferred is not None:
         first = "day" if inferred == "DMY" else "month"
         notes.append(f"dates such as 03/02/2026 read {first} first (a value above 12 decides)")
     numbers = [text[c.name] for c in spec.columns if c.kind == "number" and c.name in text]
-    numbers = [s for s in numbers if not pd.api.types.is_numeric_dtype(s.dtype)]
-    decimal = decimal_mark(numbers, raw.delimiter) if numbers else "."
+    written = [c.values for c in numbers if not _typed_number(c)]
+    # A typed number's text (its repr) has no comma, so typed numbers can only say point:
+    # when the written ones say point, or there are none and the separator is not ";", the
+    # mark is a point; otherwise the typed ones' texts are weighed too.
+    decimal = decimal_mark(written, raw.delimiter) if written else None
+    if not written and raw.delimiter != ";":
+        decimal = "."
+    if decimal != "." and len(written) < len(numbers):
+        decimal = decimal_mark([_as_text(c.values) for c in numbers], raw.delimiter)
+    if not numbers:
+        decimal = "."
     if decimal == "," and numbers:
         notes.append("numbers read with a decimal comma (1.234,50 = 1234.5)")
     return _Reading(tz, date_order or inferred, decimal, raw.delimiter)
