@@ -452,7 +452,7 @@ def efficiency(doc: Document, ctx: Context) -> None:
             "min_visit",
         ),
         rows,
-        (26, 11, 17, 19, 17, 21, 21, 19, 19),
+        (32, 11, 16, 18, 16, 20, 20, 18, 18),
         align="LRRRRRRRR",
         lights=[share_light.get(rep) for rep in shown.index],
         light_col=3,
@@ -548,7 +548,7 @@ def _non_customer_table(doc: Document, ctx: Context, reps: list[str]) -> None:
     heads += [w("col.rest", lang)] * bool(rest)
     heads += [label("act", "unaccounted", lang), w("col.non_customer", lang)]
     n = len(heads) - 3
-    widths = (18, *([min(19.0, 112.0 / n)] * n), 24, 26)
+    widths = (30, *([min(17.0, 100.0 / n)] * n), 22, 24)
     doc.table_of(heads, rows, widths, align="L" + "R" * (len(heads) - 1))
 
 
