@@ -105,7 +105,10 @@ class TerritoryPlan:
         Today's territories with each rep's week re-planned under the same rules (the
         customers' visits a week, visit time, opening hours, the day's limits): per rep
         ``rep_id``, ``customers``, ``drive_min_per_week``, ``workload_min_per_week``,
-        ``customer_share``, ``days_over_limit``. What redrawing is held against, like with like.
+        ``customer_share``, ``days_over_limit``. What redrawing is held against, like with like
+        (when today's logged drive is more than :data:`TODAY_SCATTERED` times the fresh
+        territories', their weeks are planned without improvement moves, as a quick
+        reference).
     origin : {"redrawn", "today"}
         Where the plan's search started: fresh territories by clustering, or today's
         territories. Both are searched; the plan is the one with fewer rep-days over a limit,
@@ -647,8 +650,13 @@ def plan_territory(
     drawn, label = _exchange(setting, drawn, label, weight, tolerance, moves)
     # the same search from today's territories: the plan is never worse than keeping them
     today = _today_labels(setting.demand, ids, label)
+    logged = _logged(ds, time, method, standards, depot)
+    fresh_min = _rank(setting, drawn, tolerance)[2] / 60
+    scattered = float(logged["drive_min_per_week"].sum()) > TODAY_SCATTERED * fresh_min
+    # scattered territories far from competitive: their weeks without improvement moves
+    quick = replace(setting, max_moves=0) if scattered else setting
     kept = _plan_all(
-        setting, _groups(today, len(ids)), workers, progress, "today's territories", client
+        quick, _groups(today, len(ids)), workers, progress, "today's territories", client
     )
     kept_table = _week_table(setting, ids, kept)
     candidates = [(drawn, label, "redrawn"), (kept, today, "today")]
@@ -658,12 +666,15 @@ def plan_territory(
         moved, moved_label = _exchange(setting, dict(kept), today.copy(), weight, tolerance, moves)
         candidates.append((moved, moved_label, "today"))
     drawn, label, origin = min(candidates, key=lambda c: _rank(setting, c[0], tolerance))
-    logged = _logged(ds, time, method, standards, depot)
     plan = _result(setting, ids, starts, kind, drawn, label, logged, method, standards,
                    tolerance, depot, fixed_min)  # fmt: skip
     return replace(plan, kept=kept_table, origin=origin)
 
 
+#: Today's territories are planned without the weekly planner's improvement moves when their
+#: logged drive is more than this many times the fresh territories' planned drive
+#: (dimensionless): a quick reference for territories far from competitive.
+TODAY_SCATTERED = 2.0
 #: Today's territories get the balancing moves too when their re-planned drive is at most
 #: this many times the fresh territories' (dimensionless).
 TODAY_REFINE = 1.25
