@@ -728,12 +728,11 @@ def _consolidation(doc: Document, ctx: Context) -> None:
         size=9,
     )
     c = tp.compare()
-    unit_of = {"share": "share", "ratio": "ratio"}
 
     def cell(value: float, unit: str) -> str:
         if pd.isna(value):
             return "–"
-        if unit_of.get(unit) == "share":
+        if unit == "share":
             return fmt(value, "share", lang)
         if unit == "ratio":
             return f"{value:.2f}"
