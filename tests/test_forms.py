@@ -292,7 +292,8 @@ def test_filled_forms_load_and_diagnose(tmp_path, sample, lang):
         got["start"].dt.strftime("%Y-%m-%d %H:%M").tolist()
         == (want["date"] + " " + want["start"]).tolist()
     )
-    assert got["customer_id"].fillna("").tolist() == want["customer_id"].fillna("").tolist()
+    customer = got["customer_id"].astype("str").fillna("")  # a categorical takes no new value
+    assert customer.tolist() == want["customer_id"].fillna("").tolist()
 
     answers = ds.role_survey.set_index(["rep_id", "task"])["performed_by"].astype(str)
     assert answers[("REP01", "promotion_settlement")] == "rep"

@@ -17,7 +17,7 @@ import pytest
 import tts
 from tts.io.coded import Coded
 from tts.io.files import read_raw
-from tts.schema import ACTIVITY_CODES
+from tts.schema import ACTIVITY_CODES, SCHEMAS
 
 COLUMNS = ["rep_id", "date", "start", "end", "activity", "customer_id"]
 
@@ -181,18 +181,25 @@ def mixed(blocks: int, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame, pd.Da
     frame = pd.DataFrame(cells, columns=COLUMNS, dtype="str")
     expected = pd.DataFrame(
         {
-            "rep_id": pd.Series([g[0] for g in good], dtype="str"),
+            "rep_id": _ids([g[0] for g in good]),
             "date": pd.to_datetime([g[1] for g in good]).astype("datetime64[ns]"),
             "start": pd.to_datetime([g[2] for g in good]).astype("datetime64[ns]"),
             "end": pd.to_datetime([g[3] for g in good]).astype("datetime64[ns]"),
             "activity": pd.Categorical([g[4] for g in good], categories=list(ACTIVITY_CODES)),
-            "customer_id": pd.Series([g[5] for g in good], dtype="str"),
-            "route_id": pd.Series(np.nan, index=range(len(good)), dtype="str"),
+            "customer_id": _ids([g[5] for g in good]),
+            "route_id": _ids([None] * len(good)),
             "row": np.array([g[6] for g in good], dtype="int64"),
         }
     )
     issues = pd.DataFrame(problems, columns=["row", "column", "reason"]).astype({"row": "int64"})
     return frame, expected, issues.sort_values(["row", "column"]).reset_index(drop=True)
+
+
+def _ids(values: list[str | None]) -> pd.Categorical:
+    """The data contract's id column of the activities: a categorical of ``str`` whose
+    categories are the ids present, in sorted order."""
+    present = sorted({v for v in values if v is not None})
+    return pd.Categorical(values, categories=pd.Index(present, dtype="str"))
 
 
 def _load(route: str, frame: pd.DataFrame, tmp_path) -> tts.Dataset:
@@ -266,3 +273,28 @@ def test_coded_column_round_trip():
     assert stripped.to_series("str").tolist() == ["b", np.nan, "a", "b", "a"]
     assert stripped.counts().tolist() == [2, 2]
     assert stripped.rows(np.array([False, True])).tolist() == [False, False, True, False, True]
+
+
+def test_activity_ids_are_sorted_categoricals_that_read_as_text():
+    """The data contract: the activities' ids are categoricals of the ids present, sorted, and
+    the typed table passes its public pandera schema."""
+    frame = pd.DataFrame(
+        {
+            "rep_id": ["r2", "r1", "r2", "r10"],
+            "date": ["2026-03-02"] * 4,
+            "start": ["08:00", "08:00", "09:00", "08:00"],
+            "end": ["08:30", "08:20", "09:10", "08:40"],
+            "activity": ["travel", "visit", "visit", "travel"],
+            "customer_id": [None, "C2", "C1", None],
+        }
+    )
+    ds = tts.load_dataset(activities=frame)
+    acts = ds.activities
+    for column, present in {"rep_id": ["r1", "r10", "r2"], "customer_id": ["C1", "C2"]}.items():
+        assert isinstance(acts[column].dtype, pd.CategoricalDtype)
+        assert list(acts[column].cat.categories) == present
+    assert acts["rep_id"].tolist() == ["r2", "r1", "r2", "r10"]
+    assert (acts["rep_id"] == "r2").sum() == 2
+    assert acts["customer_id"].isna().tolist() == [True, False, False, True]
+    assert len(acts["route_id"].cat.categories) == 0 and acts["route_id"].isna().all()
+    SCHEMAS["activities"].validate(acts)

@@ -275,7 +275,7 @@ def flag_copied_days(
     day, first = ix.day, ix.first
     # each row's date, seconds: the day's date, looked up once per distinct date
     dates = ix.date_values.to_numpy(dtype="datetime64[s]").astype(np.int64)
-    day_date = dates[ix.date_code[order[first]]]
+    day_date = dates[ix.day_date]
     date = day_date[day]
     h = _mix(ix.sorted_start - date)
     for part in (
@@ -290,7 +290,7 @@ def flag_copied_days(
     sig = np.add.reduceat(h, first) if n else np.zeros(0, dtype=np.uint64)
     days = pd.DataFrame(
         {
-            "rep": ix.rep_code[order[first]],
+            "rep": ix.day_rep,
             "sig": sig,
             "n": np.diff(np.r_[first, n]),
             "date": day_date,

@@ -16,7 +16,7 @@ import pandas as pd
 
 from .schema import ACTIVITY_CODES
 
-__all__ = ["RepDays", "day_order", "day_starts", "rep_day_key", "rep_days", "running_max"]
+__all__ = ["RepDays", "codes", "day_order", "day_starts", "rep_day_key", "rep_days", "running_max"]
 
 #: Bits of start and end in the packed sort key: seconds after the row's date, shifted to
 #: start at 0 (a window of 2**18 s, three days); the rep-day code takes the bits above.
@@ -25,88 +25,79 @@ _OFFSET_BITS = 18
 
 @dataclass(frozen=True, eq=False)
 class RepDays:
-    """Codes and day order of an activity table's rows.
+    """Rep-day codes and day order of an activity table's rows.
+
+    Only the rows in day order are kept (the arrays the allocation and the audit read), with
+    the smallest integer types that hold them: at 10⁷ rows a table-order copy of every array
+    would cost another gigabyte.
 
     Attributes
     ----------
     source : pandas.DataFrame
         The table these codes describe (the same object, not a copy).
-    rep_code, date_code : numpy.ndarray
-        Per row in table order: index into ``rep_names`` (sorted) and ``date_values``
-        (sorted).
     rep_names : numpy.ndarray
+        The distinct reps, sorted.
     date_values : pandas.DatetimeIndex
-    key : numpy.ndarray
-        Per row: the rep-day code, ``rep_code × len(date_values) + date_code`` (int64);
-        sorting by it sorts by rep, then date.
-    start, end : numpy.ndarray
-        Per row: start and end in whole seconds since the epoch (int64).
+        The distinct dates, sorted.
+    customer_names : pandas.Index
+        The distinct customers (str).
     order : numpy.ndarray
         The permutation that sorts the rows by rep-day, start, end (ties keep table order).
-    activity_code : numpy.ndarray
-        Per row: index into :data:`tts.schema.ACTIVITY_CODES` (-1 for none).
-    customer_code, customer_names : numpy.ndarray
-        Per row: index into ``customer_names`` (-1 for none), in order of appearance.
+    sorted_start, sorted_end : numpy.ndarray
+        In day order: start and end in whole seconds since the epoch (int64).
+    sorted_activity : numpy.ndarray
+        In day order: index into :data:`tts.schema.ACTIVITY_CODES` (int8; -1 for none).
+    sorted_customer : numpy.ndarray
+        In day order: index into ``customer_names`` (int32; -1 for none).
+    new_day : numpy.ndarray
+        In day order: True where a row opens a rep-day (:func:`day_starts`).
+    first : numpy.ndarray
+        Position (in day order) of each rep-day's first row.
+    day_rep, day_date : numpy.ndarray
+        Per rep-day (in day order): index into ``rep_names`` and ``date_values`` (int32).
     """
 
     source: pd.DataFrame
-    rep_code: np.ndarray
     rep_names: np.ndarray
-    date_code: np.ndarray
     date_values: pd.DatetimeIndex
-    key: np.ndarray
-    start: np.ndarray
-    end: np.ndarray
-    order: np.ndarray
-    activity_code: np.ndarray
-    customer_code: np.ndarray
     customer_names: pd.Index
+    order: np.ndarray
+    sorted_start: np.ndarray
+    sorted_end: np.ndarray
+    sorted_activity: np.ndarray
+    sorted_customer: np.ndarray
+    new_day: np.ndarray
+    first: np.ndarray
+    day_rep: np.ndarray
+    day_date: np.ndarray
+
+    def __post_init__(self) -> None:
+        for a in (self.order, self.sorted_start, self.sorted_end, self.sorted_activity):
+            a.setflags(write=False)  # shared by the allocation and the audit's checks
+        for a in (self.sorted_customer, self.new_day, self.first, self.day_rep, self.day_date):
+            a.setflags(write=False)
 
     def describes(self, frame: pd.DataFrame) -> bool:
         """Whether these codes were computed from ``frame`` (the same object, same length)."""
-        return self.source is frame and len(self.key) == len(frame)
-
-    # The rows in day order, gathered once for the allocation and the audit's checks.
-
-    @cached_property
-    def sorted_start(self) -> np.ndarray:
-        """``start`` in day order, seconds."""
-        return _frozen(self.start[self.order])
-
-    @cached_property
-    def sorted_end(self) -> np.ndarray:
-        """``end`` in day order, seconds."""
-        return _frozen(self.end[self.order])
-
-    @cached_property
-    def new_day(self) -> np.ndarray:
-        """In day order: True where a row opens a rep-day (:func:`day_starts`)."""
-        return _frozen(day_starts(self.key[self.order]))
+        return self.source is frame and len(self.order) == len(frame)
 
     @cached_property
     def day(self) -> np.ndarray:
-        """In day order: each row's rep-day, 0, 1, … in day order."""
-        return _frozen(np.cumsum(self.new_day) - 1)
-
-    @cached_property
-    def first(self) -> np.ndarray:
-        """Position (in day order) of each rep-day's first row."""
-        return _frozen(np.flatnonzero(self.new_day))
-
-    @cached_property
-    def sorted_activity(self) -> np.ndarray:
-        """``activity_code`` in day order."""
-        return _frozen(self.activity_code[self.order])
-
-    @cached_property
-    def sorted_customer(self) -> np.ndarray:
-        """``customer_code`` in day order."""
-        return _frozen(self.customer_code[self.order])
+        """In day order: each row's rep-day, 0, 1, … in day order (int32 below 2**31 days)."""
+        d = np.cumsum(self.new_day, dtype=np.int64) - 1
+        return _frozen(d.astype(np.int32) if len(self.first) < 2**31 else d)
 
     @cached_property
     def running_end(self) -> np.ndarray:
         """In day order: the latest end of the rows of its day up to each row, seconds."""
         return _frozen(running_max(self.sorted_end, self.day))
+
+    @cached_property
+    def rep_code(self) -> np.ndarray:
+        """Per row in table order: index into ``rep_names`` (int32)."""
+        out = np.empty(len(self.order), dtype=np.int32)
+        out[self.order] = self.day_rep[self.day]
+        return _frozen(out)
 
 
 def _frozen(a: np.ndarray) -> np.ndarray:
@@ -146,10 +137,36 @@ def rep_day_key(
     >>> rep_day_key(pd.Series(["b", "a", "a"]), pd.Series(d))[0].tolist()
     [3, 0, 1]
     """
-    rep_code, reps = pd.factorize(rep_id, sort=True)
+    rep_code, reps = codes(rep_id, sort=True)
     date_code, dates = pd.factorize(date, sort=True)
     key = rep_code.astype(np.int64) * max(len(dates), 1) + date_code
     return key, rep_code, date_code, pd.Index(dates), np.asarray(reps)
+
+
+def codes(values: pd.Series, *, sort: bool = False) -> tuple[np.ndarray, pd.Index]:
+    """Codes of a column's values (-1 where missing) and the distinct values they index.
+
+    A categorical column (ids as the loader gives them) is read from its codes without hashing
+    a value; categories no row holds are dropped, so the distinct values are those present.
+    Anything else is factorised. With ``sort`` the distinct values are in ascending order.
+
+    >>> c, u = codes(pd.Series(["b", "a", None, "b"], dtype="category"), sort=True)
+    >>> c.tolist(), list(u)
+    ([1, 0, -1, 1], ['a', 'b'])
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        cat = values.array
+        categories: pd.Index = cat.categories  # type: ignore[attr-defined]
+        code = np.asarray(cat.codes)  # type: ignore[attr-defined]
+        if not sort or categories.is_monotonic_increasing:
+            used = np.bincount(code + 1, minlength=len(categories) + 1)[1:] > 0
+            if used.all():
+                return code, categories
+            remap = np.append(np.where(used, np.cumsum(used) - 1, -1), -1).astype(code.dtype)
+            return remap[code], categories[used]
+    code, uniques = pd.factorize(values, sort=sort)
+    small = code.astype(np.int32) if len(uniques) < 2**31 else code
+    return small, pd.Index(uniques)
 
 
 def day_starts(key: np.ndarray) -> np.ndarray:
@@ -199,9 +216,16 @@ def day_order(
     ...           day0=np.zeros(3, dtype=np.int64)).tolist()
     [2, 1, 0]
     """
+    return _day_order(key, start, end, day0)[0]
+
+
+def _day_order(
+    key: np.ndarray, start: np.ndarray, end: np.ndarray, day0: np.ndarray | None
+) -> tuple[np.ndarray, bool]:
+    """:func:`day_order`, and whether it is the identity (the rows already in day order)."""
     n = len(key)
     if n < 2:
-        return np.arange(n)
+        return np.arange(n), True
     runs = _run_order(key, start, end)
     if runs is not None:
         return runs
@@ -213,11 +237,13 @@ def day_order(
             packed = key.astype(np.int64) << (2 * _OFFSET_BITS)
             packed |= (s_off - lo) << _OFFSET_BITS
             packed |= e_off - lo
-            return np.argsort(packed, kind="stable")
-    return np.lexsort((end, start, key))
+            return np.argsort(packed, kind="stable"), False
+    return np.lexsort((end, start, key)), False
 
 
-def _run_order(key: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray | None:
+def _run_order(
+    key: np.ndarray, start: np.ndarray, end: np.ndarray
+) -> tuple[np.ndarray, bool] | None:
     """The day order without a sort when each rep-day's rows are contiguous and in order.
 
     Logs arrive grouped by rep and day, in time order within the day, but their reps are
@@ -236,13 +262,13 @@ def _run_order(key: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarra
     run_start = np.flatnonzero(new_run)
     run_key = key[run_start]
     if (run_key[1:] > run_key[:-1]).all():
-        return np.arange(n)
+        return np.arange(n), True
     by_key = np.argsort(run_key, kind="stable")
     if not (np.diff(run_key[by_key]) > 0).all():  # a rep-day split into several runs
         return None
     length = np.diff(np.r_[run_start, n])[by_key]
     offset = np.cumsum(length) - length  # where each run lands in the order
-    return np.repeat(run_start[by_key] - offset, length) + np.arange(n)
+    return np.repeat(run_start[by_key] - offset, length) + np.arange(n), False
 
 
 def rep_days(activities: pd.DataFrame) -> RepDays:
@@ -263,25 +289,43 @@ def rep_days(activities: pd.DataFrame) -> RepDays:
     )
     start = _seconds(activities["start"])
     end = _seconds(activities["end"])
+    order, identity = _day_order(key, start, end, _seconds(activities["date"]))
+
+    def in_day_order(a: np.ndarray) -> np.ndarray:
+        return a if identity else a[order]
+
+    new_day = day_starts(in_day_order(key))
+    del key
+    first = np.flatnonzero(new_day)
+    first_row = order[first]
+    day_rep = rep_code[first_row].astype(np.int32)
+    day_date = date_code[first_row].astype(np.int32)
+    del rep_code, date_code
+    sorted_start, sorted_end = in_day_order(start), in_day_order(end)
+    del start, end
     if "customer_id" in activities:
-        customer_code, customer_names = pd.factorize(activities["customer_id"])
+        customer_code, customer_names = codes(activities["customer_id"])
+        sorted_customer = in_day_order(customer_code)
     else:
-        customer_code, customer_names = np.full(len(key), -1), pd.Index([], dtype="str")
-    activity = pd.Categorical(
-        activities["activity"] if "activity" in activities else np.full(len(key), np.nan),
-        categories=list(ACTIVITY_CODES),
-    )
+        sorted_customer = np.full(len(order), -1, dtype=np.int32)
+        customer_names = pd.Index([], dtype="str")
+    if "activity" in activities:
+        activity = pd.Categorical(activities["activity"], categories=list(ACTIVITY_CODES))
+        sorted_activity = in_day_order(activity.codes.astype(np.int8, copy=False))
+    else:
+        sorted_activity = np.full(len(order), -1, dtype=np.int8)
     return RepDays(
         source=activities,
-        rep_code=rep_code,
         rep_names=rep_names,
-        date_code=date_code,
         date_values=pd.DatetimeIndex(date_values),
-        key=key,
-        start=start,
-        end=end,
-        order=day_order(key, start, end, day0=_seconds(activities["date"])),
-        activity_code=activity.codes.astype(np.int64),
-        customer_code=customer_code,
         customer_names=pd.Index(customer_names, dtype="str"),
+        order=order,
+        sorted_start=sorted_start,
+        sorted_end=sorted_end,
+        sorted_activity=sorted_activity,
+        sorted_customer=sorted_customer,
+        new_day=new_day,
+        first=first,
+        day_rep=day_rep,
+        day_date=day_date,
     )

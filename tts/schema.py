@@ -156,11 +156,17 @@ class Column:
 
 @dataclass(frozen=True)
 class TableSpec:
-    """A canonical table: its columns and the columns that identify a duplicate record."""
+    """A canonical table: its columns and the columns that identify a duplicate record.
+
+    ``categorical_ids``: the table's id columns are pandas categoricals of ``str`` with their
+    categories sorted (the activity log: millions of rows over a few thousand reps,
+    customers and routes, grouped by id in every step of the diagnosis).
+    """
 
     name: str
     columns: tuple[Column, ...]
     key: tuple[str, ...] = field(default=())
+    categorical_ids: bool = False
 
     @property
     def required(self) -> list[str]:
@@ -199,6 +205,7 @@ TABLES: dict[str, TableSpec] = {
                 Column("customer_id", "id", required=False, nullable=True),
                 _opt("route_id", "id"),
             ),
+            categorical_ids=True,
         ),
         TableSpec(
             "visits",
@@ -360,7 +367,7 @@ _DTYPES: dict[str, object] = {
 def _schema(spec: TableSpec) -> pa.DataFrameSchema:
     columns = {
         c.name: pa.Column(
-            _DTYPES[c.kind],
+            "category" if spec.categorical_ids and c.kind == "id" else _DTYPES[c.kind],
             checks=_checks(c),
             nullable=c.nullable,
             required=c.required,

@@ -186,8 +186,7 @@ def allocate_time(
     n = len(order)
     new_day, day, first = index.new_day, index.day, index.first
     n_days = len(first)
-    rep_code = index.rep_code[order[first]]  # per rep-day
-    date_code = index.date_code[order[first]]
+    rep_code, date_code = index.day_rep, index.day_date  # per rep-day
 
     # time each activity adds to the union of the day's intervals, in one buffer: the latest
     # end of the day's rows before it, then its effective start, then the seconds it keeps
@@ -206,9 +205,9 @@ def allocate_time(
     day_start = start[first]
     day_end = np.maximum.reduceat(end, first) if n else np.array([], dtype=np.int64)
     total = day_end - day_start
-    per_act = np.bincount(
-        day * len(ACTIVITY_CODES) + act, weights=eff, minlength=n_days * len(ACTIVITY_CODES)
-    )
+    n_codes = len(ACTIVITY_CODES)
+    wide = np.int32 if n_days * n_codes < 2**31 else np.int64
+    per_act = np.bincount(day.astype(wide) * n_codes + act, weights=eff, minlength=n_days * n_codes)
     per_act = per_act.reshape(n_days, len(ACTIVITY_CODES)).round().astype(np.int64)
     covered = per_act.sum(axis=1)
     customer = per_act[:, customer_codes].sum(axis=1)

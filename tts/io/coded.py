@@ -16,7 +16,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-__all__ = ["Coded", "codes_of"]
+__all__ = ["Coded", "categorical_of", "codes_of"]
 
 
 class Coded(NamedTuple):
@@ -134,6 +134,20 @@ def codes_of(row_codes: np.ndarray, value_codes: np.ndarray) -> np.ndarray:
     ext = np.append(np.asarray(value_codes, dtype=np.int64), -1)
     small = np.int32 if len(ext) < 2**31 else np.int64
     return ext.astype(small)[row_codes]
+
+
+def categorical_of(row_codes: np.ndarray, values: pd.Series) -> pd.Categorical:
+    """Rows coded into distinct ``values`` (all used, -1 missing) as a categorical whose
+    categories are the values sorted: one gather of the codes, no value hashed.
+
+    >>> categorical_of(np.array([0, 1, -1, 0]), pd.Series(["b", "a"])).tolist()
+    ['b', 'a', nan, 'b']
+    """
+    by_value = np.argsort(values.to_numpy(), kind="stable")
+    rank = np.empty(len(by_value), dtype=np.int64)
+    rank[by_value] = np.arange(len(by_value))
+    categories = pd.Index(values.to_numpy()[by_value], dtype=values.dtype)
+    return pd.Categorical.from_codes(codes_of(row_codes, rank), categories=categories)
 
 
 def _strings(codes: np.ndarray, values: pd.Series) -> pd.Series:

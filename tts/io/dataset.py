@@ -538,6 +538,7 @@ def load_dataset(
             tables.get("reps"),
             method=method,
         )
+    tables["activities"] = categorical_ids(tables["activities"], TABLES["activities"])
     if "sales" not in tables and "visits" in tables:
         tables["sales"] = _sales_from_visits(tables["visits"])
 
@@ -648,6 +649,32 @@ def _by_customer_ids(
         f"({shares[best]:.0%}), not {others}'s"
     )
     return best
+
+
+def categorical_ids(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
+    """``frame`` with the id columns of a table whose spec says ``categorical_ids`` as
+    categoricals of ``str``, their categories the ids some row holds, sorted.
+
+    The loader builds them so from the file's distinct values; this drops the categories of
+    rows set aside after typing (unknown customers) and converts tables derived from other
+    tables (a timeline rebuilt from check-ins or a GPS track).
+    """
+    if not spec.categorical_ids:
+        return frame
+    change = {}
+    for c in spec.columns:
+        if c.kind != "id" or c.name not in frame:
+            continue
+        s = frame[c.name]
+        if isinstance(s.dtype, pd.CategoricalDtype) and s.cat.categories.is_monotonic_increasing:
+            codes = s.cat.codes.to_numpy()
+            used = np.bincount(codes + 1, minlength=len(s.cat.categories) + 1)[1:] > 0
+            if not used.all():  # rows set aside after typing held the others
+                change[c.name] = s.cat.remove_categories(s.cat.categories[~used])
+            continue
+        code, names = pd.factorize(s.astype("str"), sort=True)
+        change[c.name] = pd.Categorical.from_codes(code, categories=pd.Index(names, dtype="str"))
+    return frame.assign(**change) if change else frame
 
 
 def _no_activities() -> pd.DataFrame:

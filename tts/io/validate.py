@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..schema import CUSTOMER_ACTIVITIES, REASONS, Column, TableSpec, value_checks
-from .coded import Coded, codes_of
+from .coded import Coded, categorical_of, codes_of
 from .files import RawTable
 from .headers import CHINESE_SYSTEM_FIELDS, Mapping, map_headers, map_labels, normalise
 from .times import (
@@ -926,6 +926,8 @@ def type_table(
     keep = None if good.all() else good
 
     def final(col: Column) -> pd.Series:
+        if spec.categorical_ids and col.kind == "id":
+            return _categorical_ids(typed.get(col.name), keep, n)
         return _final_column(typed.get(col.name), col, keep, n)
 
     if n >= _THREADED_ROWS:  # Arrow and numpy gathers release the GIL: a column a core
@@ -963,6 +965,23 @@ def _final_column(
         codes = codes_of(rows.codes, per_value)
         return pd.Series(pd.Categorical.from_codes(codes, categories=categories))
     return rows.to_series(_KIND_DTYPE.get(col.kind, "str"))
+
+
+def _categorical_ids(
+    column: Coded | np.ndarray | None, keep: np.ndarray | None, n: int
+) -> pd.Series:
+    """An id column of the good rows as a categorical of ``str``, its categories the ids some
+    row holds, sorted: the codes come from the column's distinct values, no id is hashed.
+    """
+    m = n if keep is None else int(keep.sum())
+    if not isinstance(column, Coded):  # an optional column the file lacks: present, and empty
+        return pd.Series(
+            pd.Categorical.from_codes(
+                np.full(m, -1, dtype=np.int8), categories=pd.Index([], dtype="str")
+            )
+        )
+    rows = column.filter(keep).compact()
+    return pd.Series(categorical_of(rows.codes, rows.values.astype("str")))
 
 
 def _decide_reading(
