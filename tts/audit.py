@@ -18,6 +18,7 @@ from .catalogue import KINDS
 from .gps import track_presence
 from .legs import leg_distances_m, same_day_as_previous
 from .method import Method
+from .rep_day_kernels import day_signatures
 from .rep_days import RepDays, rep_days
 from .stop_codes import StopCodes
 from .time_use import TimeAllocation
@@ -82,9 +83,7 @@ def flag_overlaps(
     """
     ix = _index(activities, index)
     order = ix.order
-    start, running = ix.sorted_start, ix.running_end
-    prev_end = np.r_[0, running[:-1]]
-    sorted_mask = ~ix.new_day & (prev_end - start > tolerance_min * 60)
+    sorted_mask = ix.overlap_s > tolerance_min * 60
     mask = np.empty(len(order), dtype=bool)
     mask[order] = sorted_mask
     return pd.Series(mask, index=activities.index)
@@ -236,25 +235,6 @@ def _from_track(activities: pd.DataFrame) -> bool:
     return "source" in activities and bool(activities["source"].astype(str).eq("gps").all())
 
 
-def _mix(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-    """A 64-bit integer hash (splitmix64 finaliser), vectorised; wraps around on purpose.
-
-    Computed in place in ``out`` (uint64, the shape of ``x``, may be ``x`` itself) when given.
-    """
-    if out is None:
-        out = np.empty(x.shape, dtype=np.uint64)
-    tmp = np.empty(x.shape, dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        np.add(x.astype(np.uint64, copy=False), np.uint64(0x9E3779B97F4A7C15), out=out)
-        for shift, factor in ((30, 0xBF58476D1CE4E5B9), (27, 0x94D049BB133111EB)):
-            np.right_shift(out, np.uint64(shift), out=tmp)
-            np.bitwise_xor(out, tmp, out=out)
-            np.multiply(out, np.uint64(factor), out=out)
-        np.right_shift(out, np.uint64(31), out=tmp)
-        np.bitwise_xor(out, tmp, out=out)
-    return out
-
-
 def flag_copied_days(
     activities: pd.DataFrame, *, min_rows: int = 5, index: RepDays | None = None
 ) -> pd.Series:
@@ -272,22 +252,14 @@ def flag_copied_days(
     ix = _index(activities, index)
     order = ix.order
     n = len(order)
-    day, first = ix.day, ix.first
-    # each row's date, seconds: the day's date, looked up once per distinct date
+    first = ix.first
+    # each day's date, seconds: looked up once per distinct date
     dates = ix.date_values.to_numpy(dtype="datetime64[s]").astype(np.int64)
     day_date = dates[ix.day_date]
-    date = day_date[day]
-    h = _mix(ix.sorted_start - date)
-    for part in (
-        ix.sorted_end - date,
-        ix.sorted_activity,
-        ix.sorted_customer,
-        np.arange(n) - first[day],  # the row's position in its day
-    ):
-        np.bitwise_xor(h, part.astype(np.uint64), out=h)
-        _mix(h, out=h)
-    # the rows of a day are contiguous: one wrapping sum per day
-    sig = np.add.reduceat(h, first) if n else np.zeros(0, dtype=np.uint64)
+    bounds = np.append(first, n).astype(np.int64)
+    sig = day_signatures(
+        ix.sorted_start, ix.sorted_end, ix.sorted_activity, ix.sorted_customer, bounds, day_date
+    )
     days = pd.DataFrame(
         {
             "rep": ix.day_rep,
@@ -299,7 +271,7 @@ def flag_copied_days(
     copied = days.sort_values("date", kind="stable").groupby(["rep", "sig", "n"]).cumcount()
     copied_day = (copied.sort_index().to_numpy() > 0) & (days["n"].to_numpy() >= min_rows)
     mask = np.empty(n, dtype=bool)
-    mask[order] = copied_day[day]
+    mask[order] = copied_day[ix.day]
     return pd.Series(mask, index=activities.index)
 
 
@@ -325,9 +297,13 @@ def flag_round_heaping(
     span = activities["end"].to_numpy(dtype="datetime64[ns]") - activities["start"].to_numpy(
         dtype="datetime64[ns]"
     )
-    minutes = span.astype("timedelta64[s]").astype(np.int64) / 60.0
-    # np.isclose(minutes % base_min, 0), without its temporaries
-    whole = (np.abs(minutes % base_min) <= 1e-8) & (minutes > 0)
+    seconds = span.astype("timedelta64[s]").astype(np.int64)  # whole seconds, truncated
+    step = base_min * 60
+    if float(step).is_integer():  # a multiple of base_min minutes: exact in whole seconds
+        whole = (seconds % int(step) == 0) & (seconds > 0)
+    else:
+        minutes = seconds / 60.0
+        whole = (np.abs(minutes % base_min) <= 1e-8) & (minutes > 0)
     if index is not None and index.describes(activities):
         rep = index.rep_code
     else:

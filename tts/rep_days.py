@@ -14,6 +14,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from .rep_day_kernels import overlap_seconds
 from .schema import ACTIVITY_CODES
 
 __all__ = ["RepDays", "codes", "day_order", "day_starts", "rep_day_key", "rep_days", "running_max"]
@@ -88,9 +89,12 @@ class RepDays:
         return _frozen(d.astype(np.int32) if len(self.first) < 2**31 else d)
 
     @cached_property
-    def running_end(self) -> np.ndarray:
-        """In day order: the latest end of the rows of its day up to each row, seconds."""
-        return _frozen(running_max(self.sorted_end, self.day))
+    def overlap_s(self) -> np.ndarray:
+        """In day order: the seconds by which each row starts before the latest end of the
+        earlier rows of its day (0 when it starts after they all ended; int32).
+        """
+        bounds = np.append(self.first, len(self.order)).astype(np.int64)
+        return _frozen(overlap_seconds(self.sorted_start, self.sorted_end, bounds))
 
     @cached_property
     def rep_code(self) -> np.ndarray:
@@ -305,7 +309,7 @@ def rep_days(activities: pd.DataFrame) -> RepDays:
     del start, end
     if "customer_id" in activities:
         customer_code, customer_names = codes(activities["customer_id"])
-        sorted_customer = in_day_order(customer_code)
+        sorted_customer = in_day_order(customer_code.astype(np.int32, copy=False))
     else:
         sorted_customer = np.full(len(order), -1, dtype=np.int32)
         customer_names = pd.Index([], dtype="str")

@@ -19,9 +19,10 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
+from . import rep_day_kernels as kernels
 from ._frames import mode_by, positions
 from ._options import has_columns, instance_of, one_of
-from .rep_days import RepDays, day_starts, rep_days
+from .rep_days import RepDays, rep_days
 from .schema import ACTIVITY_CODES
 from .standards import Standards
 from .stop_codes import StopCodes, grouping
@@ -184,47 +185,50 @@ def allocate_time(
     cust_code, cust_names = index.sorted_customer, index.customer_names
 
     n = len(order)
-    new_day, day, first = index.new_day, index.day, index.first
+    first = index.first
     n_days = len(first)
     rep_code, date_code = index.day_rep, index.day_date  # per rep-day
+    bounds = np.append(first, n).astype(np.int64)
+    overlap_s = index.overlap_s  # seconds each row starts before its day's earlier rows end
 
-    # time each activity adds to the union of the day's intervals, in one buffer: the latest
-    # end of the day's rows before it, then its effective start, then the seconds it keeps
-    eff = np.empty(n, dtype=np.int64)
-    if n:
-        eff[1:] = index.running_end[:-1]
-        eff[new_day] = np.iinfo(np.int64).min
-    np.maximum(start, eff, out=eff)
-    np.subtract(end, eff, out=eff)
-    np.clip(eff, 0, None, out=eff)
-    # what the rows overlap: their length less the time they keep (whole seconds: exact sums)
-    overlap = np.bincount(day, weights=end - start, minlength=n_days) - np.bincount(
-        day, weights=eff, minlength=n_days
-    )
-
-    day_start = start[first]
-    day_end = np.maximum.reduceat(end, first) if n else np.array([], dtype=np.int64)
-    total = day_end - day_start
     n_codes = len(ACTIVITY_CODES)
-    wide = np.int32 if n_days * n_codes < 2**31 else np.int64
-    per_act = np.bincount(day.astype(wide) * n_codes + act, weights=eff, minlength=n_days * n_codes)
-    per_act = per_act.reshape(n_days, len(ACTIVITY_CODES)).round().astype(np.int64)
+    per_act, overlap, day_end = kernels.day_times(start, end, overlap_s, act, bounds, n_codes)
+    day_start = start[first]
+    total = day_end - day_start
     covered = per_act.sum(axis=1)
     customer = per_act[:, customer_codes].sum(axis=1)
     unaccounted = total - covered
     non_customer = per_act[:, ~customer_codes].sum(axis=1) + unaccounted
 
-    is_cust = customer_codes[act]
-    stops = _stops(day, is_cust, cust_code, start, end, eff, new_day)
-
-    visits = np.bincount(stops["day"], minlength=n_days)
-    kept = _prefix(eff)  # seconds kept by the rows before each position
-    travel_kept = _prefix(np.where(act == ACTIVITY_CODES.index("travel"), eff, 0))
-    first_cust, last_cust = _commutes(first, n, travel_kept, stops)
-
-    travel_before, other_before = _before_stops(first, kept, travel_kept, stops)
-    stop_min = stops["seconds"] / 60.0
-    median = pd.Series(stop_min).groupby(stops["day"]).median().reindex(range(n_days)).to_numpy()
+    is_cust = np.append(customer_codes, False)[act]  # a row without an activity is none
+    visits = kernels.stop_counts(is_cust, cust_code, bounds)
+    stop_bounds = np.zeros(n_days + 1, dtype=np.int64)
+    np.cumsum(visits, out=stop_bounds[1:])
+    (
+        stop_customer,
+        stop_first,
+        stop_last,
+        stop_start,
+        stop_end,
+        stop_seconds,
+        travel_before,
+        other_before,
+        first_cust,
+        last_cust,
+    ) = kernels.stop_times(
+        start,
+        end,
+        overlap_s,
+        act,
+        is_cust,
+        cust_code,
+        bounds,
+        stop_bounds,
+        ACTIVITY_CODES.index("travel"),
+    )
+    stop_day = np.repeat(np.arange(n_days, dtype=np.int64), visits)
+    stop_min = stop_seconds / 60.0
+    median = kernels.day_medians(stop_min, stop_bounds)
     to_min = 1 / 60.0
     per_day = pd.DataFrame(
         {
@@ -254,7 +258,7 @@ def allocate_time(
             ),
             "first_commute_min": first_cust,
             "last_commute_min": last_cust,
-            "rows": np.bincount(day, minlength=n_days),
+            "rows": np.diff(bounds),
         }
     )
     route = _day_route(activities, order, first)
@@ -264,27 +268,25 @@ def allocate_time(
     row = activities["row"].to_numpy()[order] if "row" in activities else np.full(n, -1)
     stops_frame = pd.DataFrame(
         {
-            "rep_id": per_day["rep_id"].array.take(stops["day"]),
-            "date": per_day["date"].to_numpy()[stops["day"]],
-            "customer_id": cust_names.take(
-                stops["customer"], allow_fill=True, fill_value=np.nan
-            ).array,
-            "seq": stops["seq"],
-            "start": _datetimes(stops["start"]),
-            "end": _datetimes(stops["end"]),
+            "rep_id": per_day["rep_id"].array.take(stop_day),
+            "date": per_day["date"].to_numpy()[stop_day],
+            "customer_id": cust_names.take(stop_customer, allow_fill=True, fill_value=np.nan).array,
+            "seq": np.arange(len(stop_day), dtype=np.int64) - stop_bounds[stop_day] + 1,
+            "start": _datetimes(stop_start),
+            "end": _datetimes(stop_end),
             "visit_min": stop_min,
-            "rows": stops["rows"],
-            "first_row": row[stops["first_index"]],
-            "travel_before_min": travel_before * to_min,
-            "other_before_min": other_before * to_min,
+            "rows": stop_last - stop_first + 1,
+            "first_row": row[stop_first],
+            "travel_before_min": travel_before.astype(float) * to_min,
+            "other_before_min": other_before.astype(float) * to_min,
         }
     )
     codes = StopCodes(
         stops=stops_frame,
-        day=stops["day"],
+        day=stop_day,
         day_rep=rep_code,
         rep_names=pd.Index(rep_names, dtype="str"),
-        customer=stops["customer"],
+        customer=stop_customer,
         customer_names=cust_names,
     )
     return TimeAllocation(per_day, stops_frame, standards, index, codes)
@@ -293,118 +295,6 @@ def allocate_time(
 def _datetimes(seconds: np.ndarray) -> np.ndarray:
     """Seconds since the epoch as ``datetime64[ns]``."""
     return seconds.astype("datetime64[s]").astype("datetime64[ns]")
-
-
-def _prefix(values: np.ndarray) -> np.ndarray:
-    """Exclusive prefix sums (int64): ``out[i]`` is the sum of ``values[:i]``, length n + 1."""
-    out = np.zeros(len(values) + 1, dtype=np.int64)
-    np.cumsum(values, out=out[1:])
-    return out
-
-
-def _stops(
-    day: np.ndarray,
-    is_cust: np.ndarray,
-    cust_code: np.ndarray,
-    start: np.ndarray,
-    end: np.ndarray,
-    eff: np.ndarray,
-    new_day: np.ndarray,
-) -> dict[str, np.ndarray]:
-    """Group consecutive customer activities at one customer into stops (sorted arrays in).
-
-    Works on the customer rows only: a customer row continues the stop of the row just before
-    it when that row is a customer row at the same customer on the same day.
-    """
-    idx = np.flatnonzero(is_cust)
-    cc = cust_code[idx]
-    starts = np.ones(len(idx), dtype=bool)
-    if len(idx) > 1:
-        cont = (np.diff(idx) == 1) & (cc[1:] == cc[:-1]) & ~new_day[idx[1:]]
-        np.logical_not(cont, out=starts[1:])
-    bounds = np.flatnonzero(starts)  # position among the customer rows of each stop's first
-    n_stops = len(bounds)
-    first_index = idx[bounds]
-    stop_day = day[first_index]
-    if n_stops:
-        seconds = np.add.reduceat(eff[idx], bounds)
-        s_end = np.maximum.reduceat(end[idx], bounds)
-    else:
-        seconds = s_end = np.zeros(0, dtype=np.int64)
-    # position (in day order) of each stop's last row
-    last_index = idx[np.r_[bounds[1:] - 1, len(idx) - 1][:n_stops]]
-    # order of each stop within its day
-    day_first = day_starts(stop_day)
-    seq = np.arange(n_stops) - np.maximum.accumulate(np.where(day_first, np.arange(n_stops), 0))
-    return {
-        "day": stop_day,
-        "customer": cc[bounds],
-        "start": start[first_index],
-        "end": s_end,
-        "seconds": seconds,
-        "rows": np.diff(np.r_[bounds, len(idx)]),
-        "first_index": first_index,
-        "last_index": last_index,
-        "seq": seq + 1,
-    }
-
-
-def _before_stops(
-    first: np.ndarray, kept: np.ndarray, travel_kept: np.ndarray, stops: dict[str, np.ndarray]
-) -> tuple[np.ndarray, np.ndarray]:
-    """Per stop, the travel and the other non-customer seconds kept just before it.
-
-    A non-customer row belongs to the gap before the next stop of its day (rows after the day's
-    last stop belong to no stop): the gap's rows run from the previous stop's last row (or the
-    day's first row) to the stop's first row, and every row between two stops is a
-    non-customer row, so the gap's seconds are differences of the prefix sums ``kept`` (all
-    rows) and ``travel_kept`` (travel rows). The other time includes the unaccounted seconds
-    of the gap: the stretch between the previous stop's end (or the day's first row) and the
-    stop's start that no row keeps.
-    """
-    n_stops = len(stops["day"])
-    if n_stops == 0:
-        return np.zeros(0), np.zeros(0)
-    first_of_day = day_starts(stops["day"])
-    lo = np.where(first_of_day, first[stops["day"]], np.r_[0, stops["last_index"][:-1] + 1])
-    hi = stops["first_index"]
-    travel = travel_kept[hi] - travel_kept[lo]
-    other = (kept[hi] - kept[lo]) - travel
-    # the gap's elapsed time, from the previous stop's end (first stops: no previous stop)
-    prev_end = np.r_[np.iinfo(np.int64).min, stops["end"][:-1]]
-    elapsed = np.where(first_of_day, travel + other, stops["start"] - prev_end)
-    unaccounted = np.clip(elapsed - travel - other, 0, None)
-    return travel.astype(float), (other + unaccounted).astype(float)
-
-
-def _commutes(
-    first: np.ndarray, n: int, travel_kept: np.ndarray, stops: dict[str, np.ndarray]
-) -> tuple[np.ndarray, np.ndarray]:
-    """Travel minutes before the day's first stop and after its last one (NaN without stops).
-
-    Rows are in day order, so the rule that the activity that started first keeps shared time
-    makes the time each row keeps a run of disjoint intervals in that order: the first
-    commute is the travel kept by the rows before the first stop's first row, the last
-    commute the travel kept by the rows after the last stop's last row (differences of the
-    prefix sums ``travel_kept``). A travel row that overlaps the first visit therefore counts
-    whole (it started first and keeps the shared minutes); a visit nested inside a travel row
-    keeps no time of its own, so the whole travel row counts as commute.
-    """
-    n_days = len(first)
-    first_pos = np.full(n_days, n, dtype=np.int64)
-    last_pos = np.full(n_days, -1, dtype=np.int64)
-    if len(stops["day"]):
-        # position (in day order) of each day's first stop row and of its last customer row
-        first_idx = np.flatnonzero(day_starts(stops["day"]))
-        d = stops["day"][first_idx]
-        first_pos[d] = stops["first_index"][first_idx]
-        last_idx = np.r_[first_idx[1:] - 1, len(stops["day"]) - 1]
-        last_pos[d] = stops["last_index"][last_idx]
-    has_stop = last_pos >= 0
-    day_end = np.r_[first[1:], n][:n_days]  # one past each day's last row
-    before = travel_kept[np.where(has_stop, first_pos, first)] - travel_kept[first]
-    after = travel_kept[day_end] - travel_kept[np.where(has_stop, last_pos + 1, day_end)]
-    return np.where(has_stop, before / 60, np.nan), np.where(has_stop, after / 60, np.nan)
 
 
 def _day_route(activities: pd.DataFrame, order: np.ndarray, first: np.ndarray) -> pd.Series:

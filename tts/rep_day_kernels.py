@@ -1,0 +1,271 @@
+"""The time allocation's walk through each rep-day, compiled, one rep-day per iteration.
+
+The allocation reads every activity row once in day order (rep, date, start, end): which part
+of its interval no earlier row of the day already covered (the seconds it *keeps*), which
+activity those seconds count for, and where a store visit starts and ends. Written as numpy
+passes over ten million rows this took some twenty passes and as many temporary arrays; here
+it is one loop per rep-day compiled by numba, the rep-days shared between the cores, no
+temporary per row beyond the outputs.
+
+Every function takes the rows in day order and ``bounds``: the position of each rep-day's
+first row, then the number of rows (length days + 1). Times are whole seconds (int64).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, prange
+
+__all__ = [
+    "day_medians",
+    "day_signatures",
+    "day_times",
+    "overlap_seconds",
+    "stop_counts",
+    "stop_times",
+]
+
+_INT32_MAX = np.iinfo(np.int32).max
+
+
+@njit(cache=True, parallel=True)
+def overlap_seconds(start: np.ndarray, end: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """Per row: seconds by which it starts before the latest end of the earlier rows of its
+    day (0 for a day's first row and for rows that start after every earlier one ended;
+    int32, capped at 2**31 - 1).
+    """
+    out = np.zeros(len(start), dtype=np.int32)
+    for d in prange(len(bounds) - 1):
+        lo, hi = bounds[d], bounds[d + 1]
+        if hi <= lo:
+            continue
+        run_end = end[lo]
+        for i in range(lo + 1, hi):
+            over = run_end - start[i]
+            if over > 0:
+                out[i] = min(over, _INT32_MAX)
+            if end[i] > run_end:
+                run_end = end[i]
+    return out
+
+
+@njit(cache=True)
+def _kept(start: np.ndarray, end: np.ndarray, overlap: np.ndarray, i: int) -> int:
+    """Seconds row ``i`` adds to the union of its day's intervals."""
+    k = end[i] - start[i] - overlap[i]
+    return k if k > 0 else 0
+
+
+@njit(cache=True, parallel=True)
+def day_times(
+    start: np.ndarray,
+    end: np.ndarray,
+    overlap: np.ndarray,
+    activity: np.ndarray,
+    bounds: np.ndarray,
+    n_codes: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per rep-day: seconds kept per activity code (days × codes), seconds the rows overlap
+    (their length less what they keep), and the day's last end.
+
+    ``activity`` holds codes 0 … n_codes - 1 (a row without one adds to no code).
+    """
+    n_days = len(bounds) - 1
+    per_code = np.zeros((n_days, n_codes), dtype=np.int64)
+    overlapped = np.zeros(n_days, dtype=np.int64)
+    day_end = np.zeros(n_days, dtype=np.int64)
+    for d in prange(n_days):
+        lo, hi = bounds[d], bounds[d + 1]
+        last = end[lo]
+        for i in range(lo, hi):
+            kept = _kept(start, end, overlap, i)
+            a = activity[i]
+            if a >= 0:
+                per_code[d, a] += kept
+            overlapped[d] += end[i] - start[i] - kept
+            if end[i] > last:
+                last = end[i]
+        day_end[d] = last
+    return per_code, overlapped, day_end
+
+
+@njit(cache=True, parallel=True)
+def stop_counts(is_customer: np.ndarray, customer: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """Per rep-day: its store visits (stops), runs of consecutive customer rows at one
+    customer.
+    """
+    n_days = len(bounds) - 1
+    out = np.zeros(n_days, dtype=np.int64)
+    for d in prange(n_days):
+        count = 0
+        for i in range(bounds[d], bounds[d + 1]):
+            if is_customer[i] and (
+                i == bounds[d] or not is_customer[i - 1] or customer[i - 1] != customer[i]
+            ):
+                count += 1
+        out[d] = count
+    return out
+
+
+@njit(cache=True, parallel=True)
+def stop_times(
+    start: np.ndarray,
+    end: np.ndarray,
+    overlap: np.ndarray,
+    activity: np.ndarray,
+    is_customer: np.ndarray,
+    customer: np.ndarray,
+    bounds: np.ndarray,
+    stop_bounds: np.ndarray,
+    travel_code: int,
+) -> tuple[
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
+]:
+    """The store visits of every rep-day and the travel around them.
+
+    A stop is a run of consecutive customer rows at one customer; its time is the seconds its
+    rows keep. The rows between two stops (or between the day's first row and its first stop)
+    are non-customer rows: the travel they keep is the stop's travel before, the rest plus
+    the stretch no row covers between the previous stop's end and the stop's start is its
+    other time before. The day's first commute is the travel kept before its first stop, the
+    last commute the travel kept after its last stop (NaN without a stop).
+
+    ``stop_bounds`` is the position of each day's first stop, then the number of stops
+    (the cumulative :func:`stop_counts`).
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        Per stop: customer, first row, last row, start, end, seconds kept, travel seconds
+        before, other seconds before; per rep-day: first and last commute (minutes).
+    """
+    n_stops = stop_bounds[-1]
+    n_days = len(bounds) - 1
+    s_customer = np.empty(n_stops, dtype=customer.dtype)
+    s_first = np.empty(n_stops, dtype=np.int64)
+    s_last = np.empty(n_stops, dtype=np.int64)
+    s_start = np.empty(n_stops, dtype=np.int64)
+    s_end = np.empty(n_stops, dtype=np.int64)
+    s_kept = np.zeros(n_stops, dtype=np.int64)
+    s_travel = np.zeros(n_stops, dtype=np.int64)
+    s_other = np.zeros(n_stops, dtype=np.int64)
+    first_commute = np.full(n_days, np.nan)
+    last_commute = np.full(n_days, np.nan)
+    for d in prange(n_days):
+        k = stop_bounds[d] - 1  # the current stop
+        travel = 0  # kept since the previous stop's last row (or the day's first row)
+        other = 0
+        for i in range(bounds[d], bounds[d + 1]):
+            kept = _kept(start, end, overlap, i)
+            if is_customer[i]:
+                opens = i == bounds[d] or not is_customer[i - 1] or customer[i - 1] != customer[i]
+                if opens:
+                    k += 1
+                    s_customer[k] = customer[i]
+                    s_first[k] = i
+                    s_start[k] = start[i]
+                    s_end[k] = end[i]
+                    s_travel[k] = travel
+                    if k == stop_bounds[d]:  # the day's first stop
+                        s_other[k] = other
+                        first_commute[d] = travel / 60
+                    else:
+                        gap = start[i] - s_end[k - 1] - travel - other
+                        s_other[k] = other + (gap if gap > 0 else 0)
+                    travel = 0
+                    other = 0
+                elif end[i] > s_end[k]:
+                    s_end[k] = end[i]
+                s_last[k] = i
+                s_kept[k] += kept
+            elif activity[i] == travel_code:
+                travel += kept
+            else:
+                other += kept
+        if stop_bounds[d + 1] > stop_bounds[d]:
+            last_commute[d] = travel / 60
+    return (
+        s_customer,
+        s_first,
+        s_last,
+        s_start,
+        s_end,
+        s_kept,
+        s_travel,
+        s_other,
+        first_commute,
+        last_commute,
+    )
+
+
+@njit(cache=True, parallel=True)
+def day_medians(values: np.ndarray, stop_bounds: np.ndarray) -> np.ndarray:
+    """Per rep-day: the median of its stops' ``values`` (NaN without a stop); the mean of the
+    two middle values for an even count.
+    """
+    n_days = len(stop_bounds) - 1
+    out = np.full(n_days, np.nan)
+    work = values.copy()  # each day's slice sorted in place
+    for d in prange(n_days):
+        lo, hi = stop_bounds[d], stop_bounds[d + 1]
+        if hi <= lo:
+            continue
+        v = work[lo:hi]
+        v.sort()
+        mid = (hi - lo) // 2
+        out[d] = v[mid] if (hi - lo) % 2 else (v[mid - 1] + v[mid]) / 2
+    return out
+
+
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
+_MIX2 = np.uint64(0x94D049BB133111EB)
+
+
+@njit(cache=True)
+def _mix(x: np.uint64) -> np.uint64:
+    """A 64-bit integer hash (the splitmix64 finaliser); wraps around on purpose."""
+    x = x + _GOLDEN
+    x = (x ^ (x >> np.uint64(30))) * _MIX1
+    x = (x ^ (x >> np.uint64(27))) * _MIX2
+    return x ^ (x >> np.uint64(31))
+
+
+@njit(cache=True, parallel=True)
+def day_signatures(
+    start: np.ndarray,
+    end: np.ndarray,
+    activity: np.ndarray,
+    customer: np.ndarray,
+    bounds: np.ndarray,
+    day_date: np.ndarray,
+) -> np.ndarray:
+    """Per rep-day: a 64-bit signature of its rows (clock times from the day's date in
+    seconds, activity, customer and position in the day); equal days have equal signatures.
+
+    Each row's fields are chained through :func:`_mix`, and the rows' hashes summed (wrapping).
+    """
+    n_days = len(bounds) - 1
+    out = np.zeros(n_days, dtype=np.uint64)
+    for d in prange(n_days):
+        lo, hi = bounds[d], bounds[d + 1]
+        date = day_date[d]
+        acc = np.uint64(0)
+        for i in range(lo, hi):
+            h = _mix(np.uint64(start[i] - date))
+            h = _mix(h ^ np.uint64(end[i] - date))
+            h = _mix(h ^ np.uint64(np.int64(activity[i])))
+            h = _mix(h ^ np.uint64(np.int64(customer[i])))
+            h = _mix(h ^ np.uint64(i - lo))
+            acc += h
+        out[d] = acc
+    return out
