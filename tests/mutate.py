@@ -48,7 +48,9 @@ def _copy(dest: Path) -> None:
         shutil.copytree(
             # numba's compiled kernels (tts/__pycache__/*.nbi, *.nbc) come along: a kernel
             # whose source file the mutant leaves unchanged is not compiled again
-            REPO / name, dest / name, ignore=shutil.ignore_patterns("*.pyc")
+            REPO / name,
+            dest / name,
+            ignore=shutil.ignore_patterns("*.pyc"),
         )
     shutil.copy(REPO / "pyproject.toml", dest / "pyproject.toml")
 
