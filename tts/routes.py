@@ -182,16 +182,9 @@ def analyze_routes(
     sales = _sales(ds)
     if sales is None:
         notes["sales"] = "no sales table and no sales columns in the visits: sales figures skipped"
-        visit_sales = None
-    else:
-        keys = ["rep_id", "date", "customer_id"]
-        per_visit = sales.groupby(keys)["sales_value"].sum()
-        joined = stops[keys].join(per_visit, on=keys)["sales_value"]
-        visit_sales = joined.fillna(0.0).to_numpy(float)
-        del joined
     legs = leg_distances_m(stops, ds.customers, codes=time.stop_codes)
-    v = _visits(stops, per_day, day_of, time.stop_codes, cust, legs, method, visit_sales)
-    del legs, visit_sales
+    v = _visits(stops, per_day, day_of, time.stop_codes, cust, legs, method, sales)
+    del legs
 
     # a day's route: as logged, else the route of the customers it visited
     per_day = fill_day_routes(time, ds.customers).per_day
@@ -285,7 +278,7 @@ def _visits(
     cust: pd.DataFrame,
     legs: np.ndarray,
     method: Method,
-    sales: np.ndarray | None,
+    sales: pd.DataFrame | None,
 ) -> _Visits:
     """The visits' keys and figures. ``route_id`` is the customer's route, else the day's."""
     if codes is not None:
@@ -326,8 +319,9 @@ def _visits(
     km = method.travel.road_m(legs) / 1000
     unknown["km"] = np.flatnonzero(np.isnan(km))
     km[unknown["km"]] = 0.0
+    rep = day_rep[day_of]
     return _Visits(
-        rep=day_rep[day_of],
+        rep=rep,
         rep_names=rep_names,
         customer=customer,
         customer_names=customer_names,
@@ -339,9 +333,65 @@ def _visits(
         cost_min=cost_min,
         travel_min=travel,
         km=km,
-        sales=sales,
+        sales=None
+        if sales is None
+        else _visit_sales(sales, rep, rep_names, customer, customer_names, per_day, day_of),
         unknown=unknown,
     )
+
+
+def _visit_sales(
+    sales: pd.DataFrame,
+    rep: np.ndarray,
+    rep_names: pd.Index,
+    customer: np.ndarray,
+    customer_names: pd.Index,
+    per_day: pd.DataFrame,
+    day_of: np.ndarray,
+) -> np.ndarray:
+    """Per visit: the sales of its rep, date and customer (0 where none), as the visits
+    joined on the sales summed per rep, date and customer; matched by codes after one
+    sort of the visits, not by a join on millions of texts.
+    """
+    if len(day_of) == 0:
+        return np.zeros(0)
+    dates = np.unique(per_day["date"].to_numpy("datetime64[ns]"))
+    n_dates, n_customers = len(dates), len(customer_names)
+
+    def key(rep: np.ndarray, date: np.ndarray, customer: np.ndarray) -> np.ndarray:
+        k = (rep.astype(np.int64) * n_dates + date) * n_customers + customer
+        return np.where((rep >= 0) & (date >= 0) & (customer >= 0), k, -1)
+
+    # the sales rows in the visits' codes (-1: a rep, date or customer no visit has)
+    sold_date = sales["date"].to_numpy("datetime64[ns]")
+    at = np.minimum(np.searchsorted(dates, sold_date), max(n_dates - 1, 0))
+    sold = key(
+        _codes_in(sales["rep_id"], rep_names),
+        np.where(dates[at] == sold_date, at, -1) if n_dates else np.full(len(sales), -1),
+        _codes_in(sales["customer_id"], customer_names),
+    )
+    value = np.nan_to_num(sales["sales_value"].to_numpy(float))  # a sum skips NaN
+    visit = key(
+        rep, np.searchsorted(dates, per_day["date"].to_numpy("datetime64[ns]"))[day_of], customer
+    )
+    order = np.argsort(visit, kind="stable")  # nearly sorted already: rep, then date
+    ordered = visit[order]
+    run = np.cumsum(np.r_[True, ordered[1:] != ordered[:-1]]) - 1  # equal keys, one run
+    sold_order = np.argsort(sold, kind="stable")  # sorted, the searches run in step
+    sold, value = sold[sold_order], value[sold_order]
+    found = np.minimum(np.searchsorted(ordered, sold), len(ordered) - 1)
+    hit = (sold >= 0) & (ordered[found] == sold)
+    total = np.bincount(run[found[hit]], value[hit], run[-1] + 1)
+    out = np.empty(len(visit))
+    out[order] = total[run]
+    return out
+
+
+def _codes_in(values: pd.Series, names: pd.Index) -> np.ndarray:
+    """Position of each of ``values`` (as text) in ``names`` (-1: absent or missing)."""
+    code, uniques = pd.factorize(values)
+    found = np.r_[names.get_indexer(pd.Index(uniques).astype("str")), -1]
+    return found[code]
 
 
 _SUMS = ("visit_min", "cost_min", "travel_min", "km")
@@ -398,7 +448,9 @@ def _cells(v: _Visits, in_peak: np.ndarray | None) -> list[_Cells]:
     """
     n_customers, n_routes = len(v.customer_names), len(v.route_names)
     none = n_customers  # the cell of visits to no customer (customer -1 indexes it)
-    rep_route = v.rep.astype(np.int64) * (n_routes + 1) + (v.route + 1)
+    rep_route = v.rep.astype(np.int64) * (n_routes + 1)  # (rep, route + 1) as one code
+    rep_route += v.route
+    rep_route += 1
     home = np.full(n_customers + 1, -1, dtype=np.int64)
     home[v.customer] = rep_route  # one of the customer's rep and route, whichever
     at_home = rep_route == home[v.customer]
@@ -569,10 +621,9 @@ def _customers(
     return out[cols]
 
 
-def _names(names: pd.Index, code: np.ndarray) -> np.ndarray:
-    """The text of ``code`` (-1: missing), ``str`` values."""
-    text = pd.Series(pd.Categorical.from_codes(code, dtype=pd.CategoricalDtype(names)))
-    return text.astype("str").to_numpy()
+def _names(names: pd.Index, code: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """The text of ``code`` (-1: missing), in the dtype of ``names`` (``str``)."""
+    return pd.Index(names, dtype="str").array.take(code, allow_fill=True)
 
 
 def _customer_figures(customers: pd.DataFrame, key: str) -> dict[str, pd.Series]:
