@@ -210,3 +210,56 @@ def test_days_without_a_logged_route_take_their_customers_route():
     # the sample's reps stay on their own route: the customers' route is the logged one
     assert (dx.time_allocation["route_id"] == logged["route_id"]).all()
     assert "(none)" not in set(dx.time.summarize("route")["route_id"])
+
+
+def test_sales_of_repeated_and_unmatched_rows():
+    ds = _dataset()
+    extra = pd.DataFrame(
+        {
+            "rep_id": ["r1", "r2", "r1", "r1"],
+            "date": ["2026-03-02", "2026-03-02", "2026-03-09", "2026-03-02"],
+            "customer_id": ["A", "A", "A", "C"],
+            "sales_value": [50.0, 1000.0, 1000.0, 1000.0],
+        }
+    )
+    sales = pd.concat([ds.sales.drop(columns="row"), extra], ignore_index=True)
+    ds = tts.load_dataset(
+        activities=ds.activities.drop(columns="row"),
+        customers=ds.customers.drop(columns="row"),
+        sales=sales,
+    )
+    c = analyze_routes(ds, allocate_time(ds.activities)).customers.set_index("customer_id")
+    # a second row of the same visit adds to it; rows of no visit (another rep, another
+    # day, a customer not visited) are not sales of any visit
+    assert c.loc["A", "sales_per_week"] == 250 and c.loc["B", "sales_per_week"] == 10
+    assert np.isnan(c.loc["C", "sales_per_week"])
+
+
+def test_categorical_ids_and_no_codes_give_the_same_figures():
+    import dataclasses
+
+    ds = tts.load_dataset(SAMPLE)
+    base = analyze_routes(ds, allocate_time(ds.activities, reps=ds.reps))
+    ids = {"rep_id": "category", "customer_id": "category"}
+    cat = dataclasses.replace(ds, activities=ds.activities.astype(ids))
+    time = allocate_time(cat.activities, reps=cat.reps)
+    uncoded = dataclasses.replace(allocate_time(ds.activities, reps=ds.reps), codes=None)
+    for other in (analyze_routes(cat, time), analyze_routes(ds, uncoded)):
+        for table in ("by_route", "by_rep", "customers", "channels", "seasons"):
+            pd.testing.assert_frame_equal(getattr(other, table), getattr(base, table))
+
+
+def test_customers_without_routes_take_their_days_route():
+    import dataclasses
+
+    ds = tts.load_dataset(SAMPLE)
+    bare = dataclasses.replace(ds, customers=ds.customers.drop(columns="route_id"))
+    time = allocate_time(bare.activities, reps=bare.reps)
+    r = analyze_routes(bare, time)
+    uncoded = analyze_routes(bare, dataclasses.replace(time, codes=None))
+    pd.testing.assert_frame_equal(r.customers, uncoded.customers)
+    pd.testing.assert_frame_equal(r.by_route, uncoded.by_route)
+    # the sample's reps keep to their route: each visited customer's is its days'
+    visited = r.customers[r.customers["visits_per_week"] > 0]
+    assert visited["route_id"].notna().all()
+    assert set(r.by_route["route_id"]) == set(ds.customers["route_id"])

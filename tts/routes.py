@@ -20,13 +20,12 @@ import numpy as np
 import pandas as pd
 
 from ._exceptions import InputError
-from ._frames import mode_of_counts, positions
 from ._options import instance_of
 from .io import Dataset
 from .legs import leg_distances_m
 from .method import Method, survey_weeks
 from .standards import Standards
-from .stop_codes import StopCodes, grouping
+from .stop_codes import StopCodes
 from .time_use import TimeAllocation, fill_day_routes
 
 if TYPE_CHECKING:
@@ -180,71 +179,52 @@ def analyze_routes(
             "ds.activities"
         )
     day_of = time.stop_day
-    codes = time.stop_codes
-    # -1: not in the customers table
-    where = (
-        codes.customer_positions(cust.index)
-        if codes is not None
-        else positions(stops["customer_id"], cust.index)
-    )
-
-    # cost of each visit: its minutes plus an equal share of its day's travel
-    per_visit_travel = (per_day["travel_min"] / per_day["visits"].where(visits > 0)).to_numpy()
-    # only the columns the figures read: every selection below copies fewer
-    s = stops[["rep_id", "date", "customer_id", "visit_min"]].assign(
-        travel_share_min=per_visit_travel[day_of]
-    )
-    s["cost_min"] = s["visit_min"] + s["travel_share_min"].fillna(0)
-    if codes is None:  # with codes, _coded_keys sets the route without writing it as text
-        day_route = per_day["route_id"].array.take(day_of)
-        if "route_id" in cust:
-            route = cust["route_id"].astype("str").array.take(where, allow_fill=True)
-            s["route_id"] = pd.Series(route, index=s.index).fillna(
-                pd.Series(day_route, index=s.index)
-            )
-        else:
-            s["route_id"] = day_route
-    legs = leg_distances_m(stops, ds.customers, codes=codes)
-    s["km_from_previous"] = method.travel.road_m(legs) / 1000
-
     sales = _sales(ds)
     if sales is None:
         notes["sales"] = "no sales table and no sales columns in the visits: sales figures skipped"
-        s["sales"] = np.nan
-    else:
-        per_visit = sales.groupby(["rep_id", "date", "customer_id"])["sales_value"].sum()
-        s["sales"] = s.join(per_visit, on=["rep_id", "date", "customer_id"])["sales_value"]
-        s["sales"] = s["sales"].fillna(0.0)
-
-    if codes is not None:
-        s = _coded_keys(s, codes, where, cust, per_day["route_id"], day_of)
+    legs = leg_distances_m(stops, ds.customers, codes=time.stop_codes)
+    v = _visits(stops, per_day, day_of, time.stop_codes, cust, legs, method, sales)
+    del legs
 
     # a day's route: as logged, else the route of the customers it visited
     per_day = fill_day_routes(time, ds.customers).per_day
-    rep_pairs = _pairs(s, "rep_id")
-    by_customer = _customers(s, cust, weeks, standards, method, sales is not None, rep_pairs)
-    by_route = _summary(s, per_day, by_customer, "route_id", weeks)
-    by_rep = _summary(s, per_day, by_customer, "rep_id", weeks, rep_pairs)
+    months = per_day["date"].dt.month
+    peak = months.isin(method.peak_months).to_numpy()
+    two_seasons = bool(peak.any() and (~peak).any())
+    # every figure below sums the visits' cells (rep, route, customer; per season)
+    cells = _cells(v, peak[day_of] if two_seasons else None)
+    del v
+    whole = cells[0]
+    rep_pairs = whole.pairs("rep")
+    route_pairs = whole.pairs("route")
+    by_customer = _customers(whole, cust, weeks, standards, method, sales is not None, rep_pairs)
+    route_figures = _customer_figures(by_customer, "route")
+    by_route = _summary(whole, "route", route_pairs, per_day, route_figures, weeks)
+    by_rep = _summary(
+        whole, "rep", rep_pairs, per_day, _customer_figures(by_customer, "rep"), weeks
+    )
     if plan is not None:
         saving = plan.days.groupby("route_id")["saving_min"].mean()
         by_route["plan_saving_min_per_day"] = by_route["route_id"].map(saving)
         rep_saving = plan.days.groupby("rep_id")["saving_min"].mean()
         by_rep["plan_saving_min_per_day"] = by_rep["rep_id"].map(rep_saving)
     channels = _channels(by_customer)
-    months = per_day["date"].dt.month
-    peak = months.isin(method.peak_months)
-    if peak.any() and (~peak).any():
-        in_peak = peak.to_numpy()[day_of]
+    if two_seasons:
+        has_visits = visits > 0
         seasons = pd.concat(
             [
                 _summary(
-                    g,
-                    per_day[(peak if name == "peak" else ~peak).to_numpy()],
-                    by_customer,
-                    "route_id",
-                    float(survey_weeks(g["date"])),
+                    season,
+                    "route",
+                    season.pairs("route"),
+                    per_day[in_season],
+                    route_figures,
+                    float(survey_weeks(per_day["date"][in_season & has_visits])),
                 ).assign(season=name)
-                for name, g in (("off_peak", s[~in_peak]), ("peak", s[in_peak]))
+                for season, name, in_season in (
+                    (cells[1], "off_peak", ~peak),
+                    (cells[2], "peak", peak),
+                )
             ],
             ignore_index=True,
         )
@@ -256,46 +236,280 @@ def analyze_routes(
     )
 
 
-def _coded_keys(
-    s: pd.DataFrame,
-    codes: StopCodes,
-    where: np.ndarray,
-    cust: pd.DataFrame,
-    day_route: pd.Series,
-    day_of: np.ndarray,
-) -> pd.DataFrame:
-    """The visits with ``customer_id``, ``rep_id`` and ``route_id`` as categoricals of their
-    sorted values, built from the allocation's codes: every group-by on them then runs on
-    integers, in the order of the text, without hashing millions of ids.
-
-    ``route_id`` is, as in :func:`analyze_routes`, the customer's route, else the day's.
+@dataclass(frozen=True)
+class _Visits:
+    """The store visits as arrays, each key a code into its names sorted as text (-1: none):
+    summed with :func:`numpy.bincount`, the figures come out in the order a group-by on the
+    text gives, without hashing millions of ids.
     """
-    customer, customer_names = codes.sorted_customers()
-    day_code, day_names = pd.factorize(day_route)
+
+    rep: np.ndarray
+    rep_names: pd.Index
+    customer: np.ndarray
+    customer_names: pd.Index
+    route: np.ndarray
+    route_names: pd.Index
+    table_route: np.ndarray  # per customer code (and a trailing -1): its route in the table
+    table_row: np.ndarray  # per customer code: its row in the customers table (-1: absent)
+    visit_min: np.ndarray  # NaN as 0
+    cost_min: np.ndarray
+    travel_min: np.ndarray  # the visit's share of its day's travel, NaN as 0
+    km: np.ndarray  # road km from the previous store, NaN as 0
+    sales: np.ndarray | None  # None: no sales
+    unknown: dict[str, np.ndarray]  # the visits where visit_min, travel_min, km are NaN
+
+
+def _sorted_factorize(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Codes of ``values`` into their distinct values as sorted text (-1: missing)."""
+    code, uniques = pd.factorize(values)
+    names = pd.Index(uniques).astype("str")
+    order = np.asarray(names.argsort())
+    rank = np.empty(len(order) + 1, dtype=np.intp)
+    rank[order] = np.arange(len(order))
+    rank[-1] = -1
+    return rank[code], names.take(order)
+
+
+def _visits(
+    stops: pd.DataFrame,
+    per_day: pd.DataFrame,
+    day_of: np.ndarray,
+    codes: StopCodes | None,
+    cust: pd.DataFrame,
+    legs: np.ndarray,
+    method: Method,
+    sales: pd.DataFrame | None,
+) -> _Visits:
+    """The visits' keys and figures. ``route_id`` is the customer's route, else the day's."""
+    if codes is not None:
+        day_rep, rep_names = codes.day_rep, codes.rep_names
+        customer, customer_names = codes.sorted_customers()
+    else:
+        day_rep, rep_names = _sorted_factorize(per_day["rep_id"])
+        customer, customer_names = _sorted_factorize(stops["customer_id"])
+    day_code, day_names = pd.factorize(per_day["route_id"])
     if "route_id" in cust:
         cust_code, cust_names = pd.factorize(cust["route_id"].astype("str"))
     else:
-        cust_code, cust_names = np.zeros(0, dtype=np.int64), pd.Index([], dtype="str")
+        cust_code, cust_names = np.full(len(cust), -1), pd.Index([], dtype="str")
     names = pd.Index(cust_names, dtype="str").append(pd.Index(day_names, dtype="str"))
     names = names.unique().sort_values()
     to_cust = np.r_[names.get_indexer(cust_names), -1]
     to_day = np.r_[names.get_indexer(day_names), -1]
-    route = to_cust[np.r_[cust_code, -1][where]]  # where -1: not in the table
-    route = np.where(route >= 0, route, to_day[day_code[day_of]])
-    return s.assign(
-        customer_id=grouping(customer, customer_names),
-        rep_id=grouping(codes.day_rep[day_of], codes.rep_names),
-        route_id=grouping(route, names),
+    found = cust.index.get_indexer(customer_names)  # -1: not in the customers table
+    table_route = np.r_[to_cust[np.r_[cust_code, -1][found]], -1]
+    route = table_route[customer]  # customer -1 takes the trailing -1
+    elsewhere = np.flatnonzero(route < 0)
+    route[elsewhere] = to_day[day_code[day_of[elsewhere]]]
+
+    # cost of each visit: its minutes plus an equal share of its day's travel
+    day_travel = (per_day["travel_min"] / per_day["visits"].where(per_day["visits"] > 0)).to_numpy(
+        float
+    )
+    unknown = {}
+    travel = np.nan_to_num(day_travel)[day_of]
+    if np.isnan(day_travel).any():
+        unknown["travel_min"] = np.flatnonzero(np.isnan(day_travel)[day_of])
+    visit_min = stops["visit_min"].to_numpy(float)
+    cost_min = visit_min + travel
+    if np.isnan(visit_min).any():  # a sum skips the visit, its travel share too
+        unknown["visit_min"] = np.flatnonzero(np.isnan(visit_min))
+        visit_min = np.nan_to_num(visit_min)
+        cost_min[unknown["visit_min"]] = 0.0
+    km = method.travel.road_m(legs) / 1000
+    unknown["km"] = np.flatnonzero(np.isnan(km))
+    km[unknown["km"]] = 0.0
+    rep = day_rep[day_of]
+    return _Visits(
+        rep=rep,
+        rep_names=rep_names,
+        customer=customer,
+        customer_names=customer_names,
+        route=route,
+        route_names=names,
+        table_route=table_route,
+        table_row=found,
+        visit_min=visit_min,
+        cost_min=cost_min,
+        travel_min=travel,
+        km=km,
+        sales=None
+        if sales is None
+        else _visit_sales(sales, rep, rep_names, customer, customer_names, per_day, day_of),
+        unknown=unknown,
     )
 
 
-def _plain(x: pd.Series) -> pd.Series:
-    """A group-by result on a categorical key as on the text: its index and values ``str``."""
-    if isinstance(x.index, pd.CategoricalIndex):
-        x = x.set_axis(x.index.astype("str"))
-    if isinstance(x.dtype, pd.CategoricalDtype):
-        x = x.astype("str")
-    return x
+def _visit_sales(
+    sales: pd.DataFrame,
+    rep: np.ndarray,
+    rep_names: pd.Index,
+    customer: np.ndarray,
+    customer_names: pd.Index,
+    per_day: pd.DataFrame,
+    day_of: np.ndarray,
+) -> np.ndarray:
+    """Per visit: the sales of its rep, date and customer (0 where none), as the visits
+    joined on the sales summed per rep, date and customer; matched by codes after one
+    sort of the visits, not by a join on millions of texts.
+    """
+    if len(day_of) == 0:
+        return np.zeros(0)
+    dates = np.unique(per_day["date"].to_numpy("datetime64[ns]"))
+    n_dates, n_customers = len(dates), len(customer_names)
+
+    def key(rep: np.ndarray, date: np.ndarray, customer: np.ndarray) -> np.ndarray:
+        k = (rep.astype(np.int64) * n_dates + date) * n_customers + customer
+        return np.where((rep >= 0) & (date >= 0) & (customer >= 0), k, -1)
+
+    # the sales rows in the visits' codes (-1: a rep, date or customer no visit has)
+    sold_date = sales["date"].to_numpy("datetime64[ns]")
+    at = np.minimum(np.searchsorted(dates, sold_date), max(n_dates - 1, 0))
+    sold = key(
+        _codes_in(sales["rep_id"], rep_names),
+        np.where(dates[at] == sold_date, at, -1) if n_dates else np.full(len(sales), -1),
+        _codes_in(sales["customer_id"], customer_names),
+    )
+    value = np.nan_to_num(sales["sales_value"].to_numpy(float))  # a sum skips NaN
+    visit = key(
+        rep, np.searchsorted(dates, per_day["date"].to_numpy("datetime64[ns]"))[day_of], customer
+    )
+    order = np.argsort(visit, kind="stable")  # nearly sorted already: rep, then date
+    ordered = visit[order]
+    run = np.cumsum(np.r_[True, ordered[1:] != ordered[:-1]]) - 1  # equal keys, one run
+    sold_order = np.argsort(sold, kind="stable")  # sorted, the searches run in step
+    sold, value = sold[sold_order], value[sold_order]
+    found = np.minimum(np.searchsorted(ordered, sold), len(ordered) - 1)
+    hit = (sold >= 0) & (ordered[found] == sold)
+    total = np.bincount(run[found[hit]], value[hit], run[-1] + 1)
+    out = np.empty(len(visit))
+    out[order] = total[run]
+    return out
+
+
+def _codes_in(values: pd.Series, names: pd.Index) -> np.ndarray:
+    """Position of each of ``values`` (as text) in ``names`` (-1: absent or missing)."""
+    code, uniques = pd.factorize(values)
+    found = np.r_[names.get_indexer(pd.Index(uniques).astype("str")), -1]
+    return found[code]
+
+
+_SUMS = ("visit_min", "cost_min", "travel_min", "km")
+
+
+@dataclass(frozen=True)
+class _Cells:
+    """The visits summed per rep, route and customer (codes, -1: none) they have: ``n``
+    visits, the sums of :data:`_SUMS` and ``sales`` (NaN without sales), and ``<sum>_n``
+    the visits whose figure is known.
+    """
+
+    rep_names: pd.Index
+    route_names: pd.Index
+    customer_names: pd.Index
+    table_row: np.ndarray  # per customer code: its row in the customers table (-1: absent)
+    first_route: np.ndarray  # per customer code: the route of its first visit that has one
+    rep: np.ndarray
+    route: np.ndarray
+    customer: np.ndarray
+    sums: dict[str, np.ndarray]
+
+    def names(self, key: str) -> pd.Index:
+        return self.rep_names if key == "rep" else self.route_names
+
+    def code(self, key: str) -> np.ndarray:
+        return self.rep if key == "rep" else self.route
+
+    def by(self, code: np.ndarray, size: int) -> dict[str, np.ndarray]:
+        """The sums per ``code`` (0 to ``size`` - 1; -1 left out)."""
+        keep = np.flatnonzero(code >= 0)
+        code = code[keep]
+        return {k: np.bincount(code, x[keep], size) for k, x in self.sums.items()}
+
+    def pairs(self, key: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Per ``key`` and customer visited: key code, customer code, ``visit_min`` (summed)
+        and visits, sorted by key then customer (as the text sorts).
+        """
+        code = self.code(key)
+        n_customers = len(self.customer_names)
+        keep = np.flatnonzero((code >= 0) & (self.customer >= 0))
+        both = code[keep].astype(np.int64) * n_customers + self.customer[keep]
+        pair, index = np.unique(both, return_inverse=True)
+        n = np.bincount(index, self.sums["n"][keep], len(pair)).astype(np.int64)
+        minutes = np.bincount(index, self.sums["visit_min"][keep], len(pair))
+        return pair // max(n_customers, 1), pair % max(n_customers, 1), minutes, n
+
+
+def _cells(v: _Visits, in_peak: np.ndarray | None) -> list[_Cells]:
+    """The visits' cells, and with ``in_peak`` those of the off-peak and the peak visits.
+
+    Most customers are visited on one rep's route: their visits take the customer's code
+    as cell; only the others are sorted.
+    """
+    n_customers, n_routes = len(v.customer_names), len(v.route_names)
+    none = n_customers  # the cell of visits to no customer (customer -1 indexes it)
+    rep_route = v.rep.astype(np.int64) * (n_routes + 1)  # (rep, route + 1) as one code
+    rep_route += v.route
+    rep_route += 1
+    home = np.full(n_customers + 1, -1, dtype=np.int64)
+    home[v.customer] = rep_route  # one of the customer's rep and route, whichever
+    at_home = rep_route == home[v.customer]
+    cell = np.where(v.customer >= 0, v.customer, none)
+    rest = np.flatnonzero(~at_home)
+    del at_home
+    others, index = np.unique(rep_route[rest] * (n_customers + 1) + cell[rest], return_inverse=True)
+    cell[rest] = n_customers + 1 + index
+    del rest, index, rep_route
+    size = n_customers + 1 + len(others)
+    cell_rep_route = np.r_[home, others // (n_customers + 1)]
+    cell_customer = np.r_[np.arange(n_customers), -1, others % (n_customers + 1)]
+    cell_customer[cell_customer == none] = -1
+    blocks = 1
+    if in_peak is not None:  # a peak visit counts in the second block
+        cell[in_peak] += size
+        blocks = 2
+
+    def total(x: np.ndarray | None) -> np.ndarray:
+        return np.bincount(cell, x, size * blocks).reshape(blocks, size)
+
+    sums = {"n": total(None)}
+    for name in _SUMS:
+        sums[name] = total(getattr(v, name))
+        known = sums["n"]
+        if name in v.unknown:
+            unknown = cell[v.unknown[name]]
+            known = known - np.bincount(unknown, minlength=size * blocks).reshape(blocks, size)
+        sums[f"{name}_n"] = known
+    sums["sales"] = np.full((blocks, size), np.nan) if v.sales is None else total(v.sales)
+    # the route of each customer's first visit that has one, for those the table gives none
+    first_route = np.full(n_customers, -1)
+    lacking = np.r_[v.table_route[:-1] < 0, False]
+    if lacking.any():
+        rows = np.flatnonzero(lacking[v.customer] & (v.route >= 0))
+        first = np.full(n_customers, len(v.route))
+        np.minimum.at(first, v.customer[rows], rows)
+        seen = np.flatnonzero(first < len(v.route))
+        first_route[seen] = v.route[first[seen]]
+    parts = [{k: x[b] for k, x in sums.items()} for b in range(blocks)]
+    if blocks == 2:
+        parts.insert(0, {k: x[0] + x[1] for k, x in sums.items()})
+    out = []
+    for part in parts:
+        ids = np.flatnonzero(part["n"])
+        out.append(
+            _Cells(
+                v.rep_names,
+                v.route_names,
+                v.customer_names,
+                v.table_row,
+                first_route,
+                rep=cell_rep_route[ids] // (n_routes + 1),
+                route=cell_rep_route[ids] % (n_routes + 1) - 1,
+                customer=cell_customer[ids],
+                sums={k: x[ids] for k, x in part.items()},
+            )
+        )
+    return out
 
 
 def _sales(ds: Dataset) -> pd.DataFrame | None:
@@ -305,39 +519,67 @@ def _sales(ds: Dataset) -> pd.DataFrame | None:
 
 
 def _customers(
-    s: pd.DataFrame,
+    cells: _Cells,
     cust: pd.DataFrame,
     weeks: float,
     standards: Standards,
     method: Method,
     has_sales: bool,
-    rep_pairs: pd.DataFrame,
+    rep_pairs: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
 ) -> pd.DataFrame:
-    g = s.groupby("customer_id", observed=True)
-    visited = pd.DataFrame(
+    n = len(cells.customer_names)
+    sums = cells.by(cells.customer, n)
+    present = np.flatnonzero(sums["n"])
+    # who visits it most (ties: the first rep in sort order), from the pair counts
+    rep, customer, _, count = rep_pairs
+    first = np.lexsort((rep, -count, customer))
+    first = first[np.r_[True, customer[first][1:] != customer[first][:-1]]]
+    rep_of = np.full(n, -1)
+    rep_of[customer[first]] = rep[first]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        avg = sums["visit_min"] / sums["visit_min_n"]
+    # every customer of the table or visited, sorted: the table's, when it holds the visited
+    rows = cells.table_row[present]
+    if (rows >= 0).all() and not cust.index.hasnans:
+        order = np.asarray(cust.index.argsort())
+        table = cust.take(order)
+        index = table.index
+        rank = np.empty(len(order), dtype=np.intp)
+        rank[order] = np.arange(len(order))
+        at = rank[rows]
+    else:
+        table = cust
+        index = cust.index.union(cells.customer_names[present])
+        at = index.get_indexer(cells.customer_names[present])
+
+    def spread(x: np.ndarray, fill: float | int) -> np.ndarray:
+        out = np.full(len(index), fill, dtype=np.result_type(x, type(fill)))
+        out[at] = x[present]
+        return out
+
+    out = pd.DataFrame(
         {
-            # who visits it most (ties: the first rep in sort order), from the pair counts
-            "rep_id": mode_of_counts(rep_pairs, ["customer_id"], "rep_id"),
-            "visits": _plain(g.size()),
-            "avg_visit_min": _plain(g["visit_min"].mean()),
-            "cost_min": _plain(g["cost_min"].sum()),
-            "sales": _plain(g["sales"].sum(min_count=1)),
-            "route_seen": _plain(g["route_id"].first()),
-        }
+            "rep_id": _names(cells.rep_names, spread(rep_of, -1)),
+            "visits": spread(sums["n"].astype(np.int64), 0),
+            "avg_visit_min": spread(avg, np.nan),
+            "cost_min": spread(sums["cost_min"], np.nan),
+            "sales": spread(sums["sales"], np.nan),
+            "route_seen": _names(cells.route_names, spread(cells.first_route, -1)),
+        },
+        index=index,
     )
-    index = cust.index.union(visited.index)
-    out = visited.reindex(index)
     out["route_id"] = (
-        cust["route_id"].reindex(index) if "route_id" in cust else out["route_seen"]
+        table["route_id"].reindex(index) if "route_id" in table else out["route_seen"]
     ).fillna(out["route_seen"])
-    out["channel"] = cust["channel"].reindex(index).astype(object) if "channel" in cust else np.nan
+    out["channel"] = (
+        table["channel"].reindex(index).astype(object) if "channel" in table else np.nan
+    )
     planned = (
-        cust["visits_per_week"].reindex(index)
-        if "visits_per_week" in cust
+        table["visits_per_week"].reindex(index)
+        if "visits_per_week" in table
         else pd.Series(np.nan, index=index)
     )
     out["planned_per_week"] = planned
-    out["visits"] = out["visits"].fillna(0).astype(int)
     out["visits_per_week"] = out["visits"] / weeks
     out["frequency"] = np.select(
         [
@@ -379,85 +621,116 @@ def _customers(
     return out[cols]
 
 
-def _pairs(s: pd.DataFrame, key: str) -> pd.DataFrame:
-    """Per ``key`` and customer visited: ``visit_min`` (summed) and ``_n`` (visits), in the
-    order of the text of both (as a group-by on the text gives them).
+def _names(names: pd.Index, code: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """The text of ``code`` (-1: missing), in the dtype of ``names`` (``str``)."""
+    return pd.Index(names, dtype="str").array.take(code, allow_fill=True)
+
+
+def _customer_figures(customers: pd.DataFrame, key: str) -> dict[str, pd.Series]:
+    """Per ``key`` (``route``, ``rep``), the figures of :func:`_summary` that count its
+    customers (one group-by, shared by the seasons).
     """
-    g = s.groupby([key, "customer_id"], observed=True)["visit_min"]
-    m = g.agg(["sum", "size"]).reset_index().rename(columns={"sum": "visit_min", "size": "_n"})
-    m[key] = _plain(m[key])
-    m["customer_id"] = _plain(m["customer_id"])
-    return m
+    column = f"{key}_id"
+    group = customers[column]
+    c = customers.groupby(column)
+    frequency = customers["frequency"]
+    counts = pd.DataFrame(
+        {
+            "never": frequency == "never",
+            "over": frequency == "over",
+            "under": frequency == "under",
+            "ineffective": customers["ineffective"],
+            "long": customers["long_visits"],
+        }
+    )
+    n = counts.groupby(group).sum().astype(int)
+    ineffective_min = customers["cost_min_per_week"].where(customers["ineffective"])
+    return {
+        "customers": c.size(),
+        "planned_visits_per_week": c["planned_per_week"].sum(min_count=1),
+        "never_visited": n["never"],
+        "over_visited": n["over"],
+        "under_visited": n["under"],
+        "ineffective_customers": n["ineffective"],
+        "ineffective_min_per_week": ineffective_min.groupby(group).sum(),
+        "long_visit_customers": n["long"],
+    }
 
 
 def _summary(
-    s: pd.DataFrame,
-    per_day: pd.DataFrame,
-    customers: pd.DataFrame,
+    cells: _Cells,
     key: str,
+    pairs: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    per_day: pd.DataFrame,
+    of_customers: dict[str, pd.Series],
     weeks: float,
-    pairs: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    pairs = _pairs(s, key) if pairs is None else pairs
-    g = s.groupby(key, observed=True)
-    c = customers.groupby(key)
-    d = per_day.groupby(key) if key in per_day else None
-    size = _plain(g.size())
-    sales = _plain(g["sales"].sum(min_count=1))
+    names = cells.names(key)
+    sums = cells.by(cells.code(key), len(names))
+    present = np.flatnonzero(sums["n"])
+    index = names[present]
+
+    def per(x: np.ndarray) -> pd.Series:
+        return pd.Series(x[present], index=index)
+
+    column = f"{key}_id"
+    size = per(sums["n"].astype(np.int64))
+    sales = per(sums["sales"])
+    pair_key, _, pair_min, _ = pairs
+    c = of_customers
     out = pd.DataFrame(
         {
             "weeks": weeks,
-            "customers": c.size(),
+            "customers": c["customers"],
             # distinct customers: the key's pairs (groups of no known customer have none)
-            "customers_visited": pairs.groupby(key).size().reindex(size.index, fill_value=0),
+            "customers_visited": per(np.bincount(pair_key, minlength=len(names))),
             "visits_per_week": size / weeks,
-            "planned_visits_per_week": c["planned_per_week"].sum(min_count=1),
-            "never_visited": _count_by(customers, key, "frequency", "never"),
-            "over_visited": _count_by(customers, key, "frequency", "over"),
-            "under_visited": _count_by(customers, key, "frequency", "under"),
+            "planned_visits_per_week": c["planned_visits_per_week"],
+            "never_visited": c["never_visited"],
+            "over_visited": c["over_visited"],
+            "under_visited": c["under_visited"],
             "sales_per_visit": sales / size,
-            "sales_per_visit_min": sales / _plain(g["visit_min"].sum()),
-            "travel_min_per_visit": _plain(g["travel_share_min"].mean()),
-            "km_per_visit": _plain(g["km_from_previous"].mean()),
-            "ineffective_customers": c["ineffective"].sum().astype(int),
-            "ineffective_min_per_week": customers[customers["ineffective"]]
-            .groupby(key)["cost_min_per_week"]
-            .sum(),
-            **_balance(pairs, key),
-            "long_visit_customers": c["long_visits"].sum().astype(int),
+            "sales_per_visit_min": sales / per(sums["visit_min"]),
+            "travel_min_per_visit": per(sums["travel_min"]) / per(sums["travel_min_n"]),
+            "km_per_visit": per(sums["km"]) / per(sums["km_n"]),
+            "ineffective_customers": c["ineffective_customers"],
+            "ineffective_min_per_week": c["ineffective_min_per_week"],
+            **_balance(names, pair_key, pair_min),
+            "long_visit_customers": c["long_visit_customers"],
         }
     )
-    if d is not None:
-        out["first_commute_min"] = d["first_commute_min"].mean()
-        out["last_commute_min"] = d["last_commute_min"].mean()
+    if column in per_day:
+        commute = per_day.groupby(column)[["first_commute_min", "last_commute_min"]].mean()
+        out["first_commute_min"] = commute["first_commute_min"]
+        out["last_commute_min"] = commute["last_commute_min"]
     out["ineffective_min_per_week"] = out["ineffective_min_per_week"].fillna(0.0)
-    return out.rename_axis(key).reset_index()
+    return out.rename_axis(column).reset_index()
 
 
-def _count_by(frame: pd.DataFrame, key: str, column: str, value: str) -> pd.Series:
-    """How many rows of each ``key`` group have ``column == value``."""
-    return (frame[column] == value).groupby(frame[key]).sum().astype(int)
-
-
-def _balance(pairs: pd.DataFrame, key: str) -> dict[str, pd.Series]:
-    """Per ``key`` group: the Gini coefficient of customer minutes over its customers
-    (:func:`gini`) and the share of the minutes its top 10 % of customers take, from
-    :func:`_pairs`.
+def _balance(names: pd.Index, key: np.ndarray, minutes: np.ndarray) -> dict[str, pd.Series]:
+    """Per key (codes into ``names``): the Gini coefficient of customer minutes over its
+    customers (:func:`gini`) and the share of the minutes its top 10 % of customers take,
+    from :func:`_pairs` (sorted by key, then customer).
     """
-    m = pairs[[key, "visit_min"]].sort_values([key, "visit_min"], kind="stable", ignore_index=True)
-    g = m.groupby(key, sort=True)
-    v = m["visit_min"].to_numpy(float)
-    n = g["visit_min"].transform("size").to_numpy(float)
-    rank = g.cumcount().to_numpy() + 1  # ascending
-    total = g["visit_min"].sum()
-    weighted = pd.Series((2 * rank - n - 1) * v).groupby(m[key].to_numpy()).sum()
-    size = g.size()
-    gini_ = (weighted / (size * total)).where(total > 0, 0.0)
+    order = np.lexsort((minutes, key))  # stable: equal minutes keep the customers' order
+    k, v = key[order], minutes[order]
+    size = np.bincount(k, minlength=len(names))
+    n = size[k].astype(float)
+    rank = np.arange(len(k)) - (np.cumsum(size) - size)[k] + 1  # ascending
+    total = np.bincount(k, v, len(names))
+    weighted = np.bincount(k, (2 * rank - n - 1) * v, len(names))
     top = np.maximum(np.ceil(n * 0.1), 1)
     in_top = (n - rank + 1) <= top
-    top_sum = pd.Series(v * in_top).groupby(m[key].to_numpy()).sum()
-    share = (top_sum / total).where(total > 0)
-    return {"time_gini": gini_, "top10_time_share": share}
+    top_sum = np.bincount(k, v * in_top, len(names))
+    present = np.flatnonzero(size)
+    index = names[present]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        gini_ = np.where(total > 0, weighted / (size * total), 0.0)
+        share = np.where(total > 0, top_sum / total, np.nan)
+    return {
+        "time_gini": pd.Series(gini_[present], index=index),
+        "top10_time_share": pd.Series(share[present], index=index),
+    }
 
 
 def _channels(customers: pd.DataFrame) -> pd.DataFrame:
