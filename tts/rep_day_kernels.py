@@ -18,6 +18,7 @@ from numba import njit, prange
 
 __all__ = [
     "day_medians",
+    "day_modes",
     "day_signatures",
     "day_times",
     "overlap_seconds",
@@ -268,4 +269,29 @@ def day_signatures(
             h = _mix(h ^ np.uint64(i - lo))
             acc += h
         out[d] = acc
+    return out
+
+
+@njit(cache=True, parallel=True)
+def day_modes(codes: np.ndarray, stop_bounds: np.ndarray) -> np.ndarray:
+    """Per rep-day: the most frequent non-negative code among its stops (ties: the smallest;
+    -1 when none has one). Codes index sorted names, so the smallest code is the first name in
+    sort order.
+    """
+    n_days = len(stop_bounds) - 1
+    out = np.full(n_days, -1, dtype=np.int64)
+    for d in prange(n_days):
+        lo, hi = stop_bounds[d], stop_bounds[d + 1]
+        best, best_n = -1, 0
+        for i in range(lo, hi):
+            c = codes[i]
+            if c < 0 or c == best:
+                continue
+            n = 0
+            for j in range(lo, hi):
+                if codes[j] == c:
+                    n += 1
+            if n > best_n or (n == best_n and c < best):
+                best, best_n = c, n
+        out[d] = best
     return out

@@ -25,7 +25,7 @@ from ._options import has_columns, instance_of, one_of
 from .rep_days import RepDays, rep_days
 from .schema import ACTIVITY_CODES
 from .standards import Standards
-from .stop_codes import StopCodes, grouping
+from .stop_codes import StopCodes
 
 __all__ = [
     "TimeAllocation",
@@ -400,17 +400,23 @@ def fill_day_routes(time: TimeAllocation, customers: pd.DataFrame | None) -> Tim
     cust = customers.drop_duplicates("customer_id").set_index("customer_id")
     day_of = time.stop_day
     codes = time.stop_codes
-    route: object
     if codes is not None:
-        # the customers' routes as codes into their sorted names: no id is hashed per visit
+        # the customers' routes as codes into their sorted names: no id is hashed per visit,
+        # and each day's most frequent code (ties: the smallest) is the first in sort order
         where = codes.customer_positions(cust.index)
         code, names = pd.factorize(cust["route_id"].astype("str"), sort=True)
-        route = grouping(np.r_[code, -1][where], pd.Index(names, dtype="str"))
+        route_code = np.r_[code, -1].astype(np.int64)[where]
+        stop_bounds = np.searchsorted(day_of, np.arange(len(per_day) + 1)).astype(np.int64)
+        mode_code = kernels.day_modes(route_code, stop_bounds)
+        modes = pd.Index(names, dtype="str").take(mode_code, allow_fill=True, fill_value=np.nan)
+        from_customers = pd.Series(modes.to_numpy(), index=per_day.index)
     else:
         where = positions(time.stops["customer_id"], cust.index)
         route = cust["route_id"].astype("str").array.take(where, allow_fill=True)
-    mode = mode_by(pd.DataFrame({"day": day_of, "route_id": route}), ["day"], "route_id")
-    mode = mode.astype("str")
-    from_customers = pd.Series(mode.reindex(range(len(per_day))).to_numpy(), index=per_day.index)
+        mode = mode_by(pd.DataFrame({"day": day_of, "route_id": route}), ["day"], "route_id")
+        mode = mode.astype("str")
+        from_customers = pd.Series(
+            mode.reindex(range(len(per_day))).to_numpy(), index=per_day.index
+        )
     filled = per_day["route_id"].fillna(from_customers).astype("str")
     return replace(time, per_day=per_day.assign(route_id=filled))
