@@ -297,7 +297,8 @@ def flag_round_heaping(
     span = activities["end"].to_numpy(dtype="datetime64[ns]") - activities["start"].to_numpy(
         dtype="datetime64[ns]"
     )
-    seconds = span.astype("timedelta64[s]").astype(np.int64)  # whole seconds, truncated
+    # whole seconds, truncated (a negative span, or NaT, is never a positive multiple)
+    seconds = span.view(np.int64) // 1_000_000_000
     step = base_min * 60
     if float(step).is_integer():  # a multiple of base_min minutes: exact in whole seconds
         whole = (seconds % int(step) == 0) & (seconds > 0)
@@ -309,7 +310,7 @@ def flag_round_heaping(
     else:
         rep = pd.factorize(activities["rep_id"])[0]
     count = np.bincount(rep)
-    share = np.bincount(rep, weights=whole) / np.maximum(count, 1)
+    share = np.bincount(rep[whole], minlength=len(count)) / np.maximum(count, 1)
     heaping = (share > max_share) & (count >= min_rows)
     return pd.Series(whole & heaping[rep], index=activities.index)
 

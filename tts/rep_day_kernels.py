@@ -22,6 +22,7 @@ __all__ = [
     "day_signatures",
     "day_times",
     "overlap_seconds",
+    "runs_in_order",
     "stop_counts",
     "stop_times",
 ]
@@ -48,6 +49,25 @@ def overlap_seconds(start: np.ndarray, end: np.ndarray, bounds: np.ndarray) -> n
             if end[i] > run_end:
                 run_end = end[i]
     return out
+
+
+@njit(cache=True)
+def runs_in_order(key: np.ndarray, start: np.ndarray, end: np.ndarray, new_run: np.ndarray) -> bool:
+    """Whether, within each run of equal ``key``, the rows are in order of start, then end;
+    ``new_run`` (bool, filled in) marks where a run opens. Stops at the first row out of
+    order (False): the rows must then be sorted.
+    """
+    n = len(key)
+    if n:
+        new_run[0] = True
+    for i in range(1, n):
+        opens = key[i] != key[i - 1]
+        new_run[i] = opens
+        if not opens and (
+            start[i] < start[i - 1] or (start[i] == start[i - 1] and end[i] < end[i - 1])
+        ):
+            return False
+    return True
 
 
 @njit(cache=True)
@@ -210,7 +230,7 @@ def stop_times(
 
 @njit(cache=True, parallel=True)
 def day_medians(values: np.ndarray, stop_bounds: np.ndarray) -> np.ndarray:
-    """Per rep-day: the median of its stops' ``values`` (NaN without a stop); the mean of the
+    """Per rep-day: the median of its stops' finite ``values`` (NaN without a stop); the mean of the
     two middle values for an even count.
     """
     n_days = len(stop_bounds) - 1
@@ -221,7 +241,16 @@ def day_medians(values: np.ndarray, stop_bounds: np.ndarray) -> np.ndarray:
         if hi <= lo:
             continue
         v = work[lo:hi]
-        v.sort()
+        if hi - lo > 32:
+            v.sort()
+        else:  # a day's few stops: an insertion sort, without the general sort's set-up
+            for i in range(1, hi - lo):
+                x = v[i]
+                j = i - 1
+                while j >= 0 and v[j] > x:
+                    v[j + 1] = v[j]
+                    j -= 1
+                v[j + 1] = x
         mid = (hi - lo) // 2
         out[d] = v[mid] if (hi - lo) % 2 else (v[mid - 1] + v[mid]) / 2
     return out

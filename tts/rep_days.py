@@ -14,7 +14,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from .rep_day_kernels import overlap_seconds
+from .rep_day_kernels import overlap_seconds, runs_in_order
 from .schema import ACTIVITY_CODES
 
 __all__ = ["RepDays", "codes", "day_order", "day_starts", "rep_day_key", "rep_days", "running_max"]
@@ -257,11 +257,7 @@ def _run_order(
     """
     n = len(key)
     new_run = np.empty(n, dtype=bool)
-    new_run[0] = True
-    np.not_equal(key[1:], key[:-1], out=new_run[1:])
-    s0, s1, e0, e1 = start[:-1], start[1:], end[:-1], end[1:]
-    in_order = (s1 > s0) | ((s1 == s0) & (e1 >= e0))
-    if not (in_order | new_run[1:]).all():
+    if not runs_in_order(key, start, end, new_run):
         return None
     run_start = np.flatnonzero(new_run)
     run_key = key[run_start]
