@@ -17,6 +17,7 @@ import numpy as np
 from numba import njit, prange
 
 __all__ = [
+    "day_first_codes",
     "day_medians",
     "day_modes",
     "day_signatures",
@@ -323,4 +324,20 @@ def day_modes(codes: np.ndarray, stop_bounds: np.ndarray) -> np.ndarray:
             if n > best_n or (n == best_n and c < best):
                 best, best_n = c, n
         out[d] = best
+    return out
+
+
+@njit(cache=True, parallel=True)
+def day_first_codes(codes: np.ndarray, order: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """Per rep-day: the first non-negative code of its rows in day order (-1 when none has
+    one); ``codes`` in table order, ``order`` the day order.
+    """
+    n_days = len(bounds) - 1
+    out = np.full(n_days, -1, dtype=np.int64)
+    for d in prange(n_days):
+        for i in range(bounds[d], bounds[d + 1]):
+            c = codes[order[i]]
+            if c >= 0:
+                out[d] = c
+                break
     return out

@@ -303,14 +303,17 @@ def _day_route(activities: pd.DataFrame, order: np.ndarray, first: np.ndarray) -
     if "route_id" not in activities or n == 0:
         return pd.Series(np.nan, index=range(n_days), dtype="str")
     route = activities["route_id"]
-    known = route.notna().to_numpy()[order]
-    pos = np.minimum.reduceat(np.where(known, np.arange(n), n), first)
-    has = pos < n
-    # only the days' routes are read as text, never the whole column
-    names = route.take(order[pos[has]]).astype("str").array
-    which = np.full(n_days, -1)
-    which[has] = np.arange(int(has.sum()))
-    return pd.Series(names.take(which, allow_fill=True))
+    if isinstance(route.dtype, pd.CategoricalDtype):
+        codes = route.cat.codes.to_numpy().astype(np.int64)
+        names = pd.Index(route.cat.categories, dtype="str")
+    else:
+        code, uniques = pd.factorize(route)
+        codes, names = code.astype(np.int64), pd.Index(uniques, dtype="str")
+    if len(names) == 0:
+        return pd.Series(np.nan, index=range(n_days), dtype="str")
+    bounds = np.append(first, n).astype(np.int64)
+    which = kernels.day_first_codes(codes, order.astype(np.int64, copy=False), bounds)
+    return pd.Series(names.take(which, allow_fill=True, fill_value=np.nan).array)
 
 
 def _region(rep_id: pd.Series, reps: pd.DataFrame | None) -> pd.Series:
