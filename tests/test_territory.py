@@ -434,3 +434,42 @@ def test_the_plan_is_never_worse_than_re_planning_today_s_territories(interleave
     assert plan.kept.set_index("rep_id")["customers"].to_dict() == today.nunique().to_dict()
     if not interleave:  # compact territories: redrawing finds no better start
         assert c.at["drive_min_per_week", "plan"] <= c.at["drive_min_per_week", "kept"] + 1e-9
+
+
+@pytest.mark.parametrize(
+    ("reps", "seed"),
+    [
+        # the moves stopped at 1.19 with every rep's one pair refused; other pairs reach it
+        (8, 1),
+        # one k-means++ seeding's territories left moves nowhere to go below 1.21; the most
+        # compact of several seedings is balanced
+        (5, 0),
+    ],
+)
+def test_the_balancing_moves_reach_the_tolerance(reps, seed):
+    """Interleaved reps of ten customers each, the tolerance at 1.15: the plan's weekly
+    workloads (largest ÷ smallest) keep to it, and the plan says it is balanced."""
+    ds = region(reps, 10, seed=seed)
+    plan = plan_territory(ds, workers=1)
+    _check_plan(plan, ds)
+    w = plan.reps["workload_min_per_week"]
+    assert w.max() <= 1.15 * w.min()
+    assert plan.balanced and plan.balance == pytest.approx(w.max() / w.min())
+
+
+def test_a_plan_beyond_its_tolerance_says_so():
+    """Two reps cannot have workloads equal to the minute: a tolerance of 1 cannot be met,
+    and the plan says so (its balance against the tolerance) instead of passing for
+    balanced."""
+    ds = region(2, 6, seed=5)
+    plan = plan_territory(ds, workers=1, tolerance=1.0)
+    w = plan.reps["workload_min_per_week"]
+    assert w.max() > w.min()
+    assert not plan.balanced and plan.limits["tolerance"] == 1.0
+    ratio = f"{w.max() / w.min():.2f}"
+    assert f"largest / smallest week {ratio} against 1;" in plan.summary()
+    assert f"最大/最小周为 {ratio}, 容差为 1" in plan.summary("zh")
+    assert "(beyond the tolerance 1)" in repr(plan)
+    # within a tolerance it meets, nothing is said
+    loose = plan_territory(ds, workers=1, tolerance=1.5)
+    assert loose.balanced and "beyond the tolerance" not in loose.summary() + repr(loose)

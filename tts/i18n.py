@@ -275,6 +275,12 @@ _TEXT: dict[str, tuple[str, str]] = {
         "{balance_before} -> {balance_after}; 每周超限的业代日 {over_before} -> {over_after}; "
         "{moved} 家客户更换业代。",
     ),
+    "territory.unbalanced": (
+        " The workloads stay beyond the tolerance: largest / smallest week {balance} against "
+        "{tolerance}; no territories searched met it.",
+        " 工作量仍超出容差: 最大/最小周为 {balance}, 容差为 {tolerance}; 所搜索的片区方案都未"
+        "达到。",
+    ),
     "reason.unparseable_time": ("unparseable time", "时间无法解析"),
     "reason.impossible_time": ("impossible time", "时间不合理"),
     "reason.unknown_code": ("unknown code", "未知代码"),

@@ -786,6 +786,13 @@ def _consolidation(doc: Document, ctx: Context) -> None:
     over = c.at["days_over_limit", "plan"]
     if over > 0:
         verdict += w("routes.territory_over", lang, n=f"{over:g}", fixed=f"{lim['fixed_min']:.0f}")
+    if not tp.balanced:
+        verdict += w(
+            "routes.territory_unbalanced",
+            lang,
+            balance=f"{tp.balance:.2f}",
+            tolerance=f"{lim['tolerance']:g}",
+        )
     doc.para(verdict, size=9)
     lg = tp.logged.set_index("rep_id")
     pl = tp.reps.set_index("rep_id")

@@ -338,6 +338,13 @@ _WORDS: dict[str, tuple[str, str]] = {
         " 即便如此, 每周仍有 {n} 个业代日超限: 按目前每天 {fixed} 分钟的早会和行政时间, 团队的"
         "工作量装不进现有工作日; 需压缩这部分时间或增加业代 (tts.reps_needed)。",
     ),
+    "routes.territory_unbalanced": (
+        " The reps' weekly workloads stay beyond the tolerance ({balance} against {tolerance} "
+        "× from the lightest to the heaviest week): no territories searched met it, so hand "
+        "customers from the heaviest reps before adopting the plan.",
+        " 各业代每周工作量仍超出容差 (最重与最轻一周之比为 {balance}, 容差为 {tolerance} 倍): "
+        "所搜索的片区方案都未达到, 采用方案前需先把最忙业代的部分客户调出。",
+    ),
     "routes.territory_maps": (
         "The {n} reps whose territory changes most: grey rings are the customers the rep "
         "visits today, dots the customers of the plan, coloured by their first weekday; the "
