@@ -106,13 +106,15 @@ def step_allocate(folder: Path) -> dict:
     t = allocate_time(ds.activities)  # type: ignore[attr-defined]
     seconds = time.perf_counter() - t0
     d = t.per_day
+    check = [round(float(d["customer_min"].sum()), 3), int(d["visits"].sum()), len(d)]
+    del t, d
     t0 = time.perf_counter()
     allocate_time(ds.activities)  # type: ignore[attr-defined]
     return {
         "seconds": seconds,
         "warm": time.perf_counter() - t0,
         "rows": len(ds.activities),  # type: ignore[attr-defined]
-        "check": [round(float(d["customer_min"].sum()), 3), int(d["visits"].sum()), len(d)],
+        "check": check,
     }
 
 
