@@ -491,3 +491,26 @@ def test_mutated_files_load_or_fail_with_an_input_error(tmp_path, case):
     if '"' not in text and "\r" not in text and text.isascii():
         sep = next((s for s in (";", "\t") if s in text.split("\n", 1)[0]), ",")
         assert c["read"] == _records(text, sep)
+
+
+@pytest.mark.parametrize("blank", ["\u200b", "\u3000", "\u200b \u00a0"])
+def test_an_id_of_only_invisible_characters_is_a_missing_value(tmp_path, blank):
+    """A rep id that is nothing but a zero-width or full-width space is empty once cleaned:
+    the row is set aside as a missing value (it used to reach the timeline with no rep and
+    crash it), and the other rows load."""
+    (tmp_path / "visits.csv").write_text(
+        "rep_id,customer_id,check_in,check_out\n"
+        f"{blank},C1,2026-03-02 08:00,2026-03-02 08:10\n"
+        "R1,C2,2026-03-02 08:30,2026-03-02 08:45\n"
+        "R1,C1,2026-03-02 09:00,2026-03-02 09:20\n",
+        encoding="utf-8",
+    )
+    write(tmp_path / "customers.csv", CUSTOMERS_CSV)
+    ds = tts.load_dataset(tmp_path)
+    q = ds.quarantine
+    assert q[["table", "row", "column", "reason"]].values.tolist() == [
+        ["visits", 2, "rep_id", "missing_value"]
+    ]
+    assert q["message"].iloc[0].startswith("rep_id is required")
+    assert ds.visits["rep_id"].tolist() == ["R1", "R1"]
+    assert ds.activities["rep_id"].notna().all()

@@ -531,6 +531,13 @@ def _parse_columns(
             changed = (clean != s.values).fillna(True).to_numpy()
             if changed.any():
                 normalised += int(s.counts()[changed].sum())
+            if not col.nullable:  # a cell of spaces or invisible characters holds no id
+                issues.add(
+                    s.rows(clean.isna().to_numpy()),
+                    col.name,
+                    "missing_value",
+                    f"{col.name} is required; this cell holds only spaces or invisible characters",
+                )
             s = s.recode(lambda _, clean=clean: clean)  # type: ignore[misc]
             u = s.values.astype("str")
             issues.add(
