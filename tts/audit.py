@@ -18,7 +18,6 @@ from .catalogue import KINDS
 from .gps import track_presence
 from .legs import leg_distances_m, same_day_as_previous
 from .method import Method
-from .rep_day_kernels import day_signatures
 from .rep_days import RepDays, rep_days
 from .stop_codes import StopCodes
 from .time_use import TimeAllocation
@@ -256,6 +255,8 @@ def flag_copied_days(
     # each day's date, seconds: looked up once per distinct date
     dates = ix.date_values.to_numpy(dtype="datetime64[s]").astype(np.int64)
     day_date = dates[ix.day_date]
+    from .rep_day_kernels import day_signatures  # numba: imported when first needed
+
     bounds = np.append(first, n).astype(np.int64)
     sig = day_signatures(
         ix.sorted_start, ix.sorted_end, ix.sorted_activity, ix.sorted_customer, bounds, day_date

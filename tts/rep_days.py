@@ -14,7 +14,6 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from .rep_day_kernels import overlap_seconds, runs_in_order
 from .schema import ACTIVITY_CODES
 
 __all__ = ["RepDays", "codes", "day_order", "day_starts", "rep_day_key", "rep_days", "running_max"]
@@ -93,6 +92,8 @@ class RepDays:
         """In day order: the seconds by which each row starts before the latest end of the
         earlier rows of its day (0 when it starts after they all ended; int32).
         """
+        from .rep_day_kernels import overlap_seconds  # numba: imported when first needed
+
         bounds = np.append(self.first, len(self.order)).astype(np.int64)
         return _frozen(overlap_seconds(self.sorted_start, self.sorted_end, bounds))
 
@@ -255,6 +256,8 @@ def _run_order(
     rep-day, a few hundred thousand) and laying their rows end to end gives the stable sort
     by key, start and end. None when a rep-day is split or its rows are out of order.
     """
+    from .rep_day_kernels import runs_in_order  # numba: imported when first needed
+
     n = len(key)
     new_run = np.empty(n, dtype=bool)
     if not runs_in_order(key, start, end, new_run):

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from . import rep_day_kernels as kernels
 from ._frames import mode_by, positions
 from ._options import has_columns, instance_of, one_of
 from .rep_days import RepDays, rep_days
@@ -176,6 +175,8 @@ def allocate_time(
     instance_of("allocate_time", "standards", standards, (Standards, type(None)))
     instance_of("allocate_time", "reps", reps, (pd.DataFrame, type(None)))
     standards = standards or Standards()
+    from . import rep_day_kernels as kernels  # numba: imported when first needed
+
     customer_codes = np.isin(np.asarray(ACTIVITY_CODES), standards.customer_activities)
 
     index = rep_days(activities)
@@ -311,6 +312,8 @@ def _day_route(activities: pd.DataFrame, order: np.ndarray, first: np.ndarray) -
         codes, names = code.astype(np.int64), pd.Index(uniques, dtype="str")
     if len(names) == 0:
         return pd.Series(np.nan, index=range(n_days), dtype="str")
+    from . import rep_day_kernels as kernels
+
     bounds = np.append(first, n).astype(np.int64)
     which = kernels.day_first_codes(codes, order.astype(np.int64, copy=False), bounds)
     return pd.Series(names.take(which, allow_fill=True, fill_value=np.nan).array)
@@ -404,6 +407,8 @@ def fill_day_routes(time: TimeAllocation, customers: pd.DataFrame | None) -> Tim
     day_of = time.stop_day
     codes = time.stop_codes
     if codes is not None:
+        from . import rep_day_kernels as kernels
+
         # the customers' routes as codes into their sorted names: no id is hashed per visit,
         # and each day's most frequent code (ties: the smallest) is the first in sort order
         where = codes.customer_positions(cust.index)
