@@ -257,9 +257,8 @@ def flag_copied_days(
     day_date = dates[ix.day_date]
     from .rep_day_kernels import day_signatures  # numba: imported when first needed
 
-    bounds = np.append(first, n).astype(np.int64)
     sig = day_signatures(
-        ix.sorted_start, ix.sorted_end, ix.sorted_activity, ix.sorted_customer, bounds, day_date
+        ix.sorted_start, ix.sorted_end, ix.sorted_activity, ix.sorted_customer, ix.bounds, day_date
     )
     days = pd.DataFrame(
         {

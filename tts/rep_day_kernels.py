@@ -111,6 +111,16 @@ def day_times(
     return per_code, overlapped, day_end
 
 
+@njit(cache=True)
+def _opens_stop(is_customer: np.ndarray, customer: np.ndarray, i: int, day_first: int) -> bool:
+    """Whether row ``i`` opens a stop: a customer row that does not continue the customer
+    row before it in its day at the same customer.
+    """
+    return is_customer[i] and (
+        i == day_first or not is_customer[i - 1] or customer[i - 1] != customer[i]
+    )
+
+
 @njit(cache=True, parallel=True)
 def stop_counts(is_customer: np.ndarray, customer: np.ndarray, bounds: np.ndarray) -> np.ndarray:
     """Per rep-day: its store visits (stops), runs of consecutive customer rows at one
@@ -121,9 +131,7 @@ def stop_counts(is_customer: np.ndarray, customer: np.ndarray, bounds: np.ndarra
     for d in prange(n_days):
         count = 0
         for i in range(bounds[d], bounds[d + 1]):
-            if is_customer[i] and (
-                i == bounds[d] or not is_customer[i - 1] or customer[i - 1] != customer[i]
-            ):
+            if _opens_stop(is_customer, customer, i, bounds[d]):
                 count += 1
         out[d] = count
     return out
@@ -189,8 +197,7 @@ def stop_times(
         for i in range(bounds[d], bounds[d + 1]):
             kept = _kept(start, end, overlap, i)
             if is_customer[i]:
-                opens = i == bounds[d] or not is_customer[i - 1] or customer[i - 1] != customer[i]
-                if opens:
+                if _opens_stop(is_customer, customer, i, bounds[d]):
                     k += 1
                     s_customer[k] = customer[i]
                     s_first[k] = i

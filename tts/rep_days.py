@@ -16,7 +16,7 @@ import pandas as pd
 
 from .schema import ACTIVITY_CODES
 
-__all__ = ["RepDays", "codes", "day_order", "day_starts", "rep_day_key", "rep_days", "running_max"]
+__all__ = ["RepDays", "codes", "day_order", "day_starts", "rep_day_key", "rep_days"]
 
 #: Bits of start and end in the packed sort key: seconds after the row's date, shifted to
 #: start at 0 (a window of 2**18 s, three days); the rep-day code takes the bits above.
@@ -88,14 +88,20 @@ class RepDays:
         return _frozen(d.astype(np.int32) if len(self.first) < 2**31 else d)
 
     @cached_property
+    def bounds(self) -> np.ndarray:
+        """Position (in day order) of each rep-day's first row, then the number of rows
+        (int64, length days + 1): the form the compiled per-day walks take.
+        """
+        return _frozen(np.append(self.first, len(self.order)).astype(np.int64))
+
+    @cached_property
     def overlap_s(self) -> np.ndarray:
         """In day order: the seconds by which each row starts before the latest end of the
         earlier rows of its day (0 when it starts after they all ended; int32).
         """
         from .rep_day_kernels import overlap_seconds  # numba: imported when first needed
 
-        bounds = np.append(self.first, len(self.order)).astype(np.int64)
-        return _frozen(overlap_seconds(self.sorted_start, self.sorted_end, bounds))
+        return _frozen(overlap_seconds(self.sorted_start, self.sorted_end, self.bounds))
 
     @cached_property
     def rep_code(self) -> np.ndarray:
@@ -184,23 +190,6 @@ def day_starts(key: np.ndarray) -> np.ndarray:
     out = np.ones(len(key), dtype=bool)
     out[1:] = key[1:] != key[:-1]
     return out
-
-
-def running_max(values: np.ndarray, group: np.ndarray) -> np.ndarray:
-    """Running maximum of ``values`` within each run of equal, ascending ``group`` codes.
-
-    Each group is lifted above every earlier one so that one cumulative maximum over the whole
-    array never carries a value across groups.
-
-    >>> running_max(np.array([5, 3, 9, 1, 2]), np.array([0, 0, 0, 1, 1])).tolist()
-    [5, 5, 9, 1, 2]
-    """
-    if len(values) == 0:
-        return values.copy()
-    lo = int(values.min())
-    step = np.int64(int(values.max()) - lo + 1)
-    lifted = (values - lo) + group.astype(np.int64) * step
-    return np.maximum.accumulate(lifted) - group.astype(np.int64) * step + lo
 
 
 def day_order(

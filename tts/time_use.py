@@ -189,7 +189,7 @@ def allocate_time(
     first = index.first
     n_days = len(first)
     rep_code, date_code = index.day_rep, index.day_date  # per rep-day
-    bounds = np.append(first, n).astype(np.int64)
+    bounds = index.bounds
     overlap_s = index.overlap_s  # seconds each row starts before its day's earlier rows end
 
     n_codes = len(ACTIVITY_CODES)
@@ -262,7 +262,7 @@ def allocate_time(
             "rows": np.diff(bounds),
         }
     )
-    route = _day_route(activities, order, first)
+    route = _day_route(activities, index)
     per_day.insert(2, "route_id", route)
     per_day.insert(3, "region", _region(per_day["rep_id"], reps))
 
@@ -298,9 +298,9 @@ def _datetimes(seconds: np.ndarray) -> np.ndarray:
     return seconds.astype("datetime64[s]").astype("datetime64[ns]")
 
 
-def _day_route(activities: pd.DataFrame, order: np.ndarray, first: np.ndarray) -> pd.Series:
+def _day_route(activities: pd.DataFrame, index: RepDays) -> pd.Series:
     """Per rep-day: the route of its first row (in day order) that names one."""
-    n_days, n = len(first), len(order)
+    n_days, n = len(index.first), len(index.order)
     if "route_id" not in activities or n == 0:
         return pd.Series(np.nan, index=range(n_days), dtype="str")
     route = activities["route_id"]
@@ -314,8 +314,7 @@ def _day_route(activities: pd.DataFrame, order: np.ndarray, first: np.ndarray) -
         return pd.Series(np.nan, index=range(n_days), dtype="str")
     from . import rep_day_kernels as kernels
 
-    bounds = np.append(first, n).astype(np.int64)
-    which = kernels.day_first_codes(codes, order.astype(np.int64, copy=False), bounds)
+    which = kernels.day_first_codes(codes, index.order.astype(np.int64, copy=False), index.bounds)
     return pd.Series(names.take(which, allow_fill=True, fill_value=np.nan).array)
 
 
