@@ -7,6 +7,10 @@ passes over ten million rows this took some twenty passes and as many temporary 
 it is one loop per rep-day compiled by numba, the rep-days shared between the cores, no
 temporary per row beyond the outputs.
 
+Large outputs are allocated by numpy and filled by the compiled loop: numpy asks the kernel for
+huge pages, numba's own allocator does not, and first touching ten million fresh small pages
+took five times as long as the loop's work.
+
 Every function takes the rows in day order and ``bounds``: the position of each rep-day's
 first row, then the number of rows (length days + 1). Times are whole seconds (int64).
 """
@@ -18,38 +22,46 @@ from numba import njit, prange
 
 __all__ = [
     "day_first_codes",
-    "day_medians",
     "day_modes",
     "day_signatures",
     "day_times",
     "overlap_seconds",
+    "rep_date_runs",
     "runs_in_order",
+    "seconds_in_order",
     "stop_counts",
     "stop_times",
 ]
 
 _INT32_MAX = np.iinfo(np.int32).max
+_TO_MIN = 1 / 60.0  # seconds to minutes, as the allocation's numpy code multiplies
 
 
-@njit(cache=True, parallel=True)
 def overlap_seconds(start: np.ndarray, end: np.ndarray, bounds: np.ndarray) -> np.ndarray:
     """Per row: seconds by which it starts before the latest end of the earlier rows of its
     day (0 for a day's first row and for rows that start after every earlier one ended;
     int32, capped at 2**31 - 1).
     """
-    out = np.zeros(len(start), dtype=np.int32)
+    out = np.empty(len(start), dtype=np.int32)
+    _overlap_seconds(start, end, bounds, out)
+    return out
+
+
+@njit(cache=True, parallel=True)
+def _overlap_seconds(
+    start: np.ndarray, end: np.ndarray, bounds: np.ndarray, out: np.ndarray
+) -> None:
     for d in prange(len(bounds) - 1):
         lo, hi = bounds[d], bounds[d + 1]
         if hi <= lo:
             continue
+        out[lo] = 0
         run_end = end[lo]
         for i in range(lo + 1, hi):
             over = run_end - start[i]
-            if over > 0:
-                out[i] = min(over, _INT32_MAX)
+            out[i] = min(over, _INT32_MAX) if over > 0 else 0
             if end[i] > run_end:
                 run_end = end[i]
-    return out
 
 
 @njit(cache=True)
@@ -72,13 +84,45 @@ def runs_in_order(key: np.ndarray, start: np.ndarray, end: np.ndarray, new_run: 
 
 
 @njit(cache=True)
+def rep_date_runs(
+    rep: np.ndarray, date: np.ndarray, start: np.ndarray, end: np.ndarray, new_run: np.ndarray
+) -> bool:
+    """:func:`runs_in_order` with the rep-day given as two columns (rep code, date), so that
+    no per-row key is computed: ``new_run`` marks where the rep or the date changes.
+    """
+    n = len(rep)
+    if n:
+        new_run[0] = True
+    for i in range(1, n):
+        opens = rep[i] != rep[i - 1] or date[i] != date[i - 1]
+        new_run[i] = opens
+        if not opens and (
+            start[i] < start[i - 1] or (start[i] == start[i - 1] and end[i] < end[i - 1])
+        ):
+            return False
+    return True
+
+
+def seconds_in_order(nanoseconds: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """``nanoseconds[order]`` in whole seconds (floored), int64."""
+    out = np.empty(len(order), dtype=np.int64)
+    _seconds_in_order(nanoseconds, order, out)
+    return out
+
+
+@njit(cache=True, parallel=True)
+def _seconds_in_order(nanoseconds: np.ndarray, order: np.ndarray, out: np.ndarray) -> None:
+    for i in prange(len(order)):
+        out[i] = nanoseconds[order[i]] // 1_000_000_000
+
+
+@njit(cache=True)
 def _kept(start: np.ndarray, end: np.ndarray, overlap: np.ndarray, i: int) -> int:
     """Seconds row ``i`` adds to the union of its day's intervals."""
     k = end[i] - start[i] - overlap[i]
     return k if k > 0 else 0
 
 
-@njit(cache=True, parallel=True)
 def day_times(
     start: np.ndarray,
     end: np.ndarray,
@@ -96,7 +140,22 @@ def day_times(
     per_code = np.zeros((n_days, n_codes), dtype=np.int64)
     overlapped = np.zeros(n_days, dtype=np.int64)
     day_end = np.zeros(n_days, dtype=np.int64)
-    for d in prange(n_days):
+    _day_times(start, end, overlap, activity, bounds, per_code, overlapped, day_end)
+    return per_code, overlapped, day_end
+
+
+@njit(cache=True, parallel=True)
+def _day_times(
+    start: np.ndarray,
+    end: np.ndarray,
+    overlap: np.ndarray,
+    activity: np.ndarray,
+    bounds: np.ndarray,
+    per_code: np.ndarray,
+    overlapped: np.ndarray,
+    day_end: np.ndarray,
+) -> None:
+    for d in prange(len(bounds) - 1):
         lo, hi = bounds[d], bounds[d + 1]
         last = end[lo]
         for i in range(lo, hi):
@@ -108,7 +167,6 @@ def day_times(
             if end[i] > last:
                 last = end[i]
         day_end[d] = last
-    return per_code, overlapped, day_end
 
 
 @njit(cache=True)
@@ -137,7 +195,6 @@ def stop_counts(is_customer: np.ndarray, customer: np.ndarray, bounds: np.ndarra
     return out
 
 
-@njit(cache=True, parallel=True)
 def stop_times(
     start: np.ndarray,
     end: np.ndarray,
@@ -159,8 +216,12 @@ def stop_times(
     np.ndarray,
     np.ndarray,
     np.ndarray,
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
 ]:
-    """The store visits of every rep-day and the travel around them.
+    """The store visits of every rep-day and the travel around them, written in the units
+    of the stops table.
 
     A stop is a run of consecutive customer rows at one customer; its time is the seconds its
     rows keep. The rows between two stops (or between the day's first row and its first stop)
@@ -175,93 +236,134 @@ def stop_times(
     Returns
     -------
     tuple of numpy.ndarray
-        Per stop: customer, first row, last row, start, end, seconds kept, travel seconds
-        before, other seconds before; per rep-day: first and last commute (minutes).
+        Per stop: rep-day (int64), 1-based position in its day (int64), customer code, first
+        row (position in day order), rows, start and end (nanoseconds since the epoch, int64),
+        minutes kept, travel minutes before, other minutes before; per rep-day: first and
+        last commute and the median of its stops' minutes (NaN without a stop).
     """
-    n_stops = stop_bounds[-1]
+    n_stops = int(stop_bounds[-1])
     n_days = len(bounds) - 1
-    s_customer = np.empty(n_stops, dtype=customer.dtype)
-    s_first = np.empty(n_stops, dtype=np.int64)
-    s_last = np.empty(n_stops, dtype=np.int64)
-    s_start = np.empty(n_stops, dtype=np.int64)
-    s_end = np.empty(n_stops, dtype=np.int64)
-    s_kept = np.zeros(n_stops, dtype=np.int64)
-    s_travel = np.zeros(n_stops, dtype=np.int64)
-    s_other = np.zeros(n_stops, dtype=np.int64)
-    first_commute = np.full(n_days, np.nan)
-    last_commute = np.full(n_days, np.nan)
+    per_stop = (
+        np.empty(n_stops, dtype=np.int64),  # day
+        np.empty(n_stops, dtype=np.int64),  # seq
+        np.empty(n_stops, dtype=customer.dtype),
+        np.empty(n_stops, dtype=np.int64),  # first row
+        np.empty(n_stops, dtype=np.int64),  # rows
+        np.empty(n_stops, dtype=np.int64),  # start
+        np.empty(n_stops, dtype=np.int64),  # end
+        np.empty(n_stops, dtype=np.float64),  # minutes
+        np.empty(n_stops, dtype=np.float64),  # travel before
+        np.empty(n_stops, dtype=np.float64),  # other before
+    )
+    per_day = (np.full(n_days, np.nan), np.full(n_days, np.nan), np.full(n_days, np.nan))
+    _stop_times(
+        start,
+        end,
+        overlap,
+        activity,
+        is_customer,
+        customer,
+        bounds,
+        stop_bounds,
+        travel_code,
+        *per_stop,
+        *per_day,
+    )
+    return (*per_stop, *per_day)
+
+
+@njit(cache=True, parallel=True)
+def _stop_times(
+    start: np.ndarray,
+    end: np.ndarray,
+    overlap: np.ndarray,
+    activity: np.ndarray,
+    is_customer: np.ndarray,
+    customer: np.ndarray,
+    bounds: np.ndarray,
+    stop_bounds: np.ndarray,
+    travel_code: int,
+    s_day: np.ndarray,
+    s_seq: np.ndarray,
+    s_customer: np.ndarray,
+    s_first: np.ndarray,
+    s_rows: np.ndarray,
+    s_start: np.ndarray,
+    s_end: np.ndarray,
+    s_min: np.ndarray,
+    s_travel: np.ndarray,
+    s_other: np.ndarray,
+    first_commute: np.ndarray,
+    last_commute: np.ndarray,
+    median: np.ndarray,
+) -> None:
+    n_days = len(bounds) - 1
     for d in prange(n_days):
-        k = stop_bounds[d] - 1  # the current stop
+        lo = stop_bounds[d]
+        k = lo - 1  # the current stop
         travel = 0  # kept since the previous stop's last row (or the day's first row)
         other = 0
+        kept_k = 0  # seconds the current stop keeps
+        end_k = 0  # its last end, seconds
         for i in range(bounds[d], bounds[d + 1]):
             kept = _kept(start, end, overlap, i)
             if is_customer[i]:
                 if _opens_stop(is_customer, customer, i, bounds[d]):
+                    if k >= lo:  # close the previous stop
+                        s_min[k] = kept_k / 60.0
+                        s_end[k] = end_k * 1_000_000_000
                     k += 1
+                    s_day[k] = d
+                    s_seq[k] = k - lo + 1
                     s_customer[k] = customer[i]
                     s_first[k] = i
-                    s_start[k] = start[i]
-                    s_end[k] = end[i]
-                    s_travel[k] = travel
-                    if k == stop_bounds[d]:  # the day's first stop
-                        s_other[k] = other
+                    s_start[k] = start[i] * 1_000_000_000
+                    s_travel[k] = travel * _TO_MIN
+                    if k == lo:  # the day's first stop
+                        s_other[k] = other * _TO_MIN
                         first_commute[d] = travel / 60
                     else:
-                        gap = start[i] - s_end[k - 1] - travel - other
-                        s_other[k] = other + (gap if gap > 0 else 0)
+                        gap = start[i] - end_k - travel - other
+                        s_other[k] = (other + (gap if gap > 0 else 0)) * _TO_MIN
                     travel = 0
                     other = 0
-                elif end[i] > s_end[k]:
-                    s_end[k] = end[i]
-                s_last[k] = i
-                s_kept[k] += kept
+                    kept_k = 0
+                    end_k = end[i]
+                elif end[i] > end_k:
+                    end_k = end[i]
+                s_rows[k] = i - s_first[k] + 1
+                kept_k += kept
             elif activity[i] == travel_code:
                 travel += kept
             else:
                 other += kept
-        if stop_bounds[d + 1] > stop_bounds[d]:
+        hi = stop_bounds[d + 1]
+        if hi > lo:
+            s_min[k] = kept_k / 60.0
+            s_end[k] = end_k * 1_000_000_000
             last_commute[d] = travel / 60
-    return (
-        s_customer,
-        s_first,
-        s_last,
-        s_start,
-        s_end,
-        s_kept,
-        s_travel,
-        s_other,
-        first_commute,
-        last_commute,
-    )
+            median[d] = _median(s_min[lo:hi])
 
 
-@njit(cache=True, parallel=True)
-def day_medians(values: np.ndarray, stop_bounds: np.ndarray) -> np.ndarray:
-    """Per rep-day: the median of its stops' finite ``values`` (NaN without a stop); the mean of the
-    two middle values for an even count.
+@njit(cache=True)
+def _median(values: np.ndarray) -> float:
+    """The median of ``values`` (not empty), sorted in a copy; the mean of the two middle
+    values for an even count.
     """
-    n_days = len(stop_bounds) - 1
-    out = np.full(n_days, np.nan)
-    work = values.copy()  # each day's slice sorted in place
-    for d in prange(n_days):
-        lo, hi = stop_bounds[d], stop_bounds[d + 1]
-        if hi <= lo:
-            continue
-        v = work[lo:hi]
-        if hi - lo > 32:
-            v.sort()
-        else:  # a day's few stops: an insertion sort, without the general sort's set-up
-            for i in range(1, hi - lo):
-                x = v[i]
-                j = i - 1
-                while j >= 0 and v[j] > x:
-                    v[j + 1] = v[j]
-                    j -= 1
-                v[j + 1] = x
-        mid = (hi - lo) // 2
-        out[d] = v[mid] if (hi - lo) % 2 else (v[mid - 1] + v[mid]) / 2
-    return out
+    v = values.copy()
+    m = len(v)
+    if m > 32:
+        v.sort()
+    else:  # a day's few stops: an insertion sort, without the general sort's set-up
+        for i in range(1, m):
+            x = v[i]
+            j = i - 1
+            while j >= 0 and v[j] > x:
+                v[j + 1] = v[j]
+                j -= 1
+            v[j + 1] = x
+    mid = m // 2
+    return v[mid] if m % 2 else (v[mid - 1] + v[mid]) / 2
 
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)

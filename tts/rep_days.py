@@ -263,6 +263,62 @@ def _run_order(
     return np.repeat(run_start[by_key] - offset, length) + np.arange(n), False
 
 
+def _nanoseconds(s: pd.Series) -> np.ndarray:
+    """A datetime column as int64 nanoseconds since the epoch (no copy when already ns)."""
+    return s.to_numpy(dtype="datetime64[ns]").view(np.int64)
+
+
+def _runs_fast(
+    activities: pd.DataFrame,
+) -> tuple[np.ndarray, bool, np.ndarray, np.ndarray, np.ndarray, pd.Index, np.ndarray] | None:
+    """The day order of a log whose rep-days are contiguous runs in time order, found without
+    a per-row key: runs are detected on the rep codes and dates, and only the runs (a few
+    hundred thousand) are coded and sorted.
+
+    Returns the order, whether it is the identity, the day-order starts of the rep-days, their
+    rep and date codes, the dates and the reps; None when a rep-day is split or out of
+    order, or a date is missing (then :func:`rep_days` sorts every row).
+    """
+    from .rep_day_kernels import rep_date_runs  # numba: imported when first needed
+
+    n = len(activities)
+    if n < 2:
+        return None
+    rep_code, rep_names = codes(activities["rep_id"], sort=True)
+    date = _nanoseconds(activities["date"])
+    start = _nanoseconds(activities["start"])
+    end = _nanoseconds(activities["end"])
+    new_run = np.empty(n, dtype=bool)
+    if not rep_date_runs(rep_code, date, start, end, new_run):
+        return None
+    run_start = np.flatnonzero(new_run)
+    del new_run
+    run_date = date[run_start]
+    if (run_date == np.iinfo(np.int64).min).any():  # NaT
+        return None
+    run_date_code, dates = pd.factorize(run_date, sort=True)
+    run_key = rep_code[run_start].astype(np.int64) * len(dates) + run_date_code
+    length = np.diff(np.r_[run_start, n])
+    if (run_key[1:] > run_key[:-1]).all():
+        order, identity, by_key = np.arange(n), True, np.arange(len(run_key))
+    else:
+        by_key = np.argsort(run_key, kind="stable")
+        if not (np.diff(run_key[by_key]) > 0).all():  # a rep-day split into several runs
+            return None
+        length = length[by_key]
+        offset = np.cumsum(length) - length  # where each run lands in the order
+        order = np.repeat(run_start[by_key] - offset, length) + np.arange(n)
+        identity = False
+    first = np.cumsum(length) - length
+    day_rep = rep_code[run_start[by_key]].astype(np.int32)
+    day_date = run_date_code[by_key].astype(np.int32)
+    values = pd.DatetimeIndex(dates.astype("datetime64[ns]"))
+    unit = getattr(activities["date"].dtype, "unit", "ns")
+    if unit != "ns":  # the dates in the column's own unit, as a factorisation gives them
+        values = values.as_unit(unit)
+    return order, identity, first, day_rep, day_date, values, np.asarray(rep_names)
+
+
 def rep_days(activities: pd.DataFrame) -> RepDays:
     """Group an activity table's rows into rep-days and find their day order.
 
@@ -276,25 +332,40 @@ def rep_days(activities: pd.DataFrame) -> RepDays:
     -------
     RepDays
     """
-    key, rep_code, date_code, date_values, rep_names = rep_day_key(
-        activities["rep_id"], activities["date"]
-    )
-    start = _seconds(activities["start"])
-    end = _seconds(activities["end"])
-    order, identity = _day_order(key, start, end, _seconds(activities["date"]))
+    fast = _runs_fast(activities)
+    if fast is not None:
+        order, identity, first, day_rep, day_date, date_values, rep_names = fast
+        from .rep_day_kernels import seconds_in_order
+
+        new_day = np.zeros(len(order), dtype=bool)
+        new_day[first] = True
+        if identity:
+            sorted_start = _seconds(activities["start"])
+            sorted_end = _seconds(activities["end"])
+        else:
+            sorted_start = seconds_in_order(_nanoseconds(activities["start"]), order)
+            sorted_end = seconds_in_order(_nanoseconds(activities["end"]), order)
+    else:
+        key, rep_code, date_code, date_values, rep_names = rep_day_key(
+            activities["rep_id"], activities["date"]
+        )
+        start = _seconds(activities["start"])
+        end = _seconds(activities["end"])
+        order, identity = _day_order(key, start, end, _seconds(activities["date"]))
+        new_day = day_starts(key if identity else key[order])
+        del key
+        first = np.flatnonzero(new_day)
+        first_row = order[first]
+        day_rep = rep_code[first_row].astype(np.int32)
+        day_date = date_code[first_row].astype(np.int32)
+        del rep_code, date_code
+        sorted_start = start if identity else start[order]
+        sorted_end = end if identity else end[order]
+        del start, end
 
     def in_day_order(a: np.ndarray) -> np.ndarray:
         return a if identity else a[order]
 
-    new_day = day_starts(in_day_order(key))
-    del key
-    first = np.flatnonzero(new_day)
-    first_row = order[first]
-    day_rep = rep_code[first_row].astype(np.int32)
-    day_date = date_code[first_row].astype(np.int32)
-    del rep_code, date_code
-    sorted_start, sorted_end = in_day_order(start), in_day_order(end)
-    del start, end
     if "customer_id" in activities:
         customer_code, customer_names = codes(activities["customer_id"])
         sorted_customer = in_day_order(customer_code.astype(np.int32, copy=False))

@@ -185,7 +185,6 @@ def allocate_time(
     act = index.sorted_activity
     cust_code, cust_names = index.sorted_customer, index.customer_names
 
-    n = len(order)
     first = index.first
     n_days = len(first)
     rep_code, date_code = index.day_rep, index.day_date  # per rep-day
@@ -206,16 +205,19 @@ def allocate_time(
     stop_bounds = np.zeros(n_days + 1, dtype=np.int64)
     np.cumsum(visits, out=stop_bounds[1:])
     (
+        stop_day,
+        stop_seq,
         stop_customer,
         stop_first,
-        stop_last,
+        stop_rows,
         stop_start,
         stop_end,
-        stop_seconds,
+        stop_min,
         travel_before,
         other_before,
         first_cust,
         last_cust,
+        median,
     ) = kernels.stop_times(
         start,
         end,
@@ -227,14 +229,14 @@ def allocate_time(
         stop_bounds,
         ACTIVITY_CODES.index("travel"),
     )
-    stop_day = np.repeat(np.arange(n_days, dtype=np.int64), visits)
-    stop_min = stop_seconds / 60.0
-    median = kernels.day_medians(stop_min, stop_bounds)
     to_min = 1 / 60.0
+    date = pd.DatetimeIndex(date_values)[date_code].astype("datetime64[ns]")
+    # copy=False: the columns are fresh arrays; pandas would otherwise copy the float
+    # columns into one block, the largest single cost of building these tables
     per_day = pd.DataFrame(
         {
             "rep_id": pd.array(np.asarray(rep_names)[rep_code], dtype="str"),
-            "date": pd.DatetimeIndex(date_values)[date_code].astype("datetime64[ns]"),
+            "date": date,
             "day_start": _datetimes(day_start),
             "day_end": _datetimes(day_end),
             "total_min": total * to_min,
@@ -260,27 +262,32 @@ def allocate_time(
             "first_commute_min": first_cust,
             "last_commute_min": last_cust,
             "rows": np.diff(bounds),
-        }
+        },
+        copy=False,
     )
     route = _day_route(activities, index)
     per_day.insert(2, "route_id", route)
     per_day.insert(3, "region", _region(per_day["rep_id"], reps))
 
-    row = activities["row"].to_numpy()[order] if "row" in activities else np.full(n, -1)
+    if "row" in activities:
+        first_row = activities["row"].to_numpy()[order[stop_first]]
+    else:
+        first_row = np.full(len(stop_day), -1)
     stops_frame = pd.DataFrame(
         {
             "rep_id": per_day["rep_id"].array.take(stop_day),
-            "date": per_day["date"].to_numpy()[stop_day],
+            "date": date.to_numpy()[stop_day],
             "customer_id": cust_names.take(stop_customer, allow_fill=True, fill_value=np.nan).array,
-            "seq": np.arange(len(stop_day), dtype=np.int64) - stop_bounds[stop_day] + 1,
-            "start": _datetimes(stop_start),
-            "end": _datetimes(stop_end),
+            "seq": stop_seq,
+            "start": stop_start.view("datetime64[ns]"),
+            "end": stop_end.view("datetime64[ns]"),
             "visit_min": stop_min,
-            "rows": stop_last - stop_first + 1,
-            "first_row": row[stop_first],
-            "travel_before_min": travel_before.astype(float) * to_min,
-            "other_before_min": other_before.astype(float) * to_min,
-        }
+            "rows": stop_rows,
+            "first_row": first_row,
+            "travel_before_min": travel_before,
+            "other_before_min": other_before,
+        },
+        copy=False,
     )
     codes = StopCodes(
         stops=stops_frame,
@@ -294,8 +301,10 @@ def allocate_time(
 
 
 def _datetimes(seconds: np.ndarray) -> np.ndarray:
-    """Seconds since the epoch as ``datetime64[ns]``."""
-    return seconds.astype("datetime64[s]").astype("datetime64[ns]")
+    """Seconds since the epoch as ``datetime64[ns]`` (one multiplication: numpy's unit
+    conversion checks each value for overflow and takes ten times as long).
+    """
+    return (seconds * 1_000_000_000).view("datetime64[ns]")
 
 
 def _day_route(activities: pd.DataFrame, index: RepDays) -> pd.Series:
