@@ -18,6 +18,7 @@ import tts
 from tts.io.coded import Coded
 from tts.io.files import read_raw
 from tts.schema import ACTIVITY_CODES, SCHEMAS
+from tts.time_use import allocate_time
 
 COLUMNS = ["rep_id", "date", "start", "end", "activity", "customer_id"]
 
@@ -298,3 +299,24 @@ def test_activity_ids_are_sorted_categoricals_that_read_as_text():
     assert acts["customer_id"].isna().tolist() == [True, False, False, True]
     assert len(acts["route_id"].cat.categories) == 0 and acts["route_id"].isna().all()
     SCHEMAS["activities"].validate(acts)
+
+
+def test_the_visits_hold_their_ids_as_sorted_categoricals_of_the_ids_visited():
+    """The store-visit table keeps the activities' contract: ids present, sorted, as text."""
+    frame = pd.DataFrame(
+        {
+            "rep_id": ["r2", "r2", "r1", "r1", "r3"],
+            "date": ["2026-03-02"] * 5,
+            "start": ["08:00", "09:00", "08:00", "08:30", "08:00"],
+            "end": ["08:30", "09:10", "08:20", "08:40", "08:40"],
+            "activity": ["visit", "visit", "visit", "travel", "travel"],
+            "customer_id": ["C9", "C1", "C1", None, None],
+        }
+    )
+    stops = allocate_time(tts.load_dataset(activities=frame).activities).stops
+    # r3 made no visit and C-less rows are no visit: neither is a category of the visits
+    for column, present in {"rep_id": ["r1", "r2"], "customer_id": ["C1", "C9"]}.items():
+        assert isinstance(stops[column].dtype, pd.CategoricalDtype)
+        assert list(stops[column].cat.categories) == present
+    assert stops["rep_id"].tolist() == ["r1", "r2", "r2"]
+    assert stops["customer_id"].tolist() == ["C1", "C9", "C1"]

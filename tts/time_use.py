@@ -63,12 +63,13 @@ class TimeAllocation:
         ``first_commute_min`` (travel before the first visit) and ``last_commute_min`` (travel
         after the last visit), ``rows`` (activity rows). Minutes are minutes.
     stops : pandas.DataFrame
-        One row per store visit: ``rep_id``, ``date``, ``customer_id``, ``seq`` (1-based order
-        in the day), ``start``, ``end``, ``visit_min`` (customer minutes), ``rows`` (activity
-        rows), ``first_row`` (the ``row`` of its first activity in the input file),
-        ``travel_before_min`` (travel kept between the previous stop of the day, or the day's
-        start, and this stop) and ``other_before_min`` (the other non-customer time kept
-        there, unaccounted gaps included).
+        One row per store visit: ``rep_id``, ``date``, ``customer_id`` (the two ids as
+        categoricals of ``str`` whose categories are the ids present, sorted), ``seq``
+        (1-based order in the day), ``start``, ``end``, ``visit_min`` (customer minutes),
+        ``rows`` (activity rows), ``first_row`` (the ``row`` of its first activity in the
+        input file), ``travel_before_min`` (travel kept between the previous stop of the day,
+        or the day's start, and this stop) and ``other_before_min`` (the other non-customer
+        time kept there, unaccounted gaps included).
     standards : Standards
         The classification of activities used.
     rep_days : RepDays or None
@@ -275,9 +276,11 @@ def allocate_time(
         first_row = np.full(len(stop_day), -1)
     stops_frame = pd.DataFrame(
         {
-            "rep_id": per_day["rep_id"].array.take(stop_day),
+            # ids as categoricals of the sorted ids, as the activities hold them: millions
+            # of visits over a few thousand reps and customers, written without a string
+            "rep_id": _ids(rep_code[stop_day], rep_names),
             "date": date.to_numpy()[stop_day],
-            "customer_id": cust_names.take(stop_customer, allow_fill=True, fill_value=np.nan).array,
+            "customer_id": _ids(stop_customer, cust_names),
             "seq": stop_seq,
             "start": stop_start.view("datetime64[ns]"),
             "end": stop_end.view("datetime64[ns]"),
@@ -298,6 +301,24 @@ def allocate_time(
         customer_names=cust_names,
     )
     return TimeAllocation(per_day, stops_frame, standards, index, codes)
+
+
+def _ids(code: np.ndarray, names: pd.Index | np.ndarray) -> pd.Categorical:
+    """Codes into ``names`` (-1 for none) as a categorical whose categories are the names
+    present, sorted.
+    """
+    names = pd.Index(names, dtype="str")
+    if not names.is_monotonic_increasing:
+        rank = np.empty(len(names) + 1, dtype=np.int64)
+        by_name = np.asarray(names.argsort())
+        rank[by_name] = np.arange(len(names))
+        rank[-1] = -1
+        code, names = rank[code], names[by_name]
+    used = np.bincount(np.asarray(code) + 1, minlength=len(names) + 1)[1:] > 0
+    if not used.all():
+        keep = np.append(np.where(used, np.cumsum(used) - 1, -1), -1)
+        code, names = keep[code], names[used]
+    return pd.Categorical.from_codes(code, dtype=pd.CategoricalDtype(names))
 
 
 def _datetimes(seconds: np.ndarray) -> np.ndarray:
