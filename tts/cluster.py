@@ -136,8 +136,8 @@ def allocate_time_dask(
     stops = pd.concat([p[1] for p in parts], ignore_index=True)
     per_day = per_day.sort_values(["rep_id", "date"], kind="stable", ignore_index=True)
     stops = stops.sort_values(["rep_id", "date", "seq"], kind="stable", ignore_index=True)
-    # each part's visits hold only its reps' ids: the whole table's, sorted, as locally
-    for c in ("rep_id", "customer_id"):
-        code, names = pd.factorize(stops[c].astype("str"), sort=True)
-        stops[c] = pd.Categorical.from_codes(code, dtype=pd.CategoricalDtype(names.astype("str")))
+    # each part's tables hold only its reps' ids: the whole table's, sorted, as locally
+    for frame, c in ((per_day, "rep_id"), (stops, "rep_id"), (stops, "customer_id")):
+        code, names = pd.factorize(frame[c].astype("str"), sort=True)
+        frame[c] = pd.Categorical.from_codes(code, dtype=pd.CategoricalDtype(names.astype("str")))
     return TimeAllocation(per_day, stops, standards)

@@ -10,6 +10,7 @@ import pandas as pd
 from ._options import instance_of
 from .catalogue import KINDS
 from .method import Method
+from .rep_days import codes
 from .standards import Standards
 from .time_use import TimeAllocation
 
@@ -191,7 +192,7 @@ def metric_parts(d: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarray]]:
 
 
 def _observed(d: pd.DataFrame, by: pd.Series | np.ndarray) -> pd.DataFrame:
-    code, names = pd.factorize(pd.Series(np.asarray(by)), sort=True)
+    code, names = codes(pd.Series(by), sort=True)
     out = {}
     for metric, (num, den) in metric_parts(d).items():
         n = np.bincount(code, weights=num, minlength=len(names))

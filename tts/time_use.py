@@ -55,7 +55,8 @@ class TimeAllocation:
     Attributes
     ----------
     per_day : pandas.DataFrame
-        One row per rep-day: ``rep_id``, ``date``, ``route_id``, ``region``, ``day_start``,
+        One row per rep-day: ``rep_id`` (a categorical of ``str``, the reps present, sorted),
+        ``date``, ``route_id``, ``region``, ``day_start``,
         ``day_end``, ``total_min``, ``customer_min``, ``non_customer_min``,
         ``unaccounted_min``, ``overlap_min``, one ``<activity>_min`` column per activity code
         (``meeting_min`` for the morning meeting), ``visits`` (stops), ``avg_visit_min``,
@@ -236,7 +237,7 @@ def allocate_time(
     # columns into one block, the largest single cost of building these tables
     per_day = pd.DataFrame(
         {
-            "rep_id": pd.array(np.asarray(rep_names)[rep_code], dtype="str"),
+            "rep_id": _ids(rep_code, rep_names),
             "date": date,
             "day_start": _datetimes(day_start),
             "day_end": _datetimes(day_end),
@@ -432,9 +433,16 @@ def fill_day_routes(time: TimeAllocation, customers: pd.DataFrame | None) -> Tim
     per_day = time.per_day
     if customers is None or "route_id" not in customers or per_day["route_id"].notna().all():
         return time
+    codes = time.stop_codes
+    if codes is not None:  # filled once per customers table (diagnose and routes both ask)
+        held = codes._memo.get("filled_day_routes")
+        if held is not None and held[0] is customers:  # type: ignore[index]
+            if time.per_day is held[2]:  # type: ignore[index]
+                return time
+            if time.per_day is held[1]:  # type: ignore[index]
+                return replace(time, per_day=held[2])  # type: ignore[index]
     cust = customers.drop_duplicates("customer_id").set_index("customer_id")
     day_of = time.stop_day
-    codes = time.stop_codes
     if codes is not None:
         from . import rep_day_kernels as kernels
 
@@ -446,7 +454,7 @@ def fill_day_routes(time: TimeAllocation, customers: pd.DataFrame | None) -> Tim
         stop_bounds = np.searchsorted(day_of, np.arange(len(per_day) + 1)).astype(np.int64)
         mode_code = kernels.day_modes(route_code, stop_bounds)
         modes = pd.Index(names, dtype="str").take(mode_code, allow_fill=True, fill_value=np.nan)
-        from_customers = pd.Series(modes.to_numpy(), index=per_day.index)
+        from_customers = pd.Series(modes.array, index=per_day.index)
     else:
         where = positions(time.stops["customer_id"], cust.index)
         route = cust["route_id"].astype("str").array.take(where, allow_fill=True)
@@ -456,4 +464,7 @@ def fill_day_routes(time: TimeAllocation, customers: pd.DataFrame | None) -> Tim
             mode.reindex(range(len(per_day))).to_numpy(), index=per_day.index
         )
     filled = per_day["route_id"].fillna(from_customers).astype("str")
-    return replace(time, per_day=per_day.assign(route_id=filled))
+    out = replace(time, per_day=per_day.assign(route_id=filled))
+    if codes is not None:
+        codes._memo["filled_day_routes"] = (customers, per_day, out.per_day)
+    return out
