@@ -49,6 +49,7 @@ import pandas as pd
 
 from ._options import in_range, instance_of, one_of
 from .method import Method
+from .rep_days import codes
 from .standards import Standards
 from .time_use import TimeAllocation
 
@@ -172,7 +173,9 @@ def capacity_scenarios(
     d = time.per_day
     parts, lines = [], []
     for level, keys in (("rep", d["rep_id"]), ("team", pd.Series("", index=d.index))):
-        g = d.groupby(keys.to_numpy(), sort=True)
+        code, names = codes(keys, sort=True)  # the rep ids' categorical codes, no hashing
+        known = code >= 0  # a day without a rep belongs to no group
+        g = (d if known.all() else d[known]).groupby(code[known], sort=True)
         sums = g[
             [
                 "total_min",
@@ -185,6 +188,7 @@ def capacity_scenarios(
             ]
         ].sum()
         n_days = g.size()
+        sums.index = n_days.index = names.take(sums.index)
         visits = sums["visits"].where(sums["visits"] > 0)
         base = pd.DataFrame(
             {
