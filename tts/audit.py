@@ -415,6 +415,25 @@ def missing_days(
             {"rep_id": pd.Series(dtype="str"), "date": pd.Series(dtype="datetime64[ns]")}
         )
     days = pd.bdate_range(per_day["date"].min(), per_day["date"].max(), freq="C", weekmask=weekmask)
+    rep_id, date = per_day["rep_id"], per_day["date"]
+    if rep_id.dtype == "str" and date.dtype == "datetime64[ns]" and not rep_id.hasnans:
+        # the grid of reps × working days as a boolean table, filled by codes: no pair of
+        # (rep, date) hashed per rep-day
+        rep_code, uniques = pd.factorize(rep_id)
+        by_name = np.asarray(pd.Index(uniques).argsort())
+        names = pd.Index(uniques).take(by_name)
+        rank = np.empty(len(names), dtype=np.int64)
+        rank[by_name] = np.arange(len(names))
+        day = days.astype("datetime64[ns]").get_indexer(date)  # -1: not a working day
+        have = np.zeros((len(names), len(days)), dtype=bool)
+        have[rank[rep_code[day >= 0]], day[day >= 0]] = True
+        r, d = np.nonzero(~have)  # by rep (sorted), then date
+        return pd.DataFrame(
+            {
+                "rep_id": pd.Series(names.take(r), dtype=rep_id.dtype),
+                "date": days.take(d).astype("datetime64[ns]").to_numpy(),
+            }
+        )
     reps = per_day["rep_id"].unique()
     grid = pd.MultiIndex.from_product([reps, days], names=["rep_id", "date"])
     have = pd.MultiIndex.from_frame(per_day[["rep_id", "date"]])
@@ -576,9 +595,12 @@ class _Flags:
         rows: pd.api.extensions.ExtensionArray | np.ndarray,
         value: pd.api.extensions.ExtensionArray | np.ndarray | pd.Series,
         rep_codes: np.ndarray | None = None,
+        *,
+        objects: bool = False,
     ) -> None:
         """The flags of ``check``: one per item, with its rep, date, input rows (text) and
-        value; ``rep_codes``, when known, the items' positions in ``reps``.
+        value; ``rep_codes``, when known, the items' positions in ``reps``. With
+        ``objects``, ``value`` (Python objects) is kept as they are, not read as text.
         """
         n = len(rep_id)
         if n == 0:
@@ -586,10 +608,11 @@ class _Flags:
         kind = KINDS[check]
         assert kind.message is not None
         rep = rep_id if rep_id.dtype == "str" else rep_id.astype(str)
-        if isinstance(value, pd.Series) and value.dtype == "str":
-            value = value.array  # text as it is, not a Python object per value
-        elif isinstance(value, pd.Series) and value.dtype != object:
-            value = value.to_numpy()
+        if objects:
+            value = pd.Series(np.asarray(value, dtype=object), dtype=object)
+        elif isinstance(value, pd.Series):
+            # text as it is, not a Python object per value; else as numpy gives it
+            value = value.array if value.dtype == "str" else value.to_numpy()
         self.parts.append(
             pd.DataFrame(
                 {
@@ -693,11 +716,20 @@ def audit(
         rows = _row_text(row.take(at)).array if row is not None else _repeat("", len(at))
         add(check, a["rep_id"].take(at), a["date"].take(at), rows, value)
 
-    def add_stops(check: str, at: np.ndarray, value: pd.Series) -> None:
-        """Store visits at positions ``at`` of the stops."""
+    def add_stops(check: str, at: np.ndarray, value: pd.Series | np.ndarray) -> None:
+        """Store visits at positions ``at`` of the stops (``value`` an object array: kept)."""
         rows = _row_text(stops["first_row"].take(at)).array
         rep = rep_of_day[codes.day[at]] if codes is not None and rep_of_day is not None else None
-        add(check, stops["rep_id"].take(at), stops["date"].take(at), rows, value, rep)
+        objects = isinstance(value, np.ndarray)
+        add(
+            check,
+            stops["rep_id"].take(at),
+            stops["date"].take(at),
+            rows,
+            value,
+            rep,
+            objects=objects,
+        )
 
     index = time.rep_days
     ix = index if index is not None and index.describes(a) else None
@@ -730,10 +762,9 @@ def audit(
         if codes is not None:
             # the customers' ids as Python text once per customer, not once per flag
             names = np.append(codes.customer_names.to_numpy(dtype=object), np.nan)
-            shown = pd.Series(names[codes.customer[at]], dtype=object)
+            add_stops("impossible_speed", at, names[codes.customer[at]])
         else:
-            shown = stops["customer_id"].take(at)
-        add_stops("impossible_speed", at, shown)
+            add_stops("impossible_speed", at, stops["customer_id"].take(at))
     offsets = checkin_offsets(a, stops)
     has_track = (
         gps is not None
@@ -746,8 +777,13 @@ def audit(
         m = flag_checkin_not_at_store(offset_m=offsets, radius_m=m_.checkin_radius_m)
         shown = (offsets[m].round().astype("int64").astype(str) + " m").astype(object)
         f = stops.loc[m, ["rep_id", "date"]]
-        add("checkin_not_at_store", f["rep_id"], f["date"], _row_text(stop_rows[m]).array,
-            shown.to_numpy())  # fmt: skip
+        add(
+            "checkin_not_at_store",
+            f["rep_id"],
+            f["date"],
+            _row_text(stop_rows[m]).array,
+            shown.to_numpy(),
+        )
     if customers is not None and {"lat", "lon"} <= set(customers.columns):
         if has_track:
             assert gps is not None
@@ -776,8 +812,13 @@ def audit(
                 dtype=object,
             )
             f = stops.loc[m, ["rep_id", "date"]]
-            add("checkin_not_at_store", f["rep_id"], f["date"], _row_text(stop_rows[m]).array,
-                shown.to_numpy())  # fmt: skip
+            add(
+                "checkin_not_at_store",
+                f["rep_id"],
+                f["date"],
+                _row_text(stop_rows[m]).array,
+                shown.to_numpy(),
+            )
 
     def add_days(check: str, mask: pd.Series) -> None:
         """One flag per rep-day holding flagged rows, valued by how many it holds."""
@@ -896,7 +937,11 @@ def _trust(
         n_reps = len(codes.rep_names)
         counts_ = {
             "days": np.bincount(codes.day_rep, minlength=n_reps),
-            "visits": np.bincount(codes.day_rep[codes.day], minlength=n_reps),
+            "visits": np.bincount(  # stops per rep-day, then per rep
+                codes.day_rep,
+                weights=np.bincount(codes.day, minlength=len(codes.day_rep)),
+                minlength=n_reps,
+            ),
             "rows": np.bincount(
                 codes.day_rep, weights=per_day["rows"].to_numpy(float), minlength=n_reps
             ),
