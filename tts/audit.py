@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ._options import has_columns, instance_of
 from .catalogue import KINDS
@@ -44,6 +46,10 @@ __all__ = [
 CHECKS: tuple[str, ...] = tuple(
     k.key for k in KINDS.values() if k.area == "audit" and k.message is not None
 )
+
+
+#: An hour in the units of datetime64, as numpy converts it to divide a time difference.
+_HOUR = {"s": 3600.0, "ms": 3.6e6, "us": 3.6e9, "ns": 3.6e12}
 
 
 def _index(frame: pd.DataFrame, index: RepDays | None) -> RepDays:
@@ -133,10 +139,25 @@ def flag_impossible_speed(
     """
     same_day = same_day_as_previous(stops, codes=codes)
     dist = leg_distances_m(stops, customers, codes=codes)
-    gap_h = np.r_[
-        np.nan,
-        (stops["start"].to_numpy()[1:] - stops["end"].to_numpy()[:-1]) / np.timedelta64(1, "h"),
-    ]
+    start, end = stops["start"].to_numpy(), stops["end"].to_numpy()
+    unit = np.datetime_data(start.dtype)[0] if start.dtype.kind == "M" else ""
+    if unit in _HOUR and start.dtype == end.dtype and len(stops):
+        # one compiled pass, the formula below operation for operation: gap_h is the
+        # difference in the times' unit divided by an hour in that unit, as numpy divides
+        from .audit_kernels import impossible_speed  # numba: imported when first needed
+
+        hour = _HOUR[unit]
+        flagged = impossible_speed(
+            dist,
+            start.view(np.int64),
+            end.view(np.int64),
+            same_day,
+            hour,
+            float(max_speed_kmh),
+            float(min_distance_m),
+        )
+        return pd.Series(flagged, index=stops.index)
+    gap_h = np.r_[np.nan, (start[1:] - end[:-1]) / np.timedelta64(1, "h")]
     far = dist > min_distance_m
     too_fast = (gap_h <= 0) | (dist / 1000.0 > max_speed_kmh * gap_h)
     return pd.Series(same_day & far & too_fast, index=stops.index)
@@ -249,30 +270,33 @@ def flag_copied_days(
         index of ``activities``.
     """
     ix = _index(activities, index)
-    order = ix.order
-    n = len(order)
-    first = ix.first
+    copied_day = _copied_days(ix, min_rows)
+    mask = np.empty(len(ix.order), dtype=bool)
+    mask[ix.order] = np.repeat(copied_day, np.diff(ix.bounds))
+    return pd.Series(mask, index=activities.index)
+
+
+def _copied_days(ix: RepDays, min_rows: int) -> np.ndarray:
+    """Per rep-day of ``ix``: whether it is a copy (see :func:`flag_copied_days`)."""
     # each day's date, seconds: looked up once per distinct date
     dates = ix.date_values.to_numpy(dtype="datetime64[s]").astype(np.int64)
     day_date = dates[ix.day_date]
-    from .rep_day_kernels import day_signatures  # numba: imported when first needed
+    from .audit_kernels import copied_flags, repeated_days  # numba: imported when first needed
+    from .rep_day_kernels import day_signatures
 
     sig = day_signatures(
         ix.sorted_start, ix.sorted_end, ix.sorted_activity, ix.sorted_customer, ix.bounds, day_date
     )
-    days = pd.DataFrame(
-        {
-            "rep": ix.day_rep,
-            "sig": sig,
-            "n": np.diff(np.r_[first, n]),
-            "date": day_date,
-        }
-    )
-    copied = days.sort_values("date", kind="stable").groupby(["rep", "sig", "n"]).cumcount()
-    copied_day = (copied.sort_index().to_numpy() > 0) & (days["n"].to_numpy() >= min_rows)
-    mask = np.empty(n, dtype=bool)
-    mask[order] = copied_day[ix.day]
-    return pd.Series(mask, index=activities.index)
+    n = np.diff(ix.bounds)
+    # a copy: a day after the first (by date, then day order) of its rep, signature and count
+    key = ix.day_rep.astype(np.int64) * max(len(dates), 1) + ix.day_date
+    if len(key) and int(ix.day_date.min()) >= 0 and bool((key[1:] > key[:-1]).all()):
+        # the days in order of rep, then date: each rep's days one run, already by date
+        rep_bounds = np.flatnonzero(np.r_[True, ix.day_rep[1:] != ix.day_rep[:-1], True])
+        copied = repeated_days(rep_bounds.astype(np.int64), sig, n)
+    else:
+        copied = copied_flags(ix.day_rep, sig, n, np.lexsort((day_date, n, sig, ix.day_rep)))
+    return copied & (n >= min_rows)
 
 
 def flag_round_heaping(
@@ -294,6 +318,16 @@ def flag_round_heaping(
     pandas.Series
         True for the round-numbered rows of those reps; index of ``activities``.
     """
+    fast = _heaping_days(activities, index, base_min, max_share, min_rows)
+    if fast is not None:
+        start, end, step, heaped, _ = fast
+        assert index is not None
+        mask = np.zeros(len(activities), dtype=bool)
+        if heaped.any():
+            from .audit_kernels import heaped_rows  # numba: imported when first needed
+
+            heaped_rows(start, end, index.order, index.bounds, heaped, step, mask)
+        return pd.Series(mask, index=activities.index)
     span = activities["end"].to_numpy(dtype="datetime64[ns]") - activities["start"].to_numpy(
         dtype="datetime64[ns]"
     )
@@ -313,6 +347,39 @@ def flag_round_heaping(
     share = np.bincount(rep[whole], minlength=len(count)) / np.maximum(count, 1)
     heaping = (share > max_share) & (count >= min_rows)
     return pd.Series(whole & heaping[rep], index=activities.index)
+
+
+def _heaping_days(
+    activities: pd.DataFrame,
+    index: RepDays | None,
+    base_min: float,
+    max_share: float,
+    min_rows: int,
+) -> tuple[np.ndarray, np.ndarray, int, np.ndarray, np.ndarray] | None:
+    """:func:`flag_round_heaping` per rep-day, by one compiled pass over the rows in day
+    order: the start and end (int64 ns, table order), the step (seconds), and per rep-day
+    whether its rep heaps and how many of its rows are round. None when ``index`` does not
+    describe ``activities``, a rep-day has no rep, or the step is not whole seconds.
+    """
+    step = base_min * 60
+    if index is None or not index.describes(activities) or not float(step).is_integer():
+        return None
+    if len(index.day_rep) and int(index.day_rep.min()) < 0:
+        return None
+    from .audit_kernels import round_counts  # numba: imported when first needed
+
+    start = activities["start"].to_numpy(dtype="datetime64[ns]").view(np.int64)
+    end = activities["end"].to_numpy(dtype="datetime64[ns]").view(np.int64)
+    step = int(step)
+    day_round = round_counts(start, end, index.order, index.bounds, step)
+    n_reps = len(index.rep_names)
+    # rows and round rows per rep: exact integers (float64 below 2**53), as bincount counts
+    count = np.bincount(index.day_rep, weights=np.diff(index.bounds), minlength=n_reps)
+    whole = np.bincount(index.day_rep, weights=day_round, minlength=n_reps)
+    count = count.astype(np.int64)
+    share = whole.astype(np.int64) / np.maximum(count, 1)
+    heaping = (share > max_share) & (count >= min_rows)
+    return start, end, step, heaping[index.day_rep], day_round
 
 
 def flag_short_days(per_day: pd.DataFrame, *, min_day_h: float = 4.0) -> pd.Series:
@@ -348,6 +415,25 @@ def missing_days(
             {"rep_id": pd.Series(dtype="str"), "date": pd.Series(dtype="datetime64[ns]")}
         )
     days = pd.bdate_range(per_day["date"].min(), per_day["date"].max(), freq="C", weekmask=weekmask)
+    rep_id, date = per_day["rep_id"], per_day["date"]
+    if rep_id.dtype == "str" and date.dtype == "datetime64[ns]" and not rep_id.hasnans:
+        # the grid of reps × working days as a boolean table, filled by codes: no pair of
+        # (rep, date) hashed per rep-day
+        rep_code, uniques = pd.factorize(rep_id)
+        by_name = np.asarray(pd.Index(uniques).argsort())
+        names = pd.Index(uniques).take(by_name)
+        rank = np.empty(len(names), dtype=np.int64)
+        rank[by_name] = np.arange(len(names))
+        day = days.astype("datetime64[ns]").get_indexer(date)  # -1: not a working day
+        have = np.zeros((len(names), len(days)), dtype=bool)
+        have[rank[rep_code[day >= 0]], day[day >= 0]] = True
+        r, d = np.nonzero(~have)  # by rep (sorted), then date
+        return pd.DataFrame(
+            {
+                "rep_id": pd.Series(names.take(r), dtype=rep_id.dtype),
+                "date": days.take(d).astype("datetime64[ns]").to_numpy(),
+            }
+        )
     reps = per_day["rep_id"].unique()
     grid = pd.MultiIndex.from_product([reps, days], names=["rep_id", "date"])
     have = pd.MultiIndex.from_frame(per_day[["rep_id", "date"]])
@@ -405,21 +491,161 @@ class Audit:
         )
 
 
-def _pick(frame: pd.DataFrame, mask: pd.Series | np.ndarray) -> pd.DataFrame:
-    """The rows of ``frame`` where ``mask`` holds: taken by position, so that a few flagged
-    rows of millions copy a few rows, not a filtered pass over every column.
+def _positions(mask: pd.Series | np.ndarray) -> np.ndarray:
+    """Positions where ``mask`` holds: a few flagged rows of millions are then taken by
+    position, column by column, not by a filtered pass over every column.
     """
-    return frame.take(np.flatnonzero(np.asarray(mask, dtype=bool)))
+    return np.flatnonzero(np.asarray(mask, dtype=bool))
+
+
+def _str(values: pa.Array | pa.ChunkedArray) -> pd.api.extensions.ExtensionArray:
+    """Arrow text as pandas' ``str`` column, without a Python object per value."""
+    return pd.array(values, dtype="str")
+
+
+def _repeat(text: str, n: int) -> pd.api.extensions.ExtensionArray:
+    """``text`` ``n`` times, as a ``str`` column."""
+    return _str(pa.repeat(pa.scalar(text, pa.large_string()), n))
+
+
+def _decimal(ints: np.ndarray) -> pa.Array:
+    """Integers as decimal text (as ``str(int)``)."""
+    return pc.cast(pa.array(np.asarray(ints, dtype=np.int64)), pa.large_string())
 
 
 def _row_text(rows: pd.Series) -> pd.Series:
     """Row numbers as text ('' where unknown), for the flagged items only."""
-    known = rows.notna() & (rows >= 0)
-    return rows.where(known, -1).astype("int64").astype(str).where(known, "")
+    if isinstance(rows.dtype, np.dtype) and rows.dtype.kind in "iu":  # no missing value
+        known = rows.to_numpy() >= 0
+        text = _decimal(rows.to_numpy())
+    else:
+        known = (rows.notna() & (rows >= 0)).to_numpy(dtype=bool)
+        text = _decimal(rows.where(known, -1).astype("int64").to_numpy())
+    if not known.all():
+        text = pc.if_else(pa.array(known), text, pa.scalar("", pa.large_string()))
+    return pd.Series(_str(text), index=rows.index)
 
 
 def _rows_text(rows: pd.Series) -> str:
     return " ".join(str(int(r)) for r in rows if pd.notna(r) and r >= 0)
+
+
+def _joined_rows(rows: np.ndarray, offsets: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """Per group (``rows[offsets[k]:offsets[k + 1]]``, numbers): its known row numbers as
+    text, space-separated; :func:`_rows_text` for every group at once.
+    """
+    rows = np.asarray(rows)
+    known = rows >= 0 if rows.dtype.kind in "iu" else ~np.isnan(rows) & (rows >= 0)
+    kept = np.r_[0, np.cumsum(known, dtype=np.int64)][offsets]  # the groups' known rows
+    lists = pa.LargeListArray.from_arrays(pa.array(kept), _decimal(rows[known]))
+    return _str(pc.binary_join(lists, pa.scalar(" ", pa.large_string())))
+
+
+def _table_rows(ix: RepDays, sorted_mask: np.ndarray) -> np.ndarray:
+    """Table positions, ascending, of the rows where ``sorted_mask`` (day order) holds."""
+    return np.sort(ix.order[np.flatnonzero(sorted_mask)])
+
+
+def _grouped_as_pandas(activities: pd.DataFrame, ix: RepDays | None) -> bool:
+    """Whether the rep-days of ``ix`` are the groups, in their order, of a pandas ``groupby``
+    on ``rep_id`` and ``date`` (sorted, missing keys dropped): every row has a rep and a date,
+    and the reps' codes follow the order pandas sorts them in.
+    """
+    if ix is None or not ix.describes(activities):
+        return False
+    if len(ix.day_rep) and min(int(ix.day_rep.min()), int(ix.day_date.min())) < 0:
+        return False
+    dtype = activities["rep_id"].dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        return bool(dtype.categories.is_monotonic_increasing)
+    return bool(dtype == "str")
+
+
+def _rep_index(per_day: pd.DataFrame) -> pd.Index:
+    """The reps the trust score is given for, sorted."""
+    return pd.Index(sorted(per_day["rep_id"].unique()), name="rep_id")
+
+
+def _codes_in(values: pd.Series | pd.api.extensions.ExtensionArray, names: pd.Index) -> np.ndarray:
+    """Position of each value in ``names`` (-1 where absent or missing); each distinct value
+    looked up once.
+    """
+    code, uniques = pd.factorize(values)
+    return np.r_[names.get_indexer(uniques), -1][code]
+
+
+class _Flags:
+    """The audit's flags, gathered check by check: each check's items become one block of
+    the table's columns, built from the flagged items only (no per-row Python), and the rep
+    and check of every flag are kept as codes for the trust score.
+    """
+
+    def __init__(self, reps: pd.Index, thresholds: dict[str, str]) -> None:
+        self.reps = reps
+        self.thresholds = thresholds
+        self.parts: list[pd.DataFrame] = []
+        self.rep_codes: list[np.ndarray] = []
+        self.check_codes: list[np.ndarray] = []
+
+    def add(
+        self,
+        check: str,
+        rep_id: pd.Series,
+        date: pd.Series,
+        rows: pd.api.extensions.ExtensionArray | np.ndarray,
+        value: pd.api.extensions.ExtensionArray | np.ndarray | pd.Series,
+        rep_codes: np.ndarray | None = None,
+        *,
+        objects: bool = False,
+    ) -> None:
+        """The flags of ``check``: one per item, with its rep, date, input rows (text) and
+        value; ``rep_codes``, when known, the items' positions in ``reps``. With
+        ``objects``, ``value`` (Python objects) is kept as they are, not read as text.
+        """
+        n = len(rep_id)
+        if n == 0:
+            return
+        kind = KINDS[check]
+        assert kind.message is not None
+        rep = rep_id if rep_id.dtype == "str" else rep_id.astype(str)
+        if objects:
+            value = pd.Series(np.asarray(value, dtype=object), dtype=object)
+        elif isinstance(value, pd.Series):
+            # text as it is, not a Python object per value; else as numpy gives it
+            value = value.array if value.dtype == "str" else value.to_numpy()
+        self.parts.append(
+            pd.DataFrame(
+                {
+                    "check": _repeat(check, n),
+                    "severity": _repeat(kind.severity, n),
+                    "rep_id": rep.array,
+                    "date": date.astype("datetime64[ns]").to_numpy(),
+                    "rows": rows,
+                    "value": value,
+                    "message": _repeat(kind.message.format("en", **self.thresholds), n),
+                },
+                copy=False,
+            )
+        )
+        self.rep_codes.append(_codes_in(rep.array, self.reps) if rep_codes is None else rep_codes)
+        self.check_codes.append(np.full(n, CHECKS.index(check) if check in CHECKS else -1))
+
+    def frame(self) -> pd.DataFrame:
+        flags = (
+            pd.concat(self.parts, ignore_index=True)
+            if self.parts
+            else pd.DataFrame(
+                columns=["check", "severity", "rep_id", "date", "rows", "value", "message"]
+            )
+        )
+        flags["value"] = flags["value"].astype(object)
+        return flags
+
+    def codes(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per flag: position of its rep in ``reps`` and of its check in :data:`CHECKS`."""
+        if not self.parts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.concatenate(self.rep_codes), np.concatenate(self.check_codes)
 
 
 def audit(
@@ -465,61 +691,80 @@ def audit(
     a = activities
     stops = time.stops
     per_day = time.per_day
-    row = a["row"] if "row" in a else pd.Series(-1, index=a.index)
-    parts: list[pd.DataFrame] = []
-    thresholds = {
-        "min_visit_min": f"{m_.min_visit_min:g}",
-        "max_visit_min": f"{m_.max_visit_min:g}",
-        "max_speed_kmh": f"{m_.max_speed_kmh:g}",
-        "heaping_base_min": f"{m_.heaping_base_min:g}",
-        "min_day_h": f"{m_.min_day_h:g}",
-        "max_unaccounted_min": f"{m_.max_unaccounted_min:g}",
-        "checkin_radius_m": f"{m_.checkin_radius_m:g}",
-        "presence_share": f"{m_.gps_min_presence_share:.0%}",
-    }
+    row = a["row"] if "row" in a else None
+    reps = _rep_index(per_day)
+    flags = _Flags(
+        reps,
+        {
+            "min_visit_min": f"{m_.min_visit_min:g}",
+            "max_visit_min": f"{m_.max_visit_min:g}",
+            "max_speed_kmh": f"{m_.max_speed_kmh:g}",
+            "heaping_base_min": f"{m_.heaping_base_min:g}",
+            "min_day_h": f"{m_.min_day_h:g}",
+            "max_unaccounted_min": f"{m_.max_unaccounted_min:g}",
+            "checkin_radius_m": f"{m_.checkin_radius_m:g}",
+            "presence_share": f"{m_.gps_min_presence_share:.0%}",
+        },
+    )
+    add = flags.add
+    codes = time.stop_codes
+    # per stop and per rep-day: the rep's position in ``reps``, from the allocation's codes
+    rep_of_day = reps.get_indexer(codes.rep_names)[codes.day_rep] if codes is not None else None
 
-    def add(check: str, frame: pd.DataFrame, rows: pd.Series, value: pd.Series) -> None:
-        if frame.empty:
-            return
-        kind = KINDS[check]
-        assert kind.message is not None
-        parts.append(
-            pd.DataFrame(
-                {
-                    "check": check,
-                    "severity": kind.severity,
-                    "rep_id": frame["rep_id"].astype(str).to_numpy(),
-                    "date": frame["date"].astype("datetime64[ns]").to_numpy(),
-                    "rows": rows.to_numpy(),
-                    "value": value.to_numpy(),
-                    "message": kind.message.format("en", **thresholds),
-                }
-            )
+    def add_rows(check: str, at: np.ndarray, value: pd.Series) -> None:
+        """Activity rows at table positions ``at``."""
+        rows = _row_text(row.take(at)).array if row is not None else _repeat("", len(at))
+        add(check, a["rep_id"].take(at), a["date"].take(at), rows, value)
+
+    def add_stops(check: str, at: np.ndarray, value: pd.Series | np.ndarray) -> None:
+        """Store visits at positions ``at`` of the stops (``value`` an object array: kept)."""
+        rows = _row_text(stops["first_row"].take(at)).array
+        rep = rep_of_day[codes.day[at]] if codes is not None and rep_of_day is not None else None
+        objects = isinstance(value, np.ndarray)
+        add(
+            check,
+            stops["rep_id"].take(at),
+            stops["date"].take(at),
+            rows,
+            value,
+            rep,
+            objects=objects,
         )
 
     index = time.rep_days
-    m = flag_overlaps(a, index=index)
-    add(
-        "overlapping_intervals",
-        _pick(a, m),
-        _row_text(row[m]),
-        (a.loc[m, "start"].dt.strftime("%H:%M") + "-" + a.loc[m, "end"].dt.strftime("%H:%M")),
+    ix = index if index is not None and index.describes(a) else None
+    at = (
+        _table_rows(ix, ix.overlap_s > 0.0)  # flag_overlaps, without a mask per row
+        if ix is not None
+        else _positions(flag_overlaps(a))
     )
+    if len(at):
+        start, end = a["start"].take(at), a["end"].take(at)
+        add_rows(
+            "overlapping_intervals",
+            at,
+            start.dt.strftime("%H:%M") + "-" + end.dt.strftime("%H:%M"),
+        )
     stop_rows = stops["first_row"]
-    p = _pick(stops, flag_zero_visits(stops, min_visit_min=m_.min_visit_min))
-    add("zero_minute_visits", p, _row_text(p["first_row"]), p["visit_min"])
-    p = _pick(stops, flag_long_visits(stops, max_visit_min=m_.max_visit_min))
-    add("implausibly_long_visits", p, _row_text(p["first_row"]), p["visit_min"])
+    at = _positions(flag_zero_visits(stops, min_visit_min=m_.min_visit_min))
+    add_stops("zero_minute_visits", at, stops["visit_min"].take(at))
+    at = _positions(flag_long_visits(stops, max_visit_min=m_.max_visit_min))
+    add_stops("implausibly_long_visits", at, stops["visit_min"].take(at))
     if customers is not None and {"lat", "lon"} <= set(customers.columns):
         m = flag_impossible_speed(
             stops,
             customers,
             max_speed_kmh=m_.max_speed_kmh,
             min_distance_m=m_.speed_min_distance_m,
-            codes=time.stop_codes,
+            codes=codes,
         )
-        p = _pick(stops, m)
-        add("impossible_speed", p, _row_text(p["first_row"]), p["customer_id"])
+        at = _positions(m)
+        if codes is not None:
+            # the customers' ids as Python text once per customer, not once per flag
+            names = np.append(codes.customer_names.to_numpy(dtype=object), np.nan)
+            add_stops("impossible_speed", at, names[codes.customer[at]])
+        else:
+            add_stops("impossible_speed", at, stops["customer_id"].take(at))
     offsets = checkin_offsets(a, stops)
     has_track = (
         gps is not None
@@ -531,7 +776,14 @@ def audit(
         # no track: the check-in's own recorded distance judges
         m = flag_checkin_not_at_store(offset_m=offsets, radius_m=m_.checkin_radius_m)
         shown = (offsets[m].round().astype("int64").astype(str) + " m").astype(object)
-        add("checkin_not_at_store", stops[m], _row_text(stop_rows[m]), shown)
+        f = stops.loc[m, ["rep_id", "date"]]
+        add(
+            "checkin_not_at_store",
+            f["rep_id"],
+            f["date"],
+            _row_text(stop_rows[m]).array,
+            shown.to_numpy(),
+        )
     if customers is not None and {"lat", "lon"} <= set(customers.columns):
         if has_track:
             assert gps is not None
@@ -559,62 +811,137 @@ def audit(
                 index=p.index,
                 dtype=object,
             )
-            add("checkin_not_at_store", stops[m], _row_text(stop_rows[m]), shown)
+            f = stops.loc[m, ["rep_id", "date"]]
+            add(
+                "checkin_not_at_store",
+                f["rep_id"],
+                f["date"],
+                _row_text(stop_rows[m]).array,
+                shown.to_numpy(),
+            )
 
     def add_days(check: str, mask: pd.Series) -> None:
         """One flag per rep-day holding flagged rows, valued by how many it holds."""
         if not mask.any():
             return
-        g = _pick(a, mask).groupby(["rep_id", "date"], sort=True, observed=True)
+        g = a.take(_positions(mask)).groupby(["rep_id", "date"], sort=True, observed=True)
         days = g.size().reset_index()
         rows_text = g["row"].agg(_rows_text).to_numpy() if "row" in a else ""
-        add(check, days, pd.Series(rows_text, index=days.index), days[0])
+        rows = pd.Series(rows_text, index=days.index).to_numpy()
+        add(check, days["rep_id"], days["date"], rows, days[0].to_numpy())
 
-    add_days("copied_days", flag_copied_days(a, min_rows=m_.copied_min_rows, index=index))
-    add_days(
-        "round_number_heaping",
-        flag_round_heaping(
-            a,
-            base_min=m_.heaping_base_min,
-            max_share=m_.heaping_max_share,
-            min_rows=m_.heaping_min_rows,
-            index=index,
-        ),
+    def add_day_rows(
+        check: str, days: np.ndarray, count: np.ndarray, mask: np.ndarray | None
+    ) -> None:
+        """:func:`add_days` from the rep-days of ``ix`` (in the order of the groups) holding
+        flagged rows (``mask``, table order; every row with None), ``count`` of them each.
+        """
+        assert ix is not None
+        if not len(days):
+            return
+        first = ix.order[ix.first[days]]  # a row of each day: its rep and date
+        if row is None:
+            rows_text = _repeat("", len(days))
+        else:
+            from .audit_kernels import day_rows  # numba: imported when first needed
+
+            offsets = np.r_[0, np.cumsum(count)].astype(np.int64)
+            at = day_rows(
+                np.zeros(1, dtype=bool) if mask is None else mask,
+                mask is None,
+                ix.order,
+                ix.bounds,
+                days.astype(np.int64),
+                offsets,
+            )
+            rows_text = _joined_rows(row.to_numpy()[at], offsets)
+        add(check, a["rep_id"].take(first), a["date"].take(first), rows_text, count)
+
+    # the rows of a copied or heaped rep-day found and joined per rep-day of the allocation's
+    # codes when these are the groups pandas would make; else grouped by pandas
+    fast_days = _grouped_as_pandas(a, ix) and (
+        row is None or (isinstance(row.dtype, np.dtype) and row.dtype.kind in "iuf")
     )
-    empty_rows = pd.Series("", index=per_day.index)
-    m = flag_short_days(per_day, min_day_h=m_.min_day_h)
-    add("short_days", _pick(per_day, m), empty_rows[m], per_day.loc[m, "total_min"])
-    m = flag_unaccounted_time(per_day, max_unaccounted_min=m_.max_unaccounted_min)
+    if fast_days:
+        assert ix is not None
+        copied = np.flatnonzero(_copied_days(ix, m_.copied_min_rows))
+        add_day_rows("copied_days", copied, np.diff(ix.bounds)[copied], None)
+    else:
+        add_days("copied_days", flag_copied_days(a, min_rows=m_.copied_min_rows, index=index))
+    heaping = (
+        _heaping_days(a, ix, m_.heaping_base_min, m_.heaping_max_share, m_.heaping_min_rows)
+        if fast_days
+        else None
+    )
+    if heaping is not None:
+        assert ix is not None
+        start_ns, end_ns, step, heaped, round_rows = heaping
+        days = np.flatnonzero(heaped & (round_rows > 0))
+        if len(days):
+            from .audit_kernels import heaped_rows  # numba: imported when first needed
+
+            mask = np.zeros(len(a), dtype=bool)
+            heaped_rows(start_ns, end_ns, ix.order, ix.bounds, heaped, step, mask)
+            add_day_rows("round_number_heaping", days, round_rows[days], mask)
+    else:
+        add_days(
+            "round_number_heaping",
+            flag_round_heaping(
+                a,
+                base_min=m_.heaping_base_min,
+                max_share=m_.heaping_max_share,
+                min_rows=m_.heaping_min_rows,
+                index=index,
+            ),
+        )
+
+    def add_per_day(check: str, at: np.ndarray, value: pd.Series) -> None:
+        """Rep-days at positions ``at`` of ``per_day``."""
+        rep, date = per_day["rep_id"].take(at), per_day["date"].take(at)
+        rep_codes = rep_of_day[at] if rep_of_day is not None else None
+        add(check, rep, date, _repeat("", len(at)), value.take(at).to_numpy(), rep_codes)
+
+    at = _positions(flag_short_days(per_day, min_day_h=m_.min_day_h))
+    add_per_day("short_days", at, per_day["total_min"])
+    at = _positions(flag_unaccounted_time(per_day, max_unaccounted_min=m_.max_unaccounted_min))
     unexplained = per_day["unaccounted_min"] + per_day.get("unexplained_min", 0.0)
-    add("unaccounted_time", _pick(per_day, m), empty_rows[m], unexplained[m])
+    add_per_day("unaccounted_time", at, unexplained)
     miss = missing_days(per_day, weekmask=m_.weekmask)
     add(
         "missing_days",
-        miss,
-        pd.Series("", index=miss.index),
-        pd.Series(np.nan, index=miss.index),
+        miss["rep_id"],
+        miss["date"],
+        _repeat("", len(miss)),
+        np.full(len(miss), np.nan),
     )
-
-    flags = (
-        pd.concat(parts, ignore_index=True)
-        if parts
-        else pd.DataFrame(
-            columns=["check", "severity", "rep_id", "date", "rows", "value", "message"]
-        )
-    )
-    flags["value"] = flags["value"].astype(object)
-    return Audit(flags, _trust(flags, per_day, stops, time.stop_codes))
+    table = flags.frame()
+    return Audit(table, _trust(table, per_day, stops, codes, reps=reps, flagged=flags.codes()))
 
 
 def _trust(
-    flags: pd.DataFrame, per_day: pd.DataFrame, stops: pd.DataFrame, codes: StopCodes | None
+    flags: pd.DataFrame,
+    per_day: pd.DataFrame,
+    stops: pd.DataFrame,
+    codes: StopCodes | None,
+    *,
+    reps: pd.Index | None = None,
+    flagged: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> pd.DataFrame:
-    reps = pd.Index(sorted(per_day["rep_id"].unique()), name="rep_id")
+    """Per rep: the trust score, the rep's days, visits and rows, and the flags of each check.
+
+    ``reps`` (:func:`_rep_index`) and ``flagged`` (per flag, the positions of its rep in
+    ``reps`` and of its check in :data:`CHECKS`), when the audit already knows them.
+    """
+    reps = _rep_index(per_day) if reps is None else reps
     if codes is not None:  # counted by the allocation's rep codes, no id hashed
         n_reps = len(codes.rep_names)
         counts_ = {
             "days": np.bincount(codes.day_rep, minlength=n_reps),
-            "visits": np.bincount(codes.day_rep[codes.day], minlength=n_reps),
+            "visits": np.bincount(  # stops per rep-day, then per rep
+                codes.day_rep,
+                weights=np.bincount(codes.day, minlength=len(codes.day_rep)),
+                minlength=n_reps,
+            ),
             "rows": np.bincount(
                 codes.day_rep, weights=per_day["rows"].to_numpy(float), minlength=n_reps
             ),
@@ -629,17 +956,32 @@ def _trust(
             }
         )
     base = per_rep.reindex(reps).fillna(0).astype(int)
-    counts = flags.groupby(["rep_id", "check"]).size().unstack(fill_value=0)
-    counts = counts.reindex(index=reps, columns=list(CHECKS), fill_value=0)
+    # flags per rep and check (a groupby on both, unstacked onto reps × CHECKS), counted by
+    # codes, not by hashing a pair of ids per flag
+    if flagged is None:
+        flagged = _codes_in(flags["rep_id"], reps), _codes_in(flags["check"], pd.Index(CHECKS))
+    rep, check = flagged
+    known = (rep >= 0) & (check >= 0)
+    flat = np.bincount(
+        rep[known] * len(CHECKS) + check[known], minlength=len(reps) * len(CHECKS)
+    ).astype(np.int64)
+    counts = pd.DataFrame(
+        flat.reshape(len(reps), len(CHECKS)), index=reps, columns=pd.Index(CHECKS, name="check")
+    )
     score = pd.Series(1.0, index=reps)
-    for check in CHECKS:
-        unit, weight = KINDS[check].unit, KINDS[check].weight
-        n = counts[check].astype(float)
-        if check == "round_number_heaping":  # one flag per day, valued by its round rows
-            heaped = flags.loc[flags["check"] == check].groupby("rep_id")["value"].sum()
+    for check_ in CHECKS:
+        unit, weight = KINDS[check_].unit, KINDS[check_].weight
+        n = counts[check_].astype(float)
+        if check_ == "round_number_heaping" and n.any():  # one flag per day, valued by its
+            # round rows
+            heaped = (
+                flags.take(np.flatnonzero(check == CHECKS.index(check_)))
+                .groupby("rep_id")["value"]
+                .sum()
+            )
             n = heaped.reindex(reps, fill_value=0).astype(float)
         denominator = base[unit].replace(0, np.nan)
-        if check == "missing_days":
+        if check_ == "missing_days":
             denominator = denominator + n
         share = (n / denominator).fillna(0.0)
         score *= 1 - np.minimum(1.0, weight * share)

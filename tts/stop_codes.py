@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .rep_days import day_starts
-from .travel import haversine_m
+from .travel import EARTH_RADIUS_M
 
 __all__ = ["StopCodes", "grouping"]
 
@@ -64,6 +66,24 @@ class StopCodes:
         """Per stop: True where it follows another stop of its rep-day."""
         return ~day_starts(self.day)
 
+    def _by_code(self, customers: pd.DataFrame | None) -> np.ndarray:
+        """Latitude and longitude (degrees) per customer code, one NaN row more last (code
+        -1 and customers without coordinates); shape (len(customer_names) + 1, 2), computed
+        once per customers table.
+        """
+        held = self._memo.get("by_code")
+        if held is not None and held[0] is customers:  # type: ignore[index]
+            return held[1]  # type: ignore[index,no-any-return]
+        out = np.full((len(self.customer_names) + 1, 2), np.nan)
+        if customers is not None and {"lat", "lon"} <= set(customers.columns):
+            cust = customers.drop_duplicates("customer_id").set_index("customer_id")
+            where = np.r_[_positions_in(self.customer_names, cust.index), -1]
+            xy = np.vstack([cust[["lat", "lon"]].to_numpy(float), [np.nan, np.nan]])
+            out = xy[where]  # -1 takes the trailing NaN row
+        out.setflags(write=False)
+        self._memo["by_code"] = (customers, out)
+        return out
+
     def coordinates(self, customers: pd.DataFrame | None) -> np.ndarray:
         """Latitude and longitude (degrees) of each stop's customer, NaN where unknown, shape
         (n, 2); as :func:`tts.legs.stop_coordinates`, computed once per customers table.
@@ -71,12 +91,7 @@ class StopCodes:
         held = self._memo.get("xy")
         if held is not None and held[0] is customers:  # type: ignore[index]
             return held[1]  # type: ignore[index,no-any-return]
-        out = np.full((len(self.day), 2), np.nan)
-        if customers is not None and {"lat", "lon"} <= set(customers.columns):
-            cust = customers.drop_duplicates("customer_id").set_index("customer_id")
-            where = self.customer_positions(cust.index)
-            xy = np.vstack([cust[["lat", "lon"]].to_numpy(float), [np.nan, np.nan]])
-            out = xy[where]  # -1 takes the trailing NaN row
+        out = self._by_code(customers)[self.customer]  # code -1 takes the trailing NaN row
         out.setflags(write=False)
         self._memo["xy"] = (customers, out)
         return out
@@ -85,20 +100,29 @@ class StopCodes:
         """Great-circle distance from the previous stop of the same rep-day, metres (NaN for a
         day's first stop and where a coordinate is unknown); as
         :func:`tts.legs.leg_distances_m`, computed once per customers table.
+
+        One compiled pass over the stops (:func:`tts.audit_kernels.haversine_legs`, the
+        formula of :func:`tts.travel.haversine_m`), reading each stop's coordinates by its
+        customer code: no per-stop coordinate table is built.
         """
         held = self._memo.get("legs")
         if held is not None and held[0] is customers:  # type: ignore[index]
             return held[1]  # type: ignore[index,no-any-return]
-        xy = self.coordinates(customers)
-        if len(xy) == 0:
+        if len(self.day) == 0:
             out = np.zeros(0)
         else:
-            same = self.same_day_as_previous()[1:]
-            d = np.full(len(xy) - 1, np.nan)
-            d[same] = haversine_m(
-                xy[:-1, 0][same], xy[:-1, 1][same], xy[1:, 0][same], xy[1:, 1][same]
+            from .audit_kernels import haversine_legs  # numba: imported when first needed
+
+            xy = self._by_code(customers)
+            phi = np.radians(xy[:, 0])  # per customer, not per leg
+            out = haversine_legs(
+                phi,
+                np.cos(phi),
+                np.ascontiguousarray(xy[:, 1]),
+                self.customer,
+                self.same_day_as_previous(),
+                EARTH_RADIUS_M,
             )
-            out = np.r_[np.nan, d]
         out.setflags(write=False)
         self._memo["legs"] = (customers, out)
         return out
@@ -112,6 +136,16 @@ class StopCodes:
             held = _sorted_codes(self.customer, self.customer_names)
             self._memo["sorted_customers"] = held
         return held  # type: ignore[return-value]
+
+
+def _positions_in(values: pd.Index, index: pd.Index) -> np.ndarray:
+    """``index.get_indexer(values)`` (``index`` unique): by Arrow's hash lookup when both are
+    text, several times faster than pandas' on Arrow-backed strings.
+    """
+    if values.dtype == "str" and index.dtype == "str" and not values.hasnans:
+        found = pc.index_in(pa.array(values.array), value_set=pa.array(index.array))
+        return np.asarray(found.fill_null(-1).to_numpy(), dtype=np.int64)
+    return np.asarray(index.get_indexer(values), dtype=np.int64)
 
 
 def _sorted_codes(codes: np.ndarray, names: pd.Index) -> tuple[np.ndarray, pd.Index]:
