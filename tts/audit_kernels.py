@@ -4,7 +4,8 @@ Written as numpy expressions the speed check and the round-number check made som
 and as many temporary arrays over millions of rows; here each is one loop compiled by numba,
 shared between the cores. Every kernel repeats, operation for operation, the numpy formula it
 replaces (same operands, same order, no fused or reordered arithmetic), so that its results
-are the same to the last bit.
+are the same to the last bit. Outputs as long as the stops are allocated by numpy (which asks
+the kernel for huge pages) and filled by the compiled loop.
 
 Times are datetime64[ns] read as int64 (``NAT``: not a time). Rows in day order come with
 ``bounds``: the position of each rep-day's first row, then the number of rows.
@@ -36,7 +37,6 @@ _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _DEG2RAD = np.pi / 180.0
 
 
-@njit(cache=True, parallel=True)
 def haversine_legs(
     phi: np.ndarray,
     cos_phi: np.ndarray,
@@ -52,8 +52,22 @@ def haversine_legs(
     radians (``np.radians``), ``cos_phi`` its cosine, ``lon`` the longitude in degrees. The
     formula is :func:`tts.travel.haversine_m`'s, operation for operation.
     """
+    out = np.empty(len(customer), dtype=np.float64)  # numpy's allocation: huge pages
+    _haversine_legs(phi, cos_phi, lon, customer, same_day, radius_m, out)
+    return out
+
+
+@njit(cache=True, parallel=True)
+def _haversine_legs(
+    phi: np.ndarray,
+    cos_phi: np.ndarray,
+    lon: np.ndarray,
+    customer: np.ndarray,
+    same_day: np.ndarray,
+    radius_m: float,
+    out: np.ndarray,
+) -> None:
     n = len(customer)
-    out = np.empty(n, dtype=np.float64)
     last = len(phi) - 1
     for i in prange(n):
         if i == 0 or not same_day[i]:
@@ -72,10 +86,8 @@ def haversine_legs(
         elif a > 1.0:
             a = 1.0
         out[i] = 2 * radius_m * np.arcsin(np.sqrt(a))
-    return out
 
 
-@njit(cache=True, parallel=True)
 def impossible_speed(
     dist: np.ndarray,
     start: np.ndarray,
@@ -89,8 +101,23 @@ def impossible_speed(
     ``max_speed_kmh`` (or with no time between); as :func:`tts.audit.flag_impossible_speed`.
     ``start``, ``end`` are datetime64 read as int64, ``hour`` an hour in their unit.
     """
+    out = np.zeros(len(dist), dtype=np.bool_)  # numpy's allocation: huge pages
+    _impossible_speed(dist, start, end, same_day, hour, max_speed_kmh, min_distance_m, out)
+    return out
+
+
+@njit(cache=True, parallel=True)
+def _impossible_speed(
+    dist: np.ndarray,
+    start: np.ndarray,
+    end: np.ndarray,
+    same_day: np.ndarray,
+    hour: float,
+    max_speed_kmh: float,
+    min_distance_m: float,
+    out: np.ndarray,
+) -> None:
     n = len(dist)
-    out = np.zeros(n, dtype=np.bool_)
     for i in prange(1, n):
         if not same_day[i]:
             continue
@@ -98,7 +125,6 @@ def impossible_speed(
         gap_h = np.nan if s == NAT or e == NAT else np.float64(s - e) / hour
         d = dist[i]
         out[i] = d > min_distance_m and (gap_h <= 0 or d / 1000.0 > max_speed_kmh * gap_h)
-    return out
 
 
 @njit(cache=True)
