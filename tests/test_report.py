@@ -449,6 +449,7 @@ def test_chinese_line_breaking_keeps_figures_whole_and_punctuation_off_line_star
             assert line[:1] not in NO_LINE_START, (room, line)
         for figure in figures:  # every figure, date and id whole on one line
             assert any(figure in line for line in lines), (room, figure)
+    doc.close_fonts()
 
 
 def test_the_meeting_and_admin_a_territory_plan_counts_are_told_apart(sample):

@@ -198,7 +198,7 @@ def _check_measure(metric: str, lang: str) -> str:
 
 _WORST = {
     "en": " (worst rep, {rep}; the team's {team} meets it)",
-    "zh": " (最差业代 {rep}; 团队 {team} 已达标)",
+    "zh": " (最差业代 {rep}; 团队 {team}已达标)",
 }
 
 

@@ -276,6 +276,21 @@ class Document(FPDF):
             room_mm = self.w - self.r_margin - self.x - 2 * margin
         return break_lines(text, room_mm, self.get_string_width)
 
+    def output(self, *args: Any, **kwargs: Any) -> Any:  # noqa: D102 - fpdf2's, fonts closed
+        try:
+            return super().output(*args, **kwargs)
+        finally:
+            self.close_fonts()
+
+    def close_fonts(self) -> None:
+        """Close the font files fpdf2 keeps open to read glyphs lazily (else each is closed
+        only when collected, with a ResourceWarning). The document sets no text after it.
+        """
+        for font in self.fonts.values():
+            ttfont = getattr(font, "ttfont", None)
+            if ttfont is not None:
+                ttfont.close()
+
     def keep(self, height_mm: float) -> None:
         """Start a new page unless ``height_mm`` millimetres fit below: what follows (a
         caption and the chart it describes) stays together on one page.

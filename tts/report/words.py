@@ -93,7 +93,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     ),
     "worst_rep": (
         " (observed: the worst rep, {rep}; the team's {team} meets the standard)",
-        " (实际值为最差业代 {rep} 的数值; 团队 {team} 已达标)",
+        " (实际值为最差业代 {rep} 的数值; 团队 {team}已达标)",
     ),
     "findings.columns": (
         "Observed is the team's figure over its {reps} reps and {days} rep-days (the worst "
