@@ -37,6 +37,16 @@ def test_one_action_per_finding_with_owner_and_deadline(dx):
     assert (plan["owner_role"] != "").all()
 
 
+def test_flagged_visits_are_counted_in_whole_visits(dx):
+    # the sample's audit flags one visit the GPS contradicts (REP05, 2026-03-03): a count,
+    # 1 visit against none, not a mean of 1.0
+    flagged = dx.findings.set_index("metric").loc["checkin_not_at_store"]
+    row = tts.action_plan(dx).set_index("finding_id").loc[flagged["finding_id"]]
+    assert (row["baseline"], row["target_value"]) == ("1 visits", "0 visits")
+    zh = tts.action_plan(dx, lang="zh").set_index("finding_id").loc[flagged["finding_id"]]
+    assert (zh["baseline"], zh["target_value"]) == ("1 次", "0 次")
+
+
 def test_a_given_start_moves_the_deadlines(dx):
     plan = tts.action_plan(dx, start="2026-06-01")
     assert plan["deadline"].min() == "2026-07-01"

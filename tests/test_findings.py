@@ -215,3 +215,13 @@ def test_out_of_role_work_of_half_the_reps_is_high():
     assert (
         tts.action_plan(tts.diagnose(ds)).set_index("finding_id")["owner_role"].eq("finance").any()
     )
+
+
+def test_evidence_hours_are_rounded_as_the_per_rep_table_rounds_them():
+    # rep h, one day 08:00-17:45: 585 min = 9.75 h, over the 9 h day. The report prints hours
+    # to two decimals (8.96 h), so the evidence reads 9.75 h, not 9.8 rounded to 9.80.
+    acts = timeline(("h", "2026-03-02", _day(10, [10], [("C1", 8)], "17:45")))
+    ds = tts.load_dataset(activities=acts.drop(columns="row"), customers=CUSTOMERS)
+    f = tts.diagnose(ds).findings.set_index("metric").loc["day_h"]
+    assert f["evidence"] == "h: 9.75 h (1 of 1 days)"
+    assert f["evidence_zh"] == "h: 9.75 小时 (1 天中 1 天)"

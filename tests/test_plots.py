@@ -7,6 +7,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 import tts  # noqa: E402
@@ -103,3 +104,58 @@ def test_chinese_labels(results):
     assert ax.get_title() == "产能模拟 (每日拜访数; 客户时间占比, %)"
     assert [t.get_text() for t in ax.get_xticklabels()][0] == "现状"
     plt.close("all")
+
+
+def _overlapping(ax) -> list[tuple[str, str]]:
+    """Pairs of neighbouring longitude labels, of the ticks the map shows, whose drawn boxes
+    overlap."""
+    lo, hi = ax.get_xlim()
+    boxes = sorted(
+        (
+            (t.get_window_extent(), t.get_text())
+            for t in ax.get_xticklabels()
+            if t.get_text() and lo <= t.get_position()[0] <= hi
+        ),
+        key=lambda b: b[0].x0,
+    )
+    return [
+        (a_text, b_text)
+        for (a, a_text), (b, b_text) in zip(boxes, boxes[1:], strict=False)
+        if a.x1 > b.x0
+    ]
+
+
+@pytest.fixture(scope="module")
+def tall_day():
+    """REP02's days: a territory taller than wide, whose maps are narrow in the report."""
+    ds = tts.load_dataset(SAMPLE)
+    one = tts.load_dataset(
+        activities=ds.activities[ds.activities["rep_id"] == "REP02"].drop(columns="row"),
+        customers=ds.customers.drop(columns="row"),
+        reps=ds.reps.drop(columns="row"),
+    )
+    return ds, tts.optimize_routes(one, workers=1)
+
+
+def test_route_map_longitudes_never_overlap(tall_day):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    ds, plan = tall_day
+    xy = ds.customers.set_index("customer_id")[["lon", "lat"]]
+    rep = ds.reps.set_index("rep_id").loc["REP02"]
+    home = (float(rep["home_lat"]), float(rep["home_lon"]))
+    narrow = 0
+    for date in plan.days["date"]:
+        # drawn as the report draws it: 7 × 3.3 in, equal distances on both axes, home shown
+        fig = Figure(figsize=(7.0, 3.3), layout="constrained")
+        FigureCanvasAgg(fig)
+        ax = fig.add_subplot()
+        plots.route_map(plan, ds.customers, "REP02", date, ax=ax, home=home)
+        fig.canvas.draw()
+        assert _overlapping(ax) == [], date
+        v = xy.reindex(plan.visits.loc[plan.visits["date"] == date, "customer_id"])
+        lon, lat = [*v["lon"], home[1]], [*v["lat"], home[0]]
+        ratio = np.ptp(lon) * np.cos(np.radians(np.mean(lat))) / np.ptp(lat)
+        narrow += ratio < 0.7  # taller than wide, by hand from the stores and home
+    assert narrow  # at least one narrow map was drawn

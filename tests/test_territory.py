@@ -473,3 +473,106 @@ def test_a_plan_beyond_its_tolerance_says_so():
     # within a tolerance it meets, nothing is said
     loose = plan_territory(ds, workers=1, tolerance=1.5)
     assert loose.balanced and "beyond the tolerance" not in loose.summary() + repr(loose)
+
+
+def test_a_balance_finding_says_when_the_plan_stays_beyond_the_tolerance():
+    """With a tolerance of 1 no plan can balance two reps: the countermeasure says the plan
+    gets to its own balance, still beyond the tolerance, instead of promising it."""
+    ds = region(2, 6, seed=5)
+    plan = plan_territory(ds, workers=1, tolerance=1.0)
+    f = tts.diagnose(ds, territory=plan).findings.set_index("metric").loc["territory_balance"]
+    w = plan.reps["workload_min_per_week"]
+    ratio = f"{w.max() / w.min():.2f}"  # largest ÷ smallest planned week, by hand
+    assert f"the plan gets to {ratio}, still beyond the 1 tolerance" in f["countermeasure"]
+    assert "the plan reaches" not in f["countermeasure"]
+    assert f"方案只能达到 {ratio}, 仍超出 1 的容差" in f["countermeasure_zh"]
+
+
+@pytest.fixture(scope="module")
+def unvisited():
+    """Two reps' region where one customer of the list was never visited in the survey."""
+    ds = region(2, 6, seed=1)
+    acts = ds.activities.drop(columns="row")
+    never = ds.customers["customer_id"].iloc[0]
+    ds = tts.load_dataset(
+        activities=acts[acts["customer_id"] != never],
+        customers=ds.customers.drop(columns="row"),
+        reps=ds.reps.drop(columns="row"),
+    )
+    return ds, plan_territory(ds, workers=1, solution_limit=10)
+
+
+def test_the_consolidation_says_what_each_count_of_customers_counts(unvisited, tmp_path):
+    from .test_report import flat, pages
+
+    ds, plan = unvisited
+    acts = ds.activities.dropna(subset=["customer_id"])
+    now = int(acts.groupby("rep_id", observed=True)["customer_id"].nunique().sum())  # 11
+    listed = ds.customers["customer_id"].nunique()  # 12, all with coordinates
+    assert now == listed - 1
+    dx = tts.diagnose(ds, territory=plan)
+    text = flat(" ".join(pages(tts.write_report(dx, tmp_path / "en.pdf"))))
+    assert (
+        f"Customers visited now counts the customers each rep visited in the survey ({now} in "
+        f"all); the plan gives a rep every customer of the customer list with coordinates "
+        f"({listed}); the routes table above counts the whole list ({listed}). Customers of "
+        "the list never visited in the survey are in the plan too: 1."
+    ) in text
+    zh = flat(" ".join(pages(tts.write_report(dx, tmp_path / "zh.pdf", lang="zh"))))
+    solid = zh.replace(" ", "")  # Chinese lines break between any two characters
+    assert f"现拜访客户数为调查期内各业代实际拜访的客户（共{now}家）" in solid
+    # a change of share reads in Chinese, in percentage points
+    c = plan.compare()
+    points = f"{c.at['customer_share', 'change'] * 100:+.0f}"
+    assert f"{points}个百分点" in solid and " pp" not in zh
+
+
+def test_territory_map_has_a_key_to_its_weekday_colours(consolidated):
+    from matplotlib.figure import Figure
+
+    from tts import plots
+
+    routes = consolidated.routes[consolidated.routes["rep_id"] == "REP01"]
+    order = {d: i for i, d in enumerate(tts.Method().weekdays)}
+    first = routes.groupby("customer_id")["weekday"].agg(lambda s: min(s, key=order.__getitem__))
+    for lang, words in (("en", "first visit on {}"), ("zh", "首次拜访: {}")):
+        fig = Figure()
+        ax = fig.add_subplot()
+        plots.territory_map(consolidated, "REP01", ax=ax, lang=lang)
+        labels = {t.get_text() for t in ax.get_legend().get_texts()}
+        zh_days = dict(zip(tts.Method().weekdays, "一二三四五六日", strict=False))
+        for day in set(first):
+            shown = day if lang == "en" else f"周{zh_days[day]}"
+            assert words.format(shown) in labels, (lang, day)
+
+
+def test_the_territory_maps_caption_stays_with_its_first_map(
+    interleaved, consolidated, monkeypatch
+):
+    import datetime as dt
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    from tts.report import sections
+    from tts.report.document import Document
+
+    # the maps themselves do not matter here: an empty chart keeps the test quick
+    monkeypatch.setattr(sections, "_territory_map", lambda ax, **_: ax)
+    dx = tts.diagnose(interleaved, territory=consolidated)
+    ctx = sections.Context(dx, None, None, None, "en")
+    for start in range(20, 280, 15):  # wherever the section starts on its page
+        doc = Document("en", "", dt.datetime(2026, 3, 15, tzinfo=dt.UTC))
+        doc.add_page()
+        doc.set_y(start)
+        sections._consolidation(doc, ctx)
+        pdf = pdfium.PdfDocument(bytes(doc.output()))
+        caption = [
+            i
+            for i, page in enumerate(pdf)
+            if "whose territory changes most" in page.get_textpage().get_text_range()
+        ]
+        assert len(caption) == 1
+        images = list(pdf[caption[0]].get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]))
+        assert images, start
+        pdf.close()

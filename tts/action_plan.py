@@ -151,7 +151,7 @@ def action_plan(
             if m in team.index
         ]
         if not targets:
-            targets = [_count(0, str(lead["unit"]), lang)]
+            targets = [_count(0, str(lead["unit"]), lang, whole=True)]
         days = DEADLINE_DAYS.get(str(lead["severity"]), 90)
         deadline = base + pd.Timedelta(days=days)
         status = status_of.get(lead["finding_id"])
@@ -162,7 +162,8 @@ def action_plan(
                 "area": label("area", str(lead["area"]), lang),
                 "problem": "; ".join(group["label_zh" if zh else "label"]),
                 "baseline": "; ".join(
-                    _baseline(r.metric, r.observed, r.unit, team, lang) for r in group.itertuples()
+                    _baseline(r.metric, r.observed, r.unit, dx.comparison.table, lang)
+                    for r in group.itertuples()
                 ),
                 "target_metric": "; ".join(
                     label("metric", m, lang) if m in team.index else str(p)
@@ -195,21 +196,38 @@ def _check_measure(metric: str, lang: str) -> str:
     return k.check_measure.format(lang, role=label("role", k.owner, lang))
 
 
-_WORST = {"en": " (worst rep; the team meets it)", "zh": " (最差业代; 团队整体达标)"}
+_WORST = {
+    "en": " (worst rep, {rep}; the team's {team} meets it)",
+    "zh": " (最差业代 {rep}; 团队 {team}已达标)",
+}
 
 
-def _baseline(metric: object, observed: object, unit: object, team: pd.DataFrame, lang: str) -> str:
-    """A finding's measured size; says so where it is the worst rep's, not the team's."""
-    text = _count(float(observed), str(unit), lang)  # type: ignore[arg-type]
-    if metric in team.index and team.at[metric, "gap"] == 0:
-        text += _WORST[lang]
+def _baseline(
+    metric: object, observed: object, unit: object, table: pd.DataFrame, lang: str
+) -> str:
+    """A finding's measured size; where it is the worst rep's, not the team's, says whose and
+    what the team's is (``table`` is the standards comparison, team and rep rows).
+    """
+    # a standard of the working day is a mean (35.3 visits a day); any other size a count
+    whole = kind(str(metric)).area != "efficiency"
+    text = _count(float(observed), str(unit), lang, whole=whole)  # type: ignore[arg-type]
+    team = table[(table["level"] == "team") & (table["metric"] == metric)]
+    if len(team) and team["gap"].iloc[0] == 0:
+        reps = table[(table["level"] == "rep") & (table["metric"] == metric)]
+        rep = reps.loc[reps["gap"].idxmax(), "rep_id"] if len(reps) else "–"
+        team_text = _count(float(team["observed"].iloc[0]), str(unit), lang)
+        text += _WORST[lang].format(rep=rep, team=team_text)
     return text
 
 
-def _count(value: float, unit: str, lang: str) -> str:
-    """A finding's size with its unit; counts as whole numbers."""
+def _count(value: float, unit: str, lang: str, *, whole: bool = False) -> str:
+    """A finding's size with its unit; counts as whole numbers (``whole``: visits too, as
+    the visits an audit check flags).
+    """
     if unit in ("share", "min", "h", "min a day"):
         return fmt(value, unit, lang)
+    if unit == "visits" and whole:
+        return f"{round(float(value))} {label('unit', unit, lang)}"
     if unit == "visits":
         return f"{value:.1f} {label('unit', unit, lang)}"
     return fmt(round(float(value)), unit, lang).replace(".0 ", " ")

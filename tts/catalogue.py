@@ -20,6 +20,7 @@ from types import MappingProxyType
 
 __all__ = [
     "AREAS",
+    "BALANCE_BEYOND",
     "KINDS",
     "OBSTACLE_MEASURES",
     "QUALITY",
@@ -759,6 +760,16 @@ OBSTACLE_MEASURES: tuple[tuple[str, Words], ...] = (
 )
 #: The countermeasure of the obstacles finding when no measure above matches.
 OBSTACLES_GENERIC = Words("Act on the top obstacles with the reps.", "与业代一起解决最主要的障碍。")
+
+#: The countermeasure of ``territory_balance`` when the territory plan itself stays beyond the
+#: tolerance: the plan alone does not balance the workloads.
+BALANCE_BEYOND = Words(
+    "Move customers from the busiest reps to the lightest: the plan gets to {planned}, still "
+    "beyond the {tolerance} tolerance, so hand more customers over from the heaviest reps "
+    "than the plan does.",
+    "把客户从最忙的业代调给最轻的业代: 方案只能达到 {planned}, 仍超出 {tolerance} 的容差, "
+    "因此需要从最忙的业代调出比方案更多的客户。",
+)
 
 #: Response-quality issues of the questionnaire.
 QUALITY: Mapping[str, Words] = MappingProxyType(

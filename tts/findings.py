@@ -18,7 +18,16 @@ import pandas as pd
 from . import i18n
 from ._frames import mode_by
 from .audit import Audit
-from .catalogue import AREAS, OBSTACLE_MEASURES, OBSTACLES_GENERIC, QUALITY, ROWS, Words, kind
+from .catalogue import (
+    AREAS,
+    BALANCE_BEYOND,
+    OBSTACLE_MEASURES,
+    OBSTACLES_GENERIC,
+    QUALITY,
+    ROWS,
+    Words,
+    kind,
+)
 from .compliance import METRICS, StandardsComparison
 from .method import Method
 from .standards import Standards
@@ -175,7 +184,6 @@ def _standard_finding(
     affected = set(missed["rep_id"])
     excess = _excess_per_day(per_day[per_day["rep_id"].isin(affected)], metric, standards)
     short = excess[excess > 0]
-    digits = 3 if unit == "share" else 1
     observed, gap = float(team["observed"]), float(team["gap"])
     if not gap > 0:
         # the team's mean meets the standard while reps miss it: show the worst rep, never a
@@ -194,7 +202,8 @@ def _standard_finding(
         evidence=[  # only the lines shown are written (their words cost a call each)
             {
                 "rep": r.rep_id,
-                "value": _both(round(r.observed, digits), unit),
+                # rounded once, by fmt, as the report's per-rep tables round it
+                "value": _both(r.observed, unit),
                 "short": r.rep_days_short,
                 "days": r.rep_days,
             }
@@ -440,16 +449,21 @@ def _territory_balance_finding(territory: TerritoryPlan) -> dict[str, object] | 
     heavy = work[work > tolerance * lightest].sort_values(ascending=False)
     if heavy.empty:
         return None
-    return _finding(
+    words = {"tolerance": f"{tolerance:g}", "planned": f"{territory.balance:.2f}"}
+    row = _finding(
         "territory_balance",
         observed=len(heavy),
         reps=len(heavy),
-        words={"tolerance": f"{tolerance:g}", "planned": f"{territory.balance:.2f}"},
+        words=words,
         evidence=[
             {"rep": rep, "hours": f"{m / 60:.1f}", "lightest": f"{lightest / 60:.1f}"}
             for rep, m in heavy.items()
         ],
     )
+    if not territory.balanced:  # the plan's own balance is beyond the tolerance: say so
+        row["countermeasure"] = BALANCE_BEYOND.format("en", **words)
+        row["countermeasure_zh"] = BALANCE_BEYOND.format("zh", **words)
+    return row
 
 
 def route_findings(

@@ -112,6 +112,15 @@ _TEXT: dict[str, tuple[str, str]] = {
     "scenario.travel_cut": ("travel cut", "减少路途"),
     "scenario.visit_time_raised": ("visit time raised", "延长拜访"),
     "scenario.all": ("all measures", "全部措施"),
+    # weekdays (the method's working week)
+    "weekday.Mon": ("Mon", "周一"),
+    "weekday.Tue": ("Tue", "周二"),
+    "weekday.Wed": ("Wed", "周三"),
+    "weekday.Thu": ("Thu", "周四"),
+    "weekday.Fri": ("Fri", "周五"),
+    "weekday.Sat": ("Sat", "周六"),
+    "weekday.Sun": ("Sun", "周日"),
+    "chart.first_weekday": ("first visit on {day}", "首次拜访: {day}"),
     # traffic lights
     "light.green": ("green", "绿"),
     "light.amber": ("amber", "黄"),
@@ -345,20 +354,26 @@ _PAREN = re.compile(rf" ?\(([^()]*[{_CJK}][^()]*)\)")
 _AFTER_CJK = re.compile(rf"([{_CJK}）》”])\s*([,;:!?])(?!\d) ?")
 _BEFORE_CJK = re.compile(rf"([,;:]) ?(?=[{_CJK}（])")
 _FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
+#: A space between full-width punctuation and Chinese text, which Chinese does not set.
+_SPACE_AFTER_FULL = re.compile(rf"(?<=[）；：，。]) +(?=[{_CJK}（])")
 
 
 def fullwidth(text: str) -> str:
     """Chinese sentences with Chinese punctuation: a comma, semicolon, colon, ``!`` or ``?``
     after a Chinese character, or a comma, semicolon or colon before one, becomes full-width,
-    and so do parentheses around Chinese text; the space after them goes. Latin text (names,
-    ids, figures) is left as it is.
+    and so do parentheses around Chinese text; the space after them goes, and so does a space
+    between such punctuation and the Chinese that follows it. Latin text (names, ids,
+    figures) is left as it is.
 
     >>> fullwidth("每天 5 分钟, 共 3 天 (见第 5 节); 完成: REP01, REP02")
     '每天 5 分钟，共 3 天（见第 5 节）；完成：REP01, REP02'
+    >>> fullwidth("在 20 个路段 (相邻门店之间) 上")
+    '在 20 个路段（相邻门店之间）上'
     """
     text = _PAREN.sub(lambda m: f"（{m.group(1)}）", text)
     text = _AFTER_CJK.sub(lambda m: m.group(1) + _FULL[m.group(2)], text)
-    return _BEFORE_CJK.sub(lambda m: _FULL[m.group(1)], text)
+    text = _BEFORE_CJK.sub(lambda m: _FULL[m.group(1)], text)
+    return _SPACE_AFTER_FULL.sub("", text)
 
 
 def fmt(value: object, unit: str, lang: str = "en") -> str:

@@ -47,6 +47,27 @@ COLOURS = {
 }
 
 
+#: Widest a longitude tick label is set (inches at the charts' 8.5 pt): "113.664" and room.
+_LON_TICK_IN = 0.75
+
+
+def _lon_ticks(ax: Axes, lon: np.ndarray, lat: np.ndarray) -> None:
+    """As many longitude ticks as fit side by side on a map whose width follows its data
+    (equal-distance aspect): a tall narrow map gets two, a wide one four.
+    """
+    from matplotlib.ticker import MaxNLocator
+
+    lon, lat = lon[np.isfinite(lon)], lat[np.isfinite(lat)]
+    fig_w, fig_h = ax.get_figure(root=True).get_size_inches()  # type: ignore[union-attr]
+    height_in = fig_h * 0.72  # the map less its title and labels
+    wide = 4
+    if len(lon) and len(lat) and np.ptp(lat) > 0:
+        ratio = np.ptp(lon) * np.cos(np.radians(lat.mean())) / np.ptp(lat)
+        width_in = min(fig_w * 0.6, height_in * ratio)
+        wide = int(np.clip(width_in // _LON_TICK_IN, 1, 4))
+    ax.xaxis.set_major_locator(MaxNLocator(wide))
+
+
 def _axes(ax: Axes | None) -> Axes:
     if ax is not None:
         return ax
@@ -300,7 +321,8 @@ def route_map(
     from matplotlib.ticker import MaxNLocator
 
     ax.ticklabel_format(useOffset=False, style="plain")
-    ax.xaxis.set_major_locator(MaxNLocator(4))
+    points = np.vstack([before, after, [[home[1], home[0]]] if home is not None else before[:0]])
+    _lon_ticks(ax, points[:, 0], points[:, 1])
     ax.yaxis.set_major_locator(MaxNLocator(5))
     ax.set_xlabel(t("chart.lon", lang))
     ax.set_ylabel(t("chart.lat", lang))
@@ -364,17 +386,18 @@ def territory_map(
         edgecolors="#9e9e9e",
         label=t("chart.logged_customers", lang, n=len(before)),
     )
+    from matplotlib import colormaps
+    from matplotlib.lines import Line2D
+
     first = after["weekdays"].str.split("/").str[0]
     days = list(dict.fromkeys(plan.days["weekday"]))
-    colour = first.map({d: i for i, d in enumerate(days)}).fillna(0).to_numpy(float)
+    index = first.map({d: i for i, d in enumerate(days)}).fillna(0).astype(int)
+    palette = colormaps["tab10"]
     ax.scatter(
         after["lon"],
         after["lat"],
         s=14,
-        c=colour,
-        cmap="tab10",
-        vmin=0,
-        vmax=9,
+        c=[palette(i % 10) for i in index],
         label=t("chart.planned_customers", lang, n=len(after)),
     )
     rep = plan.reps[plan.reps["rep_id"] == rep_id]
@@ -384,6 +407,12 @@ def territory_map(
             rep["start_lon"], rep["start_lat"], marker="*", s=160, color="black",
             label=t("chart.start", lang),
         )  # fmt: skip
+    # the colour key: one entry per weekday that starts a customer's week
+    key = [
+        Line2D([], [], linestyle="none", marker="o", markersize=5, color=palette(i % 10),
+               label=t("chart.first_weekday", lang, day=label("weekday", days[i], lang)))
+        for i in sorted(set(index))
+    ]  # fmt: skip
     before_min = float(lg["drive_min_per_week"].iloc[0]) if len(lg) else float("nan")
     after_min = float(rep["drive_min_per_week"].iloc[0]) if len(rep) else float("nan")
     ax.set_title(
@@ -398,9 +427,15 @@ def territory_map(
     ax.ticklabel_format(useOffset=False, style="plain")
     ax.set_xlabel(t("chart.lon", lang))
     ax.set_ylabel(t("chart.lat", lang))
-    lat = pd.concat([before["lat"], after["lat"]])
+    lat = pd.concat([before["lat"], after["lat"], rep["start_lat"]])
+    lon = pd.concat([before["lon"], after["lon"], rep["start_lon"]])
+    _lon_ticks(ax, lon.to_numpy(float), lat.to_numpy(float))
     ax.set_aspect(1 / np.cos(np.radians(float(lat.mean()) if len(lat) else 0.0)))
-    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0)
+    handles, _ = ax.get_legend_handles_labels()
+    ax.legend(
+        handles=handles + key, fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1.0),
+        borderaxespad=0,
+    )  # fmt: skip
     return ax
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -58,6 +59,9 @@ CHART_DPI = 150
 #: "…" (the workbook and the data keep them whole), so a 20,000-character comment or a
 #: 2,000-character id never makes a row taller than a page.
 MAX_CELL_CHARS = 120
+#: Longest cell of a column that lists evidence (a dozen items with the user's comments):
+#: every item of a usual finding shows, a pasted essay still ends in "…".
+MAX_LONG_CELL_CHARS = 900
 MAX_LABEL_CHARS = 40
 #: Longest chart title or axis label, characters (they are the report's own words, with a
 #: rep id or a date at most).
@@ -67,6 +71,66 @@ MIN_HEAD_PT = 6.0
 #: fpdf2 replaces this alias by the page count. Its private-use characters are turned into
 #: spaces by :meth:`Document.clean`, so user text can never produce it (``{nb}`` stays text).
 _PAGES_ALIAS = "\ue000nb\ue000"
+
+
+#: Kinsoku (line-breaking) rules of the Chinese report: no line starts with closing
+#: punctuation, none ends with opening punctuation, and a run of Latin letters, digits and
+#: their signs (a figure, a date, an id: ``3,516``, ``2026-03-15``, ``F07``) is never split.
+NO_LINE_START = frozenset("，。、；：！？）》」』】〉”’…％‰·,.;:!?)]}%")
+NO_LINE_END = frozenset("（《「『【〈“‘([{")
+#: An unbreakable run of printable ASCII, a run of spaces, a line break, or one character.
+_TOKEN = re.compile(r"[!-~]+| +|\n|.", re.S)
+#: Millimetres kept free at the end of a line set by :func:`break_lines`, so that fpdf2's own
+#: measure (which may differ by rounding) never breaks it again.
+_LINE_SLACK_MM = 0.4
+
+
+def _units(line: str) -> list[str]:
+    """``line`` cut into the pieces a line may break between (kinsoku rules applied)."""
+    units: list[str] = []
+    for token in _TOKEN.findall(line):
+        glue = bool(units) and not units[-1].isspace()
+        if glue and (token[0] in NO_LINE_START or units[-1][-1] in NO_LINE_END):
+            units[-1] += token
+        else:
+            units.append(token)
+    return units
+
+
+def break_lines(text: str, room_mm: float, width: Callable[[str], float]) -> str:
+    r"""``text`` with a line break wherever a line of ``room_mm`` millimetres is full, the
+    lines broken by the Chinese rules (:data:`NO_LINE_START`, :data:`NO_LINE_END`, runs of
+    Latin letters and digits kept whole); ``width`` measures a string in millimetres. A run
+    longer than a whole line is cut by characters, as nothing else fits. Spaces at a break
+    are dropped.
+
+    >>> break_lines("共 3,516 分钟；需压缩", 16, lambda s: 2.0 * len(s))
+    '共 3,516\n分钟；需压缩'
+    """
+    room = room_mm - _LINE_SLACK_MM
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        line, used = "", 0.0
+        for unit in _units(paragraph):
+            size = width(unit)
+            if unit.isspace():
+                if line and used + size <= room:
+                    line, used = line + unit, used + size
+                continue  # a space at the start or the end of a line is dropped
+            if used + size > room and line.strip():
+                out.append(line.rstrip())
+                line, used = "", 0.0
+            if size > room:  # longer than a line: cut by characters
+                for ch in unit:
+                    w_ch = width(ch)
+                    if used + w_ch > room and line:
+                        out.append(line)
+                        line, used = "", 0.0
+                    line, used = line + ch, used + w_ch
+                continue
+            line, used = line + unit, used + size
+        out.append(line.rstrip())
+    return "\n".join(out)
 
 
 def shorten(text: str, limit: int) -> str:
@@ -177,9 +241,10 @@ class Document(FPDF):
                 yield
 
     def clean(self, value: object) -> str:
-        """User text made safe to set: control and format characters become spaces, and
-        characters no embedded font has become ``?``. Nothing is interpreted as markup. In a
-        Chinese report, punctuation after Chinese text is made full-width.
+        """User text made safe to set: control and format characters (but the line break)
+        become spaces, and characters no embedded font has become ``?``. Nothing is
+        interpreted as markup. In a Chinese report, punctuation after Chinese text is made
+        full-width.
         """
         text = str(value)
         if text.isascii() and text.isprintable():
@@ -188,13 +253,55 @@ class Document(FPDF):
             text = fullwidth(text)
         out = []
         for ch in text:
-            if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
+            if ch == "\n":  # a line break stays one
+                out.append(ch)
+            elif unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
                 out.append(" ")
             elif ord(ch) in self._glyphs:
                 out.append(ch)
             else:
                 out.append("?")
         return "".join(out)
+
+    def fit(self, text: str, room_mm: float | None = None, *, padding: float = 0.0) -> str:
+        """``text`` (already clean) broken into lines of ``room_mm`` millimetres in the current
+        font by the Chinese rules (:func:`break_lines`) in a Chinese report; as it is in an
+        English one, where fpdf2 breaks at spaces. ``room_mm`` defaults to the width left on
+        the line, less ``padding`` or the cell margins on each side.
+        """
+        if self.report_lang != "zh":
+            return text
+        if room_mm is None:
+            margin = padding if padding else self.c_margin
+            room_mm = self.w - self.r_margin - self.x - 2 * margin
+        return break_lines(text, room_mm, self.get_string_width)
+
+    def output(self, *args: Any, **kwargs: Any) -> Any:  # noqa: D102 - fpdf2's, fonts closed
+        try:
+            return super().output(*args, **kwargs)
+        finally:
+            self.close_fonts()
+
+    def close_fonts(self) -> None:
+        """Close the font files fpdf2 keeps open to read glyphs lazily (else each is closed
+        only when collected, with a ResourceWarning). The document sets no text after it.
+        """
+        for font in self.fonts.values():
+            ttfont = getattr(font, "ttfont", None)
+            if ttfont is not None:
+                ttfont.close()
+
+    def keep(self, height_mm: float) -> None:
+        """Start a new page unless ``height_mm`` millimetres fit below: what follows (a
+        caption and the chart it describes) stays together on one page.
+        """
+        if self.will_page_break(height_mm):
+            self.add_page()
+
+    @staticmethod
+    def chart_mm(height_in: float, width_in: float = 7.0) -> float:
+        """The height a chart of ``height_in`` takes on the page, millimetres."""
+        return CONTENT_MM * height_in / width_in
 
     def footer(self) -> None:  # noqa: D102 - fpdf2 hook
         if self.page_no() == 1:
@@ -227,8 +334,9 @@ class Document(FPDF):
             self.set_text_color(*ACCENT)
             with self.bold_text():
                 self.multi_cell(
-                    0, 9, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT, wrapmode=self.wrap
-                )
+                    0, 9, self.fit(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT,
+                    wrapmode=self.wrap,
+                )  # fmt: skip
             self.ln(2)
         else:
             if self.will_page_break(keep + 12):
@@ -239,8 +347,9 @@ class Document(FPDF):
             self.set_text_color(*ACCENT)
             with self.bold_text():
                 self.multi_cell(
-                    0, 7, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT, wrapmode=self.wrap
-                )
+                    0, 7, self.fit(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT,
+                    wrapmode=self.wrap,
+                )  # fmt: skip
             self.ln(1)
         self.set_text_color(*INK)
         self.set_font(self.family, size=10)
@@ -262,7 +371,7 @@ class Document(FPDF):
         self.multi_cell(
             0,
             size * 0.5,
-            self.clean(text),
+            self.fit(self.clean(text)),
             align="L",
             new_x=XPos.LMARGIN,
             new_y=YPos.NEXT,
@@ -279,7 +388,7 @@ class Document(FPDF):
         self.multi_cell(
             0,
             5,
-            self.clean(text),
+            self.fit(self.clean(text), padding=2),
             fill=True,
             padding=2,
             align="L",
@@ -298,7 +407,7 @@ class Document(FPDF):
             self.multi_cell(
                 0,
                 size * 0.5,
-                self.clean(item),
+                self.fit(self.clean(item)),
                 align="L",
                 new_x=XPos.LMARGIN,
                 new_y=YPos.NEXT,
@@ -318,6 +427,8 @@ class Document(FPDF):
         lights: Sequence[str | None] | None = None,
         light_col: int | None = None,
         size: float = 8.5,
+        whole: Sequence[int] = (),
+        long: Sequence[int] = (),
     ) -> None:
         """A table whose header repeats on every page and whose long cells wrap.
 
@@ -337,6 +448,11 @@ class Document(FPDF):
             The column whose cell the row's light fills.
         size : float
             Font size (points).
+        whole : sequence of int
+            Columns of the report's own words (an action, a countermeasure), set whole
+            however long; other cells are user text, cut at :data:`MAX_CELL_CHARS`.
+        long : sequence of int
+            Columns of evidence lists, cut at :data:`MAX_LONG_CELL_CHARS`.
         """
         align = align or "L" * len(header)
         self.set_font(self.family, size=size)
@@ -361,23 +477,30 @@ class Document(FPDF):
         ) as table:
             head = table.row()
             total = float(sum(widths))
-            for h, width in zip(header, widths, strict=True):
+            # room for the text of each column: its width less the padding and the border
+            rooms = [CONTENT_MM * width / total - 2 * 1.2 - self.line_width for width in widths]
+            for h, room in zip(header, rooms, strict=True):
                 text = self.clean(h)
-                fit = _head_size(self, text, CONTENT_MM * width / total - 2 * 1.2, size)
+                fit = _head_size(self, text, room, size)
                 style = None
                 if fit < size:  # shrink the title rather than break a word in two
                     style = FontFace(
                         emphasis=heading.emphasis, family=heading.family,
                         fill_color=HEADER_FILL, size_pt=fit,
                     )  # fmt: skip
-                head.cell(text, style=style)
+                self.set_font_size(fit)
+                head.cell(self.fit(text, room), style=style)
+                self.set_font_size(size)
             for i, values in enumerate(rows):
                 row = table.row()
                 for j, value in enumerate(values):
                     style = None
                     if lights is not None and j == light_col and lights[i] in LIGHTS:
                         style = FontFace(fill_color=LIGHTS[str(lights[i])])
-                    row.cell(_cell_text(self, value), style=style)
+                    limit = (
+                        None if j in whole else MAX_LONG_CELL_CHARS if j in long else MAX_CELL_CHARS
+                    )
+                    row.cell(self.fit(_cell_text(self, value, limit), rooms[j]), style=style)
         self.ln(3)
 
     # -- charts -------------------------------------------------------------------------------
@@ -409,7 +532,7 @@ class Document(FPDF):
             _shorten_labels(fig)
             buf = io.BytesIO()
             fig.savefig(buf, format="png", dpi=CHART_DPI, metadata={"Software": None})
-        height_mm = CONTENT_MM * height_in / width_in
+        height_mm = self.chart_mm(height_in, width_in)
         if self.will_page_break(height_mm + 2):
             self.add_page()
         self.image(buf, x=MARGIN_MM, w=CONTENT_MM, h=height_mm)
@@ -431,12 +554,14 @@ def _head_size(doc: Document, text: str, room_mm: float, size: float) -> float:
     return max(MIN_HEAD_PT, math.floor(size * room_mm / widest * 2) / 2)
 
 
-def _cell_text(doc: Document, value: object) -> str:
+def _cell_text(doc: Document, value: object, limit: int | None = MAX_CELL_CHARS) -> str:
+    """A cell's text, cut at ``limit`` characters (none: whole)."""
     if value is None:
         return ""
     if isinstance(value, float) and value != value:
         return ""
-    return shorten(doc.clean(value), MAX_CELL_CHARS)
+    text = doc.clean(value)
+    return text if limit is None else shorten(text, limit)
 
 
 def _shorten_labels(fig: Any) -> None:

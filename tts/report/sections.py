@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from ..route_plan import RoutePlan
     from ..territory import TerritoryPlan
 
-__all__ = ["SECTIONS", "Context", "top_losses"]
+__all__ = ["SECTIONS", "Context", "top_losses", "trust_text"]
 
 #: Most rows a per-rep table shows; the rest are in the result objects and the Excel export.
 MAX_ROWS = 60
@@ -81,6 +81,19 @@ class Context:
         if not name or name == rid:
             return rid
         return f"{name} …{rid[-4:]}" if len(rid) > REP_ID_SHOWN else f"{rid} {name}"
+
+
+def trust_text(score: float) -> str:
+    """A trust score as the report prints it: 100 only when nothing was flagged, else to the
+    one decimal the audit keeps, so that a flagged rep never reads 100.
+
+    >>> trust_text(100.0), trust_text(99.6), trust_text(99.97), trust_text(62.0)
+    ('100', '99.6', '99.9', '62.0')
+    """
+    if score >= 100:
+        return "100"
+    text = f"{float(score):.1f}"
+    return "99.9" if text == "100.0" else text
 
 
 def top_losses(dx: Diagnosis, n: int = 3) -> pd.DataFrame:
@@ -132,6 +145,10 @@ def _findings_table(doc: Document, ctx: Context, area: str, empty: str) -> None:
     rows = []
     for r in f.itertuples():  # findings: a few dozen rows
         name, action = _words(r, lang)
+        worst = _worst_rep(ctx, str(r.metric)) if area == "efficiency" else None
+        if worst is not None:  # the team meets it: the figure is the worst rep's
+            name += w("worst_rep", lang, rep=worst, team=fmt(
+                team.at[r.metric, "observed"], str(r.unit), lang))  # fmt: skip
         std = (
             standard_text(
                 team.at[r.metric, "target_low"], team.at[r.metric, "target_high"], r.unit, lang
@@ -159,7 +176,55 @@ def _findings_table(doc: Document, ctx: Context, area: str, empty: str) -> None:
         (9, 32, 18, 19, 16, 10, 17, 59),
         align="LLRRLRRL",
         size=8,
+        whole=(1, 7),
     )
+    if area == "efficiency":
+        doc.para(_recoverable_note(ctx), size=8.5, muted=True)
+
+
+def _worst_rep(ctx: Context, metric: str) -> str | None:
+    """The rep whose figure a finding shows when the team meets the standard (the rep with
+    the largest gap), or None when the finding shows the team's figure.
+    """
+    t_ = ctx.dx.comparison.table
+    team = t_[(t_["level"] == "team") & (t_["metric"] == metric)]
+    if team.empty or not team["gap"].iloc[0] == 0:
+        return None
+    reps = t_[(t_["level"] == "rep") & (t_["metric"] == metric) & (t_["gap"] > 0)]
+    if reps.empty:
+        return None
+    return ctx.rep(reps.loc[reps["gap"].idxmax(), "rep_id"])
+
+
+def _recoverable_note(ctx: Context) -> str:
+    """What the Observed and the recoverable minutes of the efficiency findings measure, with
+    the finding where the two look most at odds (more minutes to recover than observed).
+    """
+    dx, lang = ctx.dx, ctx.lang
+    per_day = dx.time.per_day
+    note = w("findings.columns", lang, reps=per_day["rep_id"].nunique(), days=len(per_day))
+    f = dx.findings
+    odd = f[
+        (f["area"] == "efficiency")
+        & (f["unit"] == "min")
+        & (f["recoverable_min_per_day"] > f["observed"])
+    ]
+    team = _team(dx)
+    odd = odd[[pd.notna(team["target_high"].get(m)) for m in odd["metric"]]]  # a ceiling
+    if len(odd):
+        r = odd.iloc[0]
+        note += w(
+            "findings.columns_example",
+            lang,
+            id=r["finding_id"],
+            recoverable=fmt(r["recoverable_min_per_day"], "min", lang),
+            standard=fmt(team.at[r["metric"], "target_high"], "min", lang),
+            short=int(r["rep_days_affected"]),
+            reps=int(r["reps_affected"]),
+            observed=fmt(r["observed"], "min", lang),
+            days=len(per_day),
+        )
+    return note
 
 
 def cover(doc: Document, ctx: Context) -> None:
@@ -307,7 +372,9 @@ def summary(doc: Document, ctx: Context) -> None:
             (6, 45, 16, 10, 83),
             align="RLRRL",
             size=8.5,
+            whole=(1, 4),
         )
+        doc.para(w("summary.losses_note", lang), size=8.5, muted=True)
         if len(losses) < 3:
             doc.note(w("summary.losses_few", lang, n=len(losses)))
     cap = dx.capacity.team().set_index("scenario")
@@ -380,7 +447,7 @@ def summary(doc: Document, ctx: Context) -> None:
             read=f"{int(counts['read'].sum()):,}",
             used=f"{int(counts['used'].sum()):,}",
             aside=f"{int(counts['quarantined'].sum()):,}",
-            trust=f"{trust.mean():.0f}" if len(trust) else "–",
+            trust=trust_text(trust.mean()) if len(trust) else "–",
         )
     )
     low = dx.audit.trust[[dx.method.trust_light(x) == "red" for x in trust]]
@@ -390,7 +457,7 @@ def summary(doc: Document, ctx: Context) -> None:
                 "summary.low_trust",
                 lang,
                 reps=", ".join(
-                    f"{ctx.rep(r.rep_id)} ({r.trust_score:.0f})" for r in low.itertuples()
+                    f"{ctx.rep(r.rep_id)} ({trust_text(r.trust_score)})" for r in low.itertuples()
                 ),
                 amber=f"{dx.method.trust_amber:g}",
             )
@@ -647,6 +714,7 @@ def routes(doc: Document, ctx: Context) -> None:
         )
         customers = dx.dataset.customers
         if customers is not None and {"lon", "lat"} <= set(customers.columns):
+            doc.keep(doc.chart_mm(3.3) + 16)  # the caption with the first map
             doc.para(w("routes.map_note", lang, n=len(best)), size=9)
             homes = home_positions(dx.dataset.reps)
             for rep_id, date in zip(best["rep_id"], best["date"], strict=True):
@@ -742,7 +810,7 @@ def _consolidation(doc: Document, ctx: Context) -> None:
         if pd.isna(value):
             return "–"
         if unit == "share":
-            return f"{value * 100:+.0f} pp"
+            return w("pp", lang, change=f"{value * 100:+.0f}")
         if unit == "ratio":
             return f"{value:+.2f}"
         return f"{value:+,.0f}"
@@ -785,7 +853,7 @@ def _consolidation(doc: Document, ctx: Context) -> None:
     )
     over = c.at["days_over_limit", "plan"]
     if over > 0:
-        verdict += w("routes.territory_over", lang, n=f"{over:g}", fixed=f"{lim['fixed_min']:.0f}")
+        verdict += _fixed_time_text(dx, float(lim["fixed_min"]), f"{over:g}", lang)
     if not tp.balanced:
         verdict += w(
             "routes.territory_unbalanced",
@@ -832,12 +900,15 @@ def _consolidation(doc: Document, ctx: Context) -> None:
     )
     if len(ids) > MAX_ROWS:
         doc.note(w("eff.capped", lang, n=MAX_ROWS, total=len(ids)))
+    doc.para(_customers_text(ctx, tp), size=9)
     a = tp.assignments
     moved = a[a["logged_rep_id"].notna() & (a["logged_rep_id"] != a["rep_id"])]
     if {"lat", "lon"} <= set(a.columns) and a[["lat", "lon"]].notna().all(axis=None):
         # the reps whose territory changes most: most customers gained or lost
         churn = pd.concat([moved["rep_id"], moved["logged_rep_id"]]).value_counts()
         shown = sorted(churn.head(TERRITORY_MAPS).index) if len(churn) else ids[:1]
+        # the caption stays on the page of the first map it describes
+        doc.keep(doc.chart_mm(3.3) + 16)
         doc.para(w("routes.territory_maps", lang, n=len(shown)), size=9)
         for rep in shown:
             doc.chart(
@@ -845,6 +916,48 @@ def _consolidation(doc: Document, ctx: Context) -> None:
                         rep_label=ctx.rep(rep)),
                 height_in=3.3,
             )  # fmt: skip
+
+
+def _customers_text(ctx: Context, tp: TerritoryPlan) -> str:
+    """What each count of customers in the route section counts, so that they reconcile:
+    visited in the survey, placed by the plan, on the customer list.
+    """
+    customers = ctx.dx.dataset.customers
+    listed = customers["customer_id"].nunique() if customers is not None else len(tp.assignments)
+    a = tp.assignments
+    text = w(
+        "routes.territory_customers",
+        ctx.lang,
+        now=f"{tp.logged['customers'].sum():,.0f}",
+        plan=f"{len(a):,}",
+        listed=f"{listed:,}",
+    )
+    never = int(a["logged_rep_id"].isna().sum())
+    if never:
+        text += w("routes.territory_never", ctx.lang, never=f"{never:,}")
+    return text
+
+
+def _fixed_time_text(dx: Diagnosis, fixed: float, over: str, lang: str) -> str:
+    """Why rep-days of the territory plan stay over a limit: the meeting and admin a day it
+    counts. By default the plan counts the meeting at its standard and the admin the survey
+    logged, so the sum differs from today's meeting and admin: the words say which is which.
+    """
+    per_day = dx.time.per_day
+    meeting = float(dx.standards.meeting_max_min)
+    admin = float(per_day["admin_min"].mean()) if "admin_min" in per_day and len(per_day) else 0.0
+    admin = admin if admin == admin else 0.0
+    if abs(meeting + admin - fixed) >= 0.05 or "meeting_min" not in per_day:
+        return w("routes.territory_over", lang, n=over, fixed=f"{fixed:.0f}")
+    return w(
+        "routes.territory_over_parts",
+        lang,
+        n=over,
+        fixed=f"{fixed:.0f}",
+        meeting=f"{meeting:g}",
+        meeting_now=f"{per_day['meeting_min'].mean():.1f}",
+        admin=f"{admin:.1f}",
+    )
 
 
 def _calibration_note(doc: Document, ctx: Context) -> None:
@@ -1002,6 +1115,7 @@ def data_audit(doc: Document, ctx: Context) -> None:
         rows,
         (44, 22, 12, 20, 82),
         align="LRRLL",
+        whole=(4,),
         lights=["green" if r[1] == 0 else None for r in rows],
         light_col=1,
     )
@@ -1018,7 +1132,7 @@ def data_audit(doc: Document, ctx: Context) -> None:
         [
             [
                 ctx.rep(x.rep_id),
-                f"{x.trust_score:.0f}",
+                trust_text(x.trust_score),
                 int(x.days),
                 f"{x.visits / x.days:.1f}" if x.days else "–",
                 names[i],
@@ -1139,7 +1253,7 @@ def check(doc: Document, ctx: Context) -> None:
 def _signed(value: float, unit: str, lang: str) -> str:
     """A change with its sign: shares in percentage points, others in their unit."""
     if unit == "share":
-        return f"{value * 100:+.1f} pt"
+        return w("pt", lang, change=f"{value * 100:+.1f}")
     return f"{value:+.2f}" if abs(value) < 10 else f"{value:+.1f}"
 
 
@@ -1169,6 +1283,7 @@ def action(doc: Document, ctx: Context) -> None:
         ],
         (12, 26, 20, 18, 58, 24, 22),
         size=8,
+        whole=(0, 1, 2, 3, 4, 6),
     )
 
 
@@ -1234,6 +1349,8 @@ def appendix(doc: Document, ctx: Context) -> None:
             ],
             (10, 45, 125),
             size=8,
+            whole=(1,),
+            long=(2,),
         )
 
 

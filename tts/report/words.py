@@ -26,6 +26,9 @@ _WORDS: dict[str, tuple[str, str]] = {
         "Made with tts {version} from the survey data alone.",
         "由 tts {version} 根据调查数据生成。",
     ),
+    # a change of a share, in percentage points
+    "pp": ("{change} pp", "{change} 个百分点"),
+    "pt": ("{change} pt", "{change} 个百分点"),
     "footer": ("Time to Sell diagnostic, {start} to {end}", "销售时间诊断, {start} 至 {end}"),
     # section headings
     "h.summary": ("1 Executive summary", "1 管理摘要"),
@@ -88,6 +91,32 @@ _WORDS: dict[str, tuple[str, str]] = {
         "数据: 读取 {read} 行, 使用 {used} 行, 剔除 {aside} 行 (见第 5 节);"
         " 平均可信度 {trust}/100。",
     ),
+    "worst_rep": (
+        " (observed: the worst rep, {rep}; the team's {team} meets the standard)",
+        " (实际值为最差业代 {rep} 的数值; 团队 {team}已达标)",
+    ),
+    "findings.columns": (
+        "Observed is the team's figure over its {reps} reps and {days} rep-days (the worst "
+        "rep's where the team meets the standard). Recoverable minutes a day are what a "
+        "rep-day that misses the standard loses beyond it, averaged over those rep-days "
+        "only, so they can exceed the team's figure.",
+        "实际值为团队 {reps} 名业代、{days} 个业代日的数值 (团队已达标时为最差业代的数值)。"
+        "每天可挽回分钟数是未达标的业代日超出标准的分钟数, 只在这些业代日上平均, 因此可能大于"
+        "团队数值。",
+    ),
+    "findings.columns_example": (
+        " So {id}: {recoverable} a day beyond the {standard} standard, on average over the "
+        "{short} rep-days of the {reps} reps that miss it, against a team mean of {observed} "
+        "over all {days} rep-days.",
+        " 例如 {id}: 未达标的 {reps} 名业代的 {short} 个业代日平均每天超出标准 ({standard}) "
+        "{recoverable}, 而全部 {days} 个业代日的团队平均为 {observed}。",
+    ),
+    "summary.losses_note": (
+        "Recoverable minutes a day: the minutes beyond the standard on an average rep-day that "
+        "misses it, over those rep-days only (the findings tables of each section say more).",
+        "每天可挽回分钟数: 未达标的业代日平均超出标准的分钟数, 只在这些业代日上平均 (详见各节的"
+        "发现表)。",
+    ),
     "col.metric": ("Metric", "指标"),
     "col.team": ("Team", "团队"),
     "col.standard": ("Standard", "标准"),
@@ -99,7 +128,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "col.dates": ("Deadline, check, status", "期限、复测、状态"),
     "col.rank": ("#", "#"),
     "col.finding": ("Finding", "发现"),
-    "col.min_day": ("Min a day", "分钟/天"),
+    "col.min_day": ("Min a day to recover", "每天可挽回分钟"),
     "col.reps": ("Reps", "业代"),
     "col.action": ("Action", "行动"),
     "col.id": ("ID", "编号"),
@@ -125,7 +154,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "col.scenario": ("Scenario", "情景"),
     "col.customer_min": ("Customer min a day", "每日客户分钟"),
     "col.route": ("Route", "线路"),
-    "col.customers": ("Customers", "客户数"),
+    "col.customers": ("Customers on the list", "名单客户数"),
     "col.visits_week": ("Visits a week", "每周拜访"),
     "col.travel_visit": ("Travel min a visit", "每次拜访路途分钟"),
     "col.km_visit": ("Km a visit", "每次拜访公里"),
@@ -138,7 +167,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "col.kept_week": ("Today's territories re-planned", "现有片区重新规划"),
     "col.plan_week": ("Plan", "方案"),
     "col.change": ("Change", "变化"),
-    "col.customers_logged": ("Customers now", "现有客户数"),
+    "col.customers_logged": ("Customers visited now", "现拜访客户数"),
     "col.customers_plan": ("Customers in plan", "方案客户数"),
     "col.drive_week_logged": ("Drive a week now (min)", "现每周车程 (分钟)"),
     "col.drive_week_plan": ("Drive a week in plan (min)", "方案每周车程 (分钟)"),
@@ -332,11 +361,21 @@ _WORDS: dict[str, tuple[str, str]] = {
         "{plan} 分钟)。",
     ),
     "routes.territory_over": (
-        " Even so, {n} rep-days a week stay over a limit: at today's {fixed} minutes of "
+        " Even so, {n} rep-days a week stay over a limit: at the plan's {fixed} minutes of "
         "meeting and admin a day the team's work does not fit its days; cut that time or add "
-        "a rep (tts.reps_needed).",
-        " 即便如此, 每周仍有 {n} 个业代日超限: 按目前每天 {fixed} 分钟的早会和行政时间, 团队的"
-        "工作量装不进现有工作日; 需压缩这部分时间或增加业代 (tts.reps_needed)。",
+        "a rep (tts.reps_needed works out how many).",
+        " 即便如此, 每周仍有 {n} 个业代日超限: 按方案每天 {fixed} 分钟的早会和行政时间, 团队的"
+        "工作量装不进现有工作日; 需压缩这部分时间或增加业代 (所需业代人数可由 tts 测算)。",
+    ),
+    "routes.territory_over_parts": (
+        " Even so, {n} rep-days a week stay over a limit: the plan counts the meeting at its "
+        "{meeting} min standard (today {meeting_now} min) and today's {admin} min of admin, "
+        "{fixed} min a day in all, and at that the team's work does not fit its days; cut "
+        "the admin or add a rep (tts.reps_needed works out how many).",
+        " 即便如此, 每周仍有 {n} 个业代日超限: 方案按标准 {meeting} 分钟计早会 (目前 "
+        "{meeting_now} 分钟), 加上目前每天 {admin} 分钟的行政事务, 合计每天 {fixed} 分钟; "
+        "照此团队的工作量装不进现有工作日, 需压缩行政事务或增加业代 (所需业代人数可由 tts "
+        "测算)。",
     ),
     "routes.territory_unbalanced": (
         " The reps' weekly workloads stay beyond the tolerance ({balance} against {tolerance} "
@@ -344,6 +383,17 @@ _WORDS: dict[str, tuple[str, str]] = {
         "customers from the heaviest reps before adopting the plan.",
         " 各业代每周工作量仍超出容差 (最重与最轻一周之比为 {balance}, 容差为 {tolerance} 倍): "
         "所搜索的片区方案都未达到, 采用方案前需先把最忙业代的部分客户调出。",
+    ),
+    "routes.territory_customers": (
+        "Customers visited now counts the customers each rep visited in the survey ({now} in "
+        "all); the plan gives a rep every customer of the customer list with coordinates "
+        "({plan}); the routes table above counts the whole list ({listed}).",
+        "现拜访客户数为调查期内各业代实际拜访的客户 (共 {now} 家); 方案把客户名单中有坐标的每家"
+        "客户都分给一名业代 (共 {plan} 家); 上面的线路对比表统计的是整份名单 ({listed} 家)。",
+    ),
+    "routes.territory_never": (
+        " Customers of the list never visited in the survey are in the plan too: {never}.",
+        " 名单中调查期内从未拜访的客户也在方案之内: {never} 家。",
     ),
     "routes.territory_maps": (
         "The {n} reps whose territory changes most: grey rings are the customers the rep "
