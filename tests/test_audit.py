@@ -249,3 +249,40 @@ def test_missing_saturday_in_a_six_day_week():
     assert missing["date"].dt.strftime("%Y-%m-%d").tolist() == ["2026-03-07"]
     five = tts.Method(weekdays=("Mon", "Tue", "Wed", "Thu", "Fri"))
     assert audit(acts, allocate_time(acts), method=five).flags.empty
+
+
+def test_a_rep_with_one_flag_among_thousands_of_visits_never_scores_100():
+    # 30 days of 100 four-minute visits (3,000 visits), one of them half a minute long: the
+    # score 100 × (1 − 1/3000) = 99.967 would round to 100.0, a clean score for flagged data
+    days = pd.date_range("2026-03-02", periods=36, freq="D")
+    days = days[days.day_of_week < 6][:30]  # the working week: no missing day
+    n = 100
+    rows = []
+    for rep, short in (("r", True), ("s", False)):
+        for k, day in enumerate(days):
+            # back to back (no unaccounted gap), four minutes (not a round five), the stores
+            # in another order each day (no copied day)
+            start = day + pd.Timedelta(hours=8) + pd.to_timedelta(np.arange(n) * 4, unit="min")
+            length = np.full(n, 4.0)
+            if short and k == 0:
+                length[0] = 0.5
+            rows.append(
+                pd.DataFrame(
+                    {
+                        "rep_id": rep,
+                        "date": day,
+                        "start": start,
+                        "end": start + pd.to_timedelta(length, unit="min"),
+                        "activity": "visit",
+                        "customer_id": [f"c{(i + k) % n}" for i in range(n)],
+                    }
+                )
+            )
+    acts = pd.concat(rows, ignore_index=True)
+    result = audit(acts, allocate_time(acts))
+    assert result.flags.groupby(["rep_id", "check"]).size().to_dict() == {
+        ("r", "zero_minute_visits"): 1
+    }
+    trust = result.trust.set_index("rep_id")["trust_score"]
+    assert trust["r"] == 99.9  # below 100, as close to it as one decimal allows
+    assert trust["s"] == 100.0

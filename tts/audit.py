@@ -661,7 +661,8 @@ def audit(
     The trust score of a rep is ``100 × Π (1 − min(1, weight × share))`` over the checks,
     where *share* is the part of the rep's rows, visits or days that the check flags (for a
     missing day: of its surveyed plus missing days) and *weight* is the check's weight in the
-    findings catalogue (:data:`tts.catalogue.KINDS`): 100 means nothing suspicious.
+    findings catalogue (:data:`tts.catalogue.KINDS`): 100 means nothing suspicious. The score
+    is kept to one decimal, and a rep with anything flagged scores at most 99.9.
 
     Parameters
     ----------
@@ -985,5 +986,8 @@ def _trust(
             denominator = denominator + n
         share = (n / denominator).fillna(0.0)
         score *= 1 - np.minimum(1.0, weight * share)
-    out = base.assign(trust_score=(100 * score).round(1)).join(counts).reset_index()
+    # to one decimal, but never 100 for a rep with something flagged (one flag among
+    # thousands of visits would otherwise round to a clean score)
+    shown = (100 * score).round(1).where(score >= 1, np.minimum((100 * score).round(1), 99.9))
+    out = base.assign(trust_score=shown).join(counts).reset_index()
     return out[["rep_id", "trust_score", "days", "visits", "rows", *CHECKS]]
