@@ -42,7 +42,7 @@ def test_flagged_visits_are_counted_in_whole_visits(dx):
     # 1 visit against none, not a mean of 1.0
     flagged = dx.findings.set_index("metric").loc["checkin_not_at_store"]
     row = tts.action_plan(dx).set_index("finding_id").loc[flagged["finding_id"]]
-    assert (row["baseline"], row["target_value"]) == ("1 visits", "0 visits")
+    assert (row["baseline"], row["target_value"]) == ("1 visit", "0 visits")
     zh = tts.action_plan(dx, lang="zh").set_index("finding_id").loc[flagged["finding_id"]]
     assert (zh["baseline"], zh["target_value"]) == ("1 次", "0 次")
 

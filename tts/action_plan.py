@@ -226,11 +226,13 @@ def _count(value: float, unit: str, lang: str, *, whole: bool = False) -> str:
     """
     if unit in ("share", "min", "h", "min a day"):
         return fmt(value, unit, lang)
-    if unit == "visits" and whole:
-        return f"{round(float(value))} {label('unit', unit, lang)}"
-    if unit == "visits":
+    if unit == "visits" and not whole:
         return f"{value:.1f} {label('unit', unit, lang)}"
-    return fmt(round(float(value)), unit, lang).replace(".0 ", " ")
+    n = round(float(value))
+    word = label("unit", unit, lang)
+    if lang == "en" and n == 1 and word.endswith("s"):  # one visit, one customer
+        word = word[:-1]
+    return f"{n} {word}"
 
 
 def _guard(value: object) -> object:
