@@ -746,7 +746,6 @@ def audit(
             at,
             start.dt.strftime("%H:%M") + "-" + end.dt.strftime("%H:%M"),
         )
-    stop_rows = stops["first_row"]
     at = _positions(flag_zero_visits(stops, min_visit_min=m_.min_visit_min))
     add_stops("zero_minute_visits", at, stops["visit_min"].take(at))
     at = _positions(flag_long_visits(stops, max_visit_min=m_.max_visit_min))
@@ -777,14 +776,7 @@ def audit(
         # no track: the check-in's own recorded distance judges
         m = flag_checkin_not_at_store(offset_m=offsets, radius_m=m_.checkin_radius_m)
         shown = (offsets[m].round().astype("int64").astype(str) + " m").astype(object)
-        f = stops.loc[m, ["rep_id", "date"]]
-        add(
-            "checkin_not_at_store",
-            f["rep_id"],
-            f["date"],
-            _row_text(stop_rows[m]).array,
-            shown.to_numpy(),
-        )
+        add_stops("checkin_not_at_store", _positions(m), shown.to_numpy())
     if customers is not None and {"lat", "lon"} <= set(customers.columns):
         if has_track:
             assert gps is not None
@@ -812,14 +804,7 @@ def audit(
                 index=p.index,
                 dtype=object,
             )
-            f = stops.loc[m, ["rep_id", "date"]]
-            add(
-                "checkin_not_at_store",
-                f["rep_id"],
-                f["date"],
-                _row_text(stop_rows[m]).array,
-                shown.to_numpy(),
-            )
+            add_stops("checkin_not_at_store", _positions(m), shown.to_numpy())
 
     def add_days(check: str, mask: pd.Series) -> None:
         """One flag per rep-day holding flagged rows, valued by how many it holds."""
