@@ -263,3 +263,29 @@ def test_customers_without_routes_take_their_days_route():
     visited = r.customers[r.customers["visits_per_week"] > 0]
     assert visited["route_id"].notna().all()
     assert set(r.by_route["route_id"]) == set(ds.customers["route_id"])
+
+
+def test_a_customer_two_reps_visit_counts_for_each_rep():
+    # r2 also calls on A (route R1) once, on a day with 15 minutes of travel before it: the
+    # visit is r2's, on A's route, and A's cost holds both reps' visits
+    acts = timeline(
+        *DAYS,
+        (
+            "r2",
+            "2026-03-04",
+            [("09:00", "09:15", "travel", None), ("09:15", "09:20", "visit", "A")],
+        ),
+    ).drop(columns="row")
+    ds = tts.load_dataset(activities=acts, customers=_dataset().customers.drop(columns="row"))
+    r = analyze_routes(ds, allocate_time(ds.activities))
+    by_rep = r.by_rep.set_index("rep_id")
+    assert by_rep.loc["r1", "visits_per_week"] == 4 and by_rep.loc["r2", "visits_per_week"] == 1
+    assert by_rep.loc["r1", "customers_visited"] == 2
+    assert by_rep.loc["r2", "customers_visited"] == 1
+    assert by_rep.loc["r1", "travel_min_per_visit"] == 10
+    assert by_rep.loc["r2", "travel_min_per_visit"] == 15
+    route = r.by_route.set_index("route_id").loc["R1"]
+    assert route["visits_per_week"] == 5 and route["customers_visited"] == 2
+    a = r.customers.set_index("customer_id").loc["A"]
+    assert a["cost_min_per_week"] == 2 * (10 + 10) + (5 + 15)
+    assert a["visits_per_week"] == 3

@@ -192,7 +192,7 @@ def analyze_routes(
     peak = months.isin(method.peak_months).to_numpy()
     two_seasons = bool(peak.any() and (~peak).any())
     # every figure below sums the visits' cells (rep, route, customer; per season)
-    cells = _cells(v, peak[day_of] if two_seasons else None)
+    cells = _cells(v, peak if two_seasons else None)
     del v
     whole = cells[0]
     rep_pairs = whole.pairs("rep")
@@ -238,25 +238,25 @@ def analyze_routes(
 
 @dataclass(frozen=True)
 class _Visits:
-    """The store visits as arrays, each key a code into its names sorted as text (-1: none):
-    summed with :func:`numpy.bincount`, the figures come out in the order a group-by on the
-    text gives, without hashing millions of ids.
+    """The store visits as codes and figures, for :mod:`tts.route_kernels`. Each key is a
+    code into its names sorted as text (-1: none): summed by code, the figures come out in
+    the order a group-by on the text gives, without hashing millions of ids.
     """
 
-    rep: np.ndarray
     rep_names: pd.Index
-    customer: np.ndarray
     customer_names: pd.Index
-    route: np.ndarray
     route_names: pd.Index
-    table_route: np.ndarray  # per customer code (and a trailing -1): its route in the table
+    customer: np.ndarray  # per visit: customer code
+    day: np.ndarray  # per visit: its rep-day
+    day_rep: np.ndarray  # per rep-day: rep code
+    day_route: np.ndarray  # per rep-day: the day's route code
+    table_route: np.ndarray  # per customer code: its route in the customers table
     table_row: np.ndarray  # per customer code: its row in the customers table (-1: absent)
-    visit_min: np.ndarray  # NaN as 0
-    cost_min: np.ndarray
-    travel_min: np.ndarray  # the visit's share of its day's travel, NaN as 0
-    km: np.ndarray  # road km from the previous store, NaN as 0
-    sales: np.ndarray | None  # None: no sales
-    unknown: dict[str, np.ndarray]  # the visits where visit_min, travel_min, km are NaN
+    day_travel: np.ndarray  # per rep-day: each visit's share of the day's travel, minutes
+    visit_min: np.ndarray  # per visit, NaN: unknown
+    leg_m: np.ndarray  # per visit: metres from the previous store (great circle), NaN: unknown
+    circuity: float  # road metres per great-circle metre
+    sales: np.ndarray | None  # per visit; None: no sales
 
 
 def _sorted_factorize(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
@@ -287,6 +287,7 @@ def _visits(
     else:
         day_rep, rep_names = _sorted_factorize(per_day["rep_id"])
         customer, customer_names = _sorted_factorize(stops["customer_id"])
+        customer = customer.astype(np.int32)  # the compiled cells take int32 customer codes
     day_code, day_names = pd.factorize(per_day["route_id"])
     if "route_id" in cust:
         cust_code, cust_names = pd.factorize(cust["route_id"].astype("str"))
@@ -297,46 +298,29 @@ def _visits(
     to_cust = np.r_[names.get_indexer(cust_names), -1]
     to_day = np.r_[names.get_indexer(day_names), -1]
     found = cust.index.get_indexer(customer_names)  # -1: not in the customers table
-    table_route = np.r_[to_cust[np.r_[cust_code, -1][found]], -1]
-    route = table_route[customer]  # customer -1 takes the trailing -1
-    elsewhere = np.flatnonzero(route < 0)
-    route[elsewhere] = to_day[day_code[day_of[elsewhere]]]
-
-    # cost of each visit: its minutes plus an equal share of its day's travel
+    # each visit's cost is its minutes plus an equal share of its day's travel
     day_travel = (per_day["travel_min"] / per_day["visits"].where(per_day["visits"] > 0)).to_numpy(
         float
     )
-    unknown = {}
-    travel = np.nan_to_num(day_travel)[day_of]
-    if np.isnan(day_travel).any():
-        unknown["travel_min"] = np.flatnonzero(np.isnan(day_travel)[day_of])
-    visit_min = stops["visit_min"].to_numpy(float)
-    cost_min = visit_min + travel
-    if np.isnan(visit_min).any():  # a sum skips the visit, its travel share too
-        unknown["visit_min"] = np.flatnonzero(np.isnan(visit_min))
-        visit_min = np.nan_to_num(visit_min)
-        cost_min[unknown["visit_min"]] = 0.0
-    km = method.travel.road_m(legs) / 1000
-    unknown["km"] = np.flatnonzero(np.isnan(km))
-    km[unknown["km"]] = 0.0
-    rep = day_rep[day_of]
     return _Visits(
-        rep=rep,
         rep_names=rep_names,
-        customer=customer,
         customer_names=customer_names,
-        route=route,
         route_names=names,
-        table_route=table_route,
+        customer=customer,
+        day=day_of,
+        day_rep=np.asarray(day_rep),
+        day_route=to_day[day_code],
+        table_route=to_cust[np.r_[cust_code, -1][found]],
         table_row=found,
-        visit_min=visit_min,
-        cost_min=cost_min,
-        travel_min=travel,
-        km=km,
+        day_travel=day_travel,
+        visit_min=stops["visit_min"].to_numpy(float),
+        leg_m=np.asarray(legs, dtype=float),
+        circuity=float(method.travel.circuity),
         sales=None
         if sales is None
-        else _visit_sales(sales, rep, rep_names, customer, customer_names, per_day, day_of),
-        unknown=unknown,
+        else _visit_sales(
+            sales, day_rep[day_of], rep_names, customer, customer_names, per_day, day_of
+        ),
     )
 
 
@@ -440,59 +424,54 @@ class _Cells:
         return pair // max(n_customers, 1), pair % max(n_customers, 1), minutes, n
 
 
-def _cells(v: _Visits, in_peak: np.ndarray | None) -> list[_Cells]:
-    """The visits' cells, and with ``in_peak`` those of the off-peak and the peak visits.
+def _cells(v: _Visits, day_peak: np.ndarray | None) -> list[_Cells]:
+    """The visits' cells, and with ``day_peak`` (per rep-day) those of the off-peak and the
+    peak visits.
 
     Most customers are visited on one rep's route: their visits take the customer's code
-    as cell; only the others are sorted.
+    as cell; only the others get cells of their own (:mod:`tts.route_kernels`).
     """
+    from . import route_kernels as kernels  # numba: imported when first needed
+
     n_customers, n_routes = len(v.customer_names), len(v.route_names)
-    none = n_customers  # the cell of visits to no customer (customer -1 indexes it)
-    rep_route = v.rep.astype(np.int64) * (n_routes + 1)  # (rep, route + 1) as one code
-    rep_route += v.route
-    rep_route += 1
-    home = np.full(n_customers + 1, -1, dtype=np.int64)
-    home[v.customer] = rep_route  # one of the customer's rep and route, whichever
-    at_home = rep_route == home[v.customer]
-    cell = np.where(v.customer >= 0, v.customer, none)
-    rest = np.flatnonzero(~at_home)
-    del at_home
-    others, index = np.unique(rep_route[rest] * (n_customers + 1) + cell[rest], return_inverse=True)
-    cell[rest] = n_customers + 1 + index
-    del rest, index, rep_route
+    keys = (v.customer, v.day, v.day_rep, v.day_route, v.table_route, n_routes)
+    home, first_route = kernels.homes(*keys)
+    away = np.empty(len(v.customer), dtype=np.int64)  # pages untouched beyond those written
+    others, away_cell = np.unique(
+        away[: kernels.visits_away(*keys, home, away)], return_inverse=True
+    )
+    del away
     size = n_customers + 1 + len(others)
+    blocks = 1 if day_peak is None else 2
+    sums = np.zeros((blocks * size, len(kernels.CELL_SUMS)))
+    kernels.cell_sums(
+        *keys,
+        home,
+        away_cell,
+        v.day_travel,
+        np.zeros(0, dtype=np.bool_) if day_peak is None else day_peak,
+        v.visit_min,
+        v.leg_m,
+        v.circuity,
+        np.zeros(0) if v.sales is None else v.sales,
+        sums,
+    )
+    column = dict(
+        zip(kernels.CELL_SUMS, sums.T.reshape(len(kernels.CELL_SUMS), blocks, size), strict=True)
+    )
+    n = column["n"].astype(np.int64)
+    by_name: dict[str, np.ndarray] = {"n": n}
+    for name in _SUMS:
+        by_name[name] = column[name]
+        unknown = column.get(f"{name}_unknown")
+        by_name[f"{name}_n"] = n if unknown is None else n - unknown.astype(np.int64)
+    by_name["sales"] = np.full((blocks, size), np.nan) if v.sales is None else column["sales"]
     cell_rep_route = np.r_[home, others // (n_customers + 1)]
     cell_customer = np.r_[np.arange(n_customers), -1, others % (n_customers + 1)]
-    cell_customer[cell_customer == none] = -1
-    blocks = 1
-    if in_peak is not None:  # a peak visit counts in the second block
-        cell[in_peak] += size
-        blocks = 2
-
-    def total(x: np.ndarray | None) -> np.ndarray:
-        return np.bincount(cell, x, size * blocks).reshape(blocks, size)
-
-    sums = {"n": total(None)}
-    for name in _SUMS:
-        sums[name] = total(getattr(v, name))
-        known = sums["n"]
-        if name in v.unknown:
-            unknown = cell[v.unknown[name]]
-            known = known - np.bincount(unknown, minlength=size * blocks).reshape(blocks, size)
-        sums[f"{name}_n"] = known
-    sums["sales"] = np.full((blocks, size), np.nan) if v.sales is None else total(v.sales)
-    # the route of each customer's first visit that has one, for those the table gives none
-    first_route = np.full(n_customers, -1)
-    lacking = np.r_[v.table_route[:-1] < 0, False]
-    if lacking.any():
-        rows = np.flatnonzero(lacking[v.customer] & (v.route >= 0))
-        first = np.full(n_customers, len(v.route))
-        np.minimum.at(first, v.customer[rows], rows)
-        seen = np.flatnonzero(first < len(v.route))
-        first_route[seen] = v.route[first[seen]]
-    parts = [{k: x[b] for k, x in sums.items()} for b in range(blocks)]
+    cell_customer[cell_customer == n_customers] = -1
+    parts = [{k: x[b] for k, x in by_name.items()} for b in range(blocks)]
     if blocks == 2:
-        parts.insert(0, {k: x[0] + x[1] for k, x in sums.items()})
+        parts.insert(0, {k: x[0] + x[1] for k, x in by_name.items()})
     out = []
     for part in parts:
         ids = np.flatnonzero(part["n"])

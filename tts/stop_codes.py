@@ -129,11 +129,21 @@ class StopCodes:
 
     def sorted_customers(self) -> tuple[np.ndarray, pd.Index]:
         """Per stop, a code into the customers sorted (-1 for none), and those names: the
-        group order of a pandas ``groupby`` on ``stops["customer_id"]``.
+        group order of a pandas ``groupby`` on ``stops["customer_id"]`` (the customers
+        visited, or all of ``customer_names``).
         """
         held = self._memo.get("sorted_customers")
         if held is None:
-            held = _sorted_codes(self.customer, self.customer_names)
+            column = self.stops["customer_id"]
+            if isinstance(column.dtype, pd.CategoricalDtype) and (
+                column.cat.categories.is_monotonic_increasing
+            ):  # the allocation's stops: already coded into the customers visited, sorted
+                held = (
+                    np.asarray(column.cat.codes.to_numpy(), dtype=np.int32),
+                    pd.Index(column.cat.categories, dtype="str"),
+                )
+            else:
+                held = _sorted_codes(self.customer, self.customer_names)
             self._memo["sorted_customers"] = held
         return held  # type: ignore[return-value]
 
@@ -151,7 +161,7 @@ def _positions_in(values: pd.Index, index: pd.Index) -> np.ndarray:
 def _sorted_codes(codes: np.ndarray, names: pd.Index) -> tuple[np.ndarray, pd.Index]:
     """Recode ``codes`` (into ``names``, -1 for none) into the sorted names."""
     order = np.asarray(names.argsort())
-    rank = np.empty(len(order) + 1, dtype=np.int64)
+    rank = np.empty(len(order) + 1, dtype=np.int32)
     rank[order] = np.arange(len(order))
     rank[-1] = -1
     return rank[codes], names.take(order)
