@@ -86,7 +86,10 @@ def test_rep_days_equals_a_full_sort_however_the_log_is_laid_out(rows, layout, r
     end = [s + pd.Timedelta(minutes=5 + r[2] % 7) for s, r in zip(start, rows, strict=True)]
     a = pd.DataFrame(
         {
-            "rep_id": pd.Series(rep, dtype="category" if categorical else "str"),
+            # categorical as the loader gives ids, here with categories no row holds
+            "rep_id": pd.Series(
+                rep, dtype=pd.CategoricalDtype(list("_abcz")) if categorical else "str"
+            ),
             "date": pd.Series(date, dtype="datetime64[ns]"),
             "start": pd.Series(start, dtype="datetime64[ns]"),
             "end": pd.Series(end, dtype="datetime64[ns]"),
@@ -102,5 +105,6 @@ def test_rep_days_equals_a_full_sort_however_the_log_is_laid_out(rows, layout, r
     opens = [k == 0 or days[k] != days[k - 1] for k in range(len(days))]
     assert ix.new_day.tolist() == opens
     assert ix.first.tolist() == [k for k, o in enumerate(opens) if o]
+    assert list(ix.rep_names) == sorted(set(rep))  # the reps present, sorted
     assert [ix.rep_names[r] for r in ix.day_rep] == [days[k][0] for k in ix.first]
     assert [ix.date_values[d] for d in ix.day_date] == [days[k][1] for k in ix.first]

@@ -28,6 +28,7 @@ __all__ = [
     "overlap_seconds",
     "rep_date_runs",
     "runs_in_order",
+    "runs_laid_out",
     "seconds_in_order",
     "stop_counts",
     "stop_times",
@@ -101,6 +102,25 @@ def rep_date_runs(
         ):
             return False
     return True
+
+
+def runs_laid_out(source: np.ndarray, length: np.ndarray, n: int) -> np.ndarray:
+    """The permutation laying runs of rows end to end: run ``k`` (``length[k]`` rows from
+    row ``source[k]``) takes the places after runs 0 … k - 1 (``n`` rows in all).
+    """
+    out = np.empty(n, dtype=np.int64)
+    _runs_laid_out(source, length, np.cumsum(length) - length, out)
+    return out
+
+
+@njit(cache=True, parallel=True)
+def _runs_laid_out(
+    source: np.ndarray, length: np.ndarray, offset: np.ndarray, out: np.ndarray
+) -> None:
+    for k in prange(len(source)):
+        s, o = source[k], offset[k]
+        for j in range(length[k]):
+            out[o + j] = s + j
 
 
 def seconds_in_order(nanoseconds: np.ndarray, order: np.ndarray) -> np.ndarray:

@@ -245,7 +245,7 @@ def _run_order(
     rep-day, a few hundred thousand) and laying their rows end to end gives the stable sort
     by key, start and end. None when a rep-day is split or its rows are out of order.
     """
-    from .rep_day_kernels import runs_in_order  # numba: imported when first needed
+    from .rep_day_kernels import runs_in_order, runs_laid_out  # numba: when first needed
 
     n = len(key)
     new_run = np.empty(n, dtype=bool)
@@ -259,8 +259,7 @@ def _run_order(
     if not (np.diff(run_key[by_key]) > 0).all():  # a rep-day split into several runs
         return None
     length = np.diff(np.r_[run_start, n])[by_key]
-    offset = np.cumsum(length) - length  # where each run lands in the order
-    return np.repeat(run_start[by_key] - offset, length) + np.arange(n), False
+    return runs_laid_out(run_start[by_key], length, n), False
 
 
 def _nanoseconds(s: pd.Series) -> np.ndarray:
@@ -279,12 +278,19 @@ def _runs_fast(
     rep and date codes, the dates and the reps; None when a rep-day is split or out of
     order, or a date is missing (then :func:`rep_days` sorts every row).
     """
-    from .rep_day_kernels import rep_date_runs  # numba: imported when first needed
+    from .rep_day_kernels import rep_date_runs, runs_laid_out  # numba: when first needed
 
     n = len(activities)
     if n < 2:
         return None
-    rep_code, rep_names = codes(activities["rep_id"], sort=True)
+    rep = activities["rep_id"]
+    if isinstance(rep.dtype, pd.CategoricalDtype) and rep.cat.categories.is_monotonic_increasing:
+        # the loader's ids: the codes as they are; the reps present are found from the runs
+        rep_code, rep_names = np.asarray(rep.array.codes), rep.cat.categories  # type: ignore[attr-defined]
+        present = True
+    else:
+        rep_code, rep_names = codes(rep, sort=True)
+        present = False
     date = _nanoseconds(activities["date"])
     start = _nanoseconds(activities["start"])
     end = _nanoseconds(activities["end"])
@@ -293,11 +299,17 @@ def _runs_fast(
         return None
     run_start = np.flatnonzero(new_run)
     del new_run
+    run_rep = rep_code[run_start]
+    if present:  # drop the categories no row holds, as :func:`codes` does
+        used = np.bincount(run_rep + 1, minlength=len(rep_names) + 1)[1:] > 0
+        if not used.all():
+            run_rep = np.append(np.where(used, np.cumsum(used) - 1, -1), -1)[run_rep]
+            rep_names = rep_names[used]
     run_date = date[run_start]
     if (run_date == np.iinfo(np.int64).min).any():  # NaT
         return None
     run_date_code, dates = pd.factorize(run_date, sort=True)
-    run_key = rep_code[run_start].astype(np.int64) * len(dates) + run_date_code
+    run_key = run_rep.astype(np.int64) * len(dates) + run_date_code
     length = np.diff(np.r_[run_start, n])
     if (run_key[1:] > run_key[:-1]).all():
         order, identity, by_key = np.arange(n), True, np.arange(len(run_key))
@@ -306,11 +318,10 @@ def _runs_fast(
         if not (np.diff(run_key[by_key]) > 0).all():  # a rep-day split into several runs
             return None
         length = length[by_key]
-        offset = np.cumsum(length) - length  # where each run lands in the order
-        order = np.repeat(run_start[by_key] - offset, length) + np.arange(n)
+        order = runs_laid_out(run_start[by_key], length, n)
         identity = False
     first = np.cumsum(length) - length
-    day_rep = rep_code[run_start[by_key]].astype(np.int32)
+    day_rep = run_rep[by_key].astype(np.int32)
     day_date = run_date_code[by_key].astype(np.int32)
     values = pd.DatetimeIndex(dates.astype("datetime64[ns]"))
     unit = getattr(activities["date"].dtype, "unit", "ns")
