@@ -159,6 +159,14 @@ def _gap(observed: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(observed), np.nan, below + above)
 
 
+def _outside(values: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Where ``values`` fall outside [lo, hi] (a NaN bound: no bound; a NaN value: never):
+    ``_gap(values, lo, hi) > 0`` in two comparisons.
+    """
+    with np.errstate(invalid="ignore"):
+        return (values < lo) | (values > hi)
+
+
 def _day_values(d: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
@@ -275,6 +283,10 @@ def compare_with_standards(
     }
     rep_code, rep_names = pd.factorize(d["rep_id"])
     rep_targets = {rep: _targets(std) for rep, std in rep_std.items()}  # once per rep
+    # per rep (in the order of rep_names), metric, low and high: the targets as one array
+    rep_bounds = np.array(
+        [[rep_targets[r][metric] for metric in METRICS] for r in rep_names], dtype=float
+    ).reshape(len(rep_names), len(METRICS), 2)
     channel_bands = _stop_bands(time.stops, customers, standards)
     measured = _measured(d)
     parts = []
@@ -284,12 +296,13 @@ def compare_with_standards(
         key_code, key_names = pd.factorize(keys, sort=True)
         n_days = pd.Series(np.bincount(key_code, minlength=len(key_names)), index=key_names)
         n_days = n_days.reindex(observed.index).to_numpy()
-        for metric in METRICS:
+        if level == "rep":
+            observed_rep = pd.Index(rep_names).get_indexer(observed.index)
+        for i, metric in enumerate(METRICS):
             label, unit = KINDS[metric].title.en, KINDS[metric].unit
             if level == "rep":
-                bounds = np.array([rep_targets[r][metric] for r in observed.index])
-                per_rep = np.array([rep_targets[r][metric] for r in rep_names])
-                day_bounds = per_rep[rep_code]
+                bounds = rep_bounds[observed_rep, i]
+                day_bounds = rep_bounds[rep_code, i]
             else:
                 bounds = np.array([_targets(standards)[metric]])
                 day_bounds = np.tile(_targets(standards)[metric], (len(d), 1))
@@ -297,7 +310,7 @@ def compare_with_standards(
                 bounds, day_bounds = _channel_bounds(channel_bands, d, keys, observed.index)
             obs = observed[metric].to_numpy(float)
             gap = _gap(obs, bounds[:, 0], bounds[:, 1])
-            day_short = _gap(days[metric].to_numpy(float), day_bounds[:, 0], day_bounds[:, 1]) > 0
+            day_short = _outside(days[metric].to_numpy(float), day_bounds[:, 0], day_bounds[:, 1])
             short = (
                 pd.Series(
                     np.bincount(key_code, weights=day_short, minlength=len(key_names)),

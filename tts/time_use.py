@@ -336,7 +336,7 @@ def _day_route(activities: pd.DataFrame, index: RepDays) -> pd.Series:
         return pd.Series(np.nan, index=range(n_days), dtype="str")
     route = activities["route_id"]
     if isinstance(route.dtype, pd.CategoricalDtype):
-        codes = route.cat.codes.to_numpy().astype(np.int64)
+        codes = route.cat.codes.to_numpy()  # int8/16/32 as pandas keeps them: no copy
         names = pd.Index(route.cat.categories, dtype="str")
     else:
         code, uniques = pd.factorize(route)
