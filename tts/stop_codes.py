@@ -55,12 +55,12 @@ class StopCodes:
         """Whether these codes were computed with ``stops`` (the same object, same length)."""
         return self.stops is stops and len(self.day) == len(stops)
 
-    def customer_positions(self, index: pd.Index) -> np.ndarray:
-        """Position of each stop's customer in ``index`` (-1 where absent or none); equal to
-        :func:`tts._frames.positions` on ``stops["customer_id"]``, without hashing any id.
+    def positions_by_code(self, index: pd.Index) -> np.ndarray:
+        """Per customer code, the customer's position in ``index`` (unique; -1 where absent),
+        and one -1 more last: indexed by ``customer``, each stop's customer's position
+        (:func:`tts._frames.positions` on ``stops["customer_id"]``) without hashing an id.
         """
-        found = np.r_[index.get_indexer(self.customer_names), -1]
-        return found[self.customer]  # code -1 takes the trailing -1
+        return np.r_[_positions_in(self.customer_names, index), -1]
 
     def same_day_as_previous(self) -> np.ndarray:
         """Per stop: True where it follows another stop of its rep-day."""

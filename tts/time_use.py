@@ -448,10 +448,11 @@ def fill_day_routes(time: TimeAllocation, customers: pd.DataFrame | None) -> Tim
 
         # the customers' routes as codes into their sorted names: no id is hashed per visit,
         # and each day's most frequent code (ties: the smallest) is the first in sort order
-        where = codes.customer_positions(cust.index)
         code, names = pd.factorize(cust["route_id"].astype("str"), sort=True)
-        route_code = np.r_[code, -1].astype(np.int64)[where]
-        stop_bounds = np.searchsorted(day_of, np.arange(len(per_day) + 1)).astype(np.int64)
+        by_code = np.r_[code, -1].astype(np.int64)[codes.positions_by_code(cust.index)]
+        route_code = by_code[codes.customer]  # one gather per visit
+        stop_bounds = np.zeros(len(per_day) + 1, dtype=np.int64)  # the stops are in day order
+        np.cumsum(np.bincount(day_of, minlength=len(per_day)), out=stop_bounds[1:])
         mode_code = kernels.day_modes(route_code, stop_bounds)
         modes = pd.Index(names, dtype="str").take(mode_code, allow_fill=True, fill_value=np.nan)
         from_customers = pd.Series(modes.array, index=per_day.index)
