@@ -211,13 +211,15 @@ def analyze_routes(
     channels = _channels(by_customer)
     if two_seasons:
         has_visits = visits > 0
+        # a season's days: only the columns its summary reads, not the whole table filtered
+        commutes = per_day[["route_id", "first_commute_min", "last_commute_min"]]
         seasons = pd.concat(
             [
                 _summary(
                     season,
                     "route",
                     season.pairs("route"),
-                    per_day[in_season],
+                    commutes[in_season],
                     route_figures,
                     float(survey_weeks(per_day["date"][in_season & has_visits])),
                 ).assign(season=name)
