@@ -230,10 +230,10 @@ def efficiency_findings(
     team = t[t["level"] == "team"].set_index("metric")
     reps = t[(t["level"] == "rep") & (t["gap"] > 0)]
     reps = reps.sort_values("gap", ascending=False, kind="stable")
+    # the columns the excess minutes are read from: each finding filters these, not the table
+    days = time.per_day[["rep_id", "region", "meeting_min", "admin_min", "travel_min", "total_min"]]
     rows = [
-        _standard_finding(
-            metric, reps[reps["metric"] == metric], team.loc[metric], time.per_day, standards
-        )
+        _standard_finding(metric, reps[reps["metric"] == metric], team.loc[metric], days, standards)
         for metric in METRICS
         if (reps["metric"] == metric).any()
     ]
