@@ -156,13 +156,14 @@ def day_times(
     bounds: np.ndarray,
     n_codes: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per rep-day: seconds kept per activity code (days × codes), seconds the rows overlap
-    (their length less what they keep), and the day's last end.
+    """Per rep-day: seconds kept per activity code (codes × days: each code's days side by
+    side, as the per-day table's columns take them), seconds the rows overlap (their length
+    less what they keep), and the day's last end.
 
     ``activity`` holds codes 0 … n_codes - 1 (a row without one adds to no code).
     """
     n_days = len(bounds) - 1
-    per_code = np.zeros((n_days, n_codes), dtype=np.int64)
+    per_code = np.zeros((n_codes, n_days), dtype=np.int64)
     overlapped = np.zeros(n_days, dtype=np.int64)
     day_end = np.zeros(n_days, dtype=np.int64)
     _day_times(start, end, overlap, activity, bounds, per_code, overlapped, day_end)
@@ -187,7 +188,7 @@ def _day_times(
             kept = _kept(start[i], end[i], overlap[i])
             a = activity[i]
             if a >= 0:
-                per_code[d, a] += kept
+                per_code[a, d] += kept
             overlapped[d] += end[i] - start[i] - kept
             if end[i] > last:
                 last = end[i]
@@ -203,9 +204,12 @@ def _opens_stop(is_customer: bool, continues: bool) -> bool:
 
 
 @njit(cache=True, parallel=True)
-def stop_counts(is_customer: np.ndarray, customer: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+def stop_counts(
+    activity: np.ndarray, customer_activity: np.ndarray, customer: np.ndarray, bounds: np.ndarray
+) -> np.ndarray:
     """Per rep-day: its store visits (stops), runs of consecutive customer rows at one
-    customer.
+    customer. ``customer_activity``: per activity code whether it is customer time, then
+    False for the rows without an activity (code -1).
     """
     n_days = len(bounds) - 1
     out = np.zeros(n_days, dtype=np.int64)
@@ -213,8 +217,10 @@ def stop_counts(is_customer: np.ndarray, customer: np.ndarray, bounds: np.ndarra
         count = 0
         for i in range(bounds[d], bounds[d + 1]):
             if _opens_stop(
-                is_customer[i],
-                i > bounds[d] and is_customer[i - 1] and customer[i - 1] == customer[i],
+                customer_activity[activity[i]],
+                i > bounds[d]
+                and customer_activity[activity[i - 1]]
+                and customer[i - 1] == customer[i],
             ):
                 count += 1
         out[d] = count
@@ -226,7 +232,7 @@ def stop_times(
     end: np.ndarray,
     overlap: np.ndarray,
     activity: np.ndarray,
-    is_customer: np.ndarray,
+    customer_activity: np.ndarray,
     customer: np.ndarray,
     bounds: np.ndarray,
     stop_bounds: np.ndarray,
@@ -287,7 +293,7 @@ def stop_times(
         end,
         overlap,
         activity,
-        is_customer,
+        customer_activity,
         customer,
         bounds,
         stop_bounds,
@@ -304,7 +310,7 @@ def _stop_times(
     end: np.ndarray,
     overlap: np.ndarray,
     activity: np.ndarray,
-    is_customer: np.ndarray,
+    customer_activity: np.ndarray,
     customer: np.ndarray,
     bounds: np.ndarray,
     stop_bounds: np.ndarray,
@@ -333,10 +339,12 @@ def _stop_times(
         end_k = 0  # its last end, seconds
         for i in range(bounds[d], bounds[d + 1]):
             kept = _kept(start[i], end[i], overlap[i])
-            if is_customer[i]:
+            if customer_activity[activity[i]]:
                 if _opens_stop(
-                    is_customer[i],
-                    i > bounds[d] and is_customer[i - 1] and customer[i - 1] == customer[i],
+                    True,
+                    i > bounds[d]
+                    and customer_activity[activity[i - 1]]
+                    and customer[i - 1] == customer[i],
                 ):
                     if k >= lo:  # close the previous stop
                         s_min[k] = kept_k / 60.0

@@ -197,13 +197,13 @@ def allocate_time(
     per_act, overlap, day_end = kernels.day_times(start, end, overlap_s, act, bounds, n_codes)
     day_start = start[first]
     total = day_end - day_start
-    covered = per_act.sum(axis=1)
-    customer = per_act[:, customer_codes].sum(axis=1)
+    covered = per_act.sum(axis=0)
+    customer = per_act[customer_codes].sum(axis=0)
     unaccounted = total - covered
-    non_customer = per_act[:, ~customer_codes].sum(axis=1) + unaccounted
+    non_customer = per_act[~customer_codes].sum(axis=0) + unaccounted
 
-    is_cust = np.append(customer_codes, False)[act]  # a row without an activity is none
-    visits = kernels.stop_counts(is_cust, cust_code, bounds)
+    customer_activity = np.append(customer_codes, False)  # code -1 (no activity): not customer
+    visits = kernels.stop_counts(act, customer_activity, cust_code, bounds)
     stop_bounds = np.zeros(n_days + 1, dtype=np.int64)
     np.cumsum(visits, out=stop_bounds[1:])
     (
@@ -225,7 +225,7 @@ def allocate_time(
         end,
         overlap_s,
         act,
-        is_cust,
+        customer_activity,
         cust_code,
         bounds,
         stop_bounds,
@@ -246,7 +246,7 @@ def allocate_time(
             "non_customer_min": non_customer * to_min,
             "unaccounted_min": unaccounted * to_min,
             "overlap_min": overlap * to_min,
-            **{activity_column(c): per_act[:, i] * to_min for i, c in enumerate(ACTIVITY_CODES)},
+            **{activity_column(c): per_act[i] * to_min for i, c in enumerate(ACTIVITY_CODES)},
             "visits": visits,
             "avg_visit_min": np.divide(
                 customer * to_min, visits, out=np.full(n_days, np.nan), where=visits > 0
@@ -256,7 +256,7 @@ def allocate_time(
                 customer, total, out=np.full(n_days, np.nan), where=total > 0
             ),
             "travel_share": np.divide(
-                per_act[:, ACTIVITY_CODES.index("travel")],
+                per_act[ACTIVITY_CODES.index("travel")],
                 total,
                 out=np.full(n_days, np.nan),
                 where=total > 0,
