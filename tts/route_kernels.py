@@ -1,12 +1,12 @@
-"""Route performance's pass over the store visits, compiled.
+"""Route performance's passes over the store visits, compiled.
 
 Route performance sums every visit into a *cell*: its rep, its route and its customer. Most
 customers are visited on one rep's route, so their visits take the customer's own code as
 cell; only the visits made from another rep or route get a cell of their own. Written with
 numpy this took some fifteen passes over the visits and as many arrays of ten million
-elements; here it is three loops, each reading the visits once in order, with no array per
-visit. The sums are added in the visits' order, as :func:`numpy.bincount` adds them, so the
-figures are the same to the last bit.
+elements; here it is three loops, each reading the visits once in order, with no temporary
+per visit beyond the keys of the visits away from home. The sums are added in the visits'
+order, as :func:`numpy.bincount` adds them, so the figures are the same to the last bit.
 
 Codes: a visit's ``customer`` indexes the customers (-1: none), ``day`` its rep-day; per
 rep-day ``day_rep`` a rep and ``day_route`` a route (-1: none); per customer
@@ -37,10 +37,8 @@ CELL_SUMS = (
 
 @njit(cache=True)
 def _route(table_route: int, day_route: int) -> int:
-    """A visit's route: its customer's in the table, else its day's.
-
-    The compiled helpers take numbers, never arrays: an array passed to a compiled function
-    is reference-counted on every call, ten times the cost of the loop's own work here.
+    """A visit's route: its customer's in the table, else its day's (numbers, not arrays,
+    as every compiled helper: see :func:`tts.rep_day_kernels._kept`).
     """
     return day_route if table_route < 0 else table_route
 
