@@ -12,7 +12,7 @@ import pytest
 import tts
 from tts.catalogue import KINDS
 
-from .conftest import timeline
+from .conftest import SAMPLE, timeline
 
 
 def _day(meeting: int, travel: list[int], visits: list[tuple[str, int]], end: str):
@@ -225,3 +225,23 @@ def test_evidence_hours_are_rounded_as_the_per_rep_table_rounds_them():
     f = tts.diagnose(ds).findings.set_index("metric").loc["day_h"]
     assert f["evidence"] == "h: 9.75 h (1 of 1 days)"
     assert f["evidence_zh"] == "h: 9.75 小时 (1 天中 1 天)"
+
+
+def test_the_obstacle_measures_read_a_questionnaire_in_chinese():
+    # the Chinese export names the same obstacles in its own words (促销核销慢, 报表太多, 早会太长,
+    # 职责不清): the finding proposes the same measures as on the English codes, not the
+    # generic "act on the top obstacles"
+    def measures(folder):
+        f = tts.diagnose(tts.load_dataset(folder)).findings
+        return f.loc[f["metric"] == "obstacles", ["countermeasure", "countermeasure_zh"]].iloc[0]
+
+    en, zh = measures(SAMPLE), measures(SAMPLE / "zh")
+    assert zh["countermeasure_zh"] == en["countermeasure_zh"]
+    measures_zh = (
+        "加快促销结算",
+        "把每日报表合并为一份",
+        "早会限制在 15 分钟内",
+        "公布职责矩阵并执行",
+    )
+    assert all(words in zh["countermeasure_zh"] for words in measures_zh)
+    assert "speed up promotion settlement" in zh["countermeasure"]

@@ -45,8 +45,9 @@ def test_every_catalogue_entry_is_complete_in_both_languages(key):
 def test_role_specific_actions_and_the_other_words():
     assert kind("out_of_role_finance").owner == "finance"
     assert kind("out_of_role_logistics").countermeasure == KINDS["out_of_role"].countermeasure
-    for _, words in OBSTACLE_MEASURES:
+    for keys, words in OBSTACLE_MEASURES:
         assert CJK.search(words.zh) and not CJK.search(words.en)
+        assert any(CJK.search(k) for k in keys) and any(not CJK.search(k) for k in keys)
     for words in QUALITY.values():
         assert CJK.search(words.zh) and _fields(words.en) == _fields(words.zh)
     with pytest.raises(KeyError):

@@ -746,17 +746,30 @@ _ROLE_MEASURES: Mapping[str, Words] = MappingProxyType(
     }
 )
 
-#: Measures against obstacles, by a word the obstacle's code contains.
-OBSTACLE_MEASURES: tuple[tuple[str, Words], ...] = (
-    ("settlement", Words("speed up promotion settlement", "加快促销结算")),
-    ("report", Words("consolidate the daily reports into one", "把每日报表合并为一份")),
-    ("meeting", Words("cap the morning meeting at 15 minutes", "早会限制在 15 分钟内")),
+#: Measures against obstacles, by the words (English or Chinese) an obstacle's code, its labels or
+#: the text a questionnaire gave for it contains.
+OBSTACLE_MEASURES: tuple[tuple[tuple[str, ...], Words], ...] = (
     (
-        "responsib",
+        ("settlement", "结算", "核销", "返利"),
+        Words("speed up promotion settlement", "加快促销结算"),
+    ),
+    (
+        ("report", "报表", "报告"),
+        Words("consolidate the daily reports into one", "把每日报表合并为一份"),
+    ),
+    (
+        ("meeting", "早会", "例会"),
+        Words("cap the morning meeting at 15 minutes", "早会限制在 15 分钟内"),
+    ),
+    (
+        ("responsib", "职责", "分工"),
         Words("publish who owns which task (the role matrix) and hold to it", "公布职责矩阵并执行"),
     ),
-    ("deliver", Words("fix delivery follow-up with logistics", "与物流一起解决送货跟进问题")),
-    ("route", Words("re-plan the routes", "重新规划线路")),
+    (
+        ("deliver", "送货", "配送"),
+        Words("fix delivery follow-up with logistics", "与物流一起解决送货跟进问题"),
+    ),
+    (("route", "线路", "路线"), Words("re-plan the routes", "重新规划线路")),
 )
 #: The countermeasure of the obstacles finding when no measure above matches.
 OBSTACLES_GENERIC = Words("Act on the top obstacles with the reps.", "与业代一起解决最主要的障碍。")

@@ -528,7 +528,12 @@ def _obstacles_finding(survey: SurveyAnalysis, n_reps: int) -> dict[str, object]
     top = o[o["high_share"] >= 0.5] if len(o) else o
     if top.empty:
         return None
-    measures = [m for key, m in OBSTACLE_MEASURES if any(key in str(x) for x in top["obstacle"])]
+    # an obstacle as a code, its labels in both languages, or a questionnaire's own words
+    said = " ".join(
+        f"{x} {i18n.label('obstacle', str(x), 'en')} {i18n.label('obstacle', str(x), 'zh')}"
+        for x in top["obstacle"]
+    ).lower()
+    measures = [m for keys, m in OBSTACLE_MEASURES if any(k in said for k in keys)]
     joined = Words("; ".join(m.en for m in measures), "; ".join(m.zh for m in measures))
     row = _finding(
         "obstacles",
