@@ -479,3 +479,42 @@ def test_the_meeting_and_admin_a_territory_plan_counts_are_told_apart(sample):
     # a plan given its own meeting and admin says only its total
     other = _fixed_time_text(dx, 60.0, "3", "en")
     assert "at the plan's 60 minutes of meeting and admin a day" in other
+
+
+def _rows_on_pages(room_rows: float, n_rows: int, heading: bool, tmp_path: Path) -> list[int]:
+    """Write an n-row table below a block that leaves room for ``room_rows`` rows (and the
+    header) at the foot of the first page; return the page each row id (R01 …) lands on.
+    """
+    import datetime as dt
+
+    from tts.report.document import Document
+
+    doc = Document("en", "", dt.datetime(2026, 3, 15, tzinfo=dt.UTC))
+    doc.add_page()
+    header, widths = ["ID", "Rep", "Minutes"], (10, 40, 20)
+    rows = [[f"R{i:02d}", f"rep {i}", i] for i in range(1, n_rows + 1)]
+    one_row = doc.table_mm(header, rows[:2], widths) - doc.table_mm(header, rows[:1], widths)
+    head = doc.table_mm(header, [], widths) - 3
+    above = doc.page_break_trigger - doc.y - head - (room_rows + 0.5) * one_row
+    if heading:
+        above -= 22  # the heading's own height and the space it asks for after itself
+    doc.ln(above)
+    if heading:
+        doc.heading("Findings", 2, keep=10)
+    doc.table_of(header, rows, widths)
+    path = tmp_path / "table.pdf"
+    doc.output(str(path))
+    doc.close_fonts()
+    text = pages(path)
+    return [next(p for p, t in enumerate(text, 1) if r[0] in t) for r in rows]
+
+
+def test_a_short_table_is_never_split_leaving_one_row_alone(tmp_path):
+    # five of six rows fit: the sixth would stand alone atop the next page, so the table
+    # moves whole; with room for one row only, the first would stand alone at the foot
+    assert _rows_on_pages(5, 6, False, tmp_path) == [2] * 6
+    assert _rows_on_pages(1, 6, False, tmp_path) == [2] * 6
+    # room for three of six: an ordinary split
+    assert _rows_on_pages(3, 6, False, tmp_path) == [1, 1, 1, 2, 2, 2]
+    # and a table right under its heading stays there (the heading must not stand alone)
+    assert _rows_on_pages(5, 6, True, tmp_path)[0] == 1

@@ -16,11 +16,12 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fpdf import FPDF
-from fpdf.enums import TableCellFillMode, TextMode, WrapMode, XPos, YPos
+from fpdf.enums import MethodReturnValue, TableCellFillMode, TextMode, WrapMode, XPos, YPos
 from fpdf.fonts import FontFace
 
 from ..i18n import fullwidth
@@ -63,6 +64,10 @@ MAX_CELL_CHARS = 120
 #: every item of a usual finding shows, a pasted essay still ends in "…".
 MAX_LONG_CELL_CHARS = 900
 MAX_LABEL_CHARS = 40
+#: A table of at most this many rows that would leave one row alone at the foot of a page or
+#: the top of the next is set whole on the next page instead (unless it follows a heading,
+#: which must not stand alone either).
+KEEP_WHOLE_ROWS = 12
 #: Longest chart title or axis label, characters (they are the report's own words, with a
 #: rep id or a date at most).
 MAX_TITLE_CHARS = 100
@@ -189,6 +194,7 @@ class Document(FPDF):
         # leaves half-empty lines
         self.wrap = WrapMode.CHAR if lang == "zh" else WrapMode.WORD
         self.footer_text = footer
+        self.heading_end = (0, 0.0)  # page and height where the last heading ended
         self.set_creation_date(created)
         self.alias_nb_pages(_PAGES_ALIAS)
         self.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
@@ -353,6 +359,7 @@ class Document(FPDF):
             self.ln(1)
         self.set_text_color(*INK)
         self.set_font(self.family, size=10)
+        self.heading_end = (self.page, self.y)
 
     @contextmanager
     def bold_text(self) -> Iterator[None]:
@@ -455,7 +462,18 @@ class Document(FPDF):
             Columns of evidence lists, cut at :data:`MAX_LONG_CELL_CHARS`.
         """
         align = align or "L" * len(header)
+        table_rows = [list(values) for values in rows]
         self.set_font(self.family, size=size)
+        total = float(sum(widths))
+        # room for the text of each column: its width less the padding and the border
+        rooms = [CONTENT_MM * width / total - 2 * 1.2 - self.line_width for width in widths]
+        if len(table_rows) <= KEEP_WHOLE_ROWS and (self.page, self.y) != self.heading_end:
+            heights = self._rows_mm(header, table_rows, rooms, size, whole, long)
+            room = self.page_break_trigger - self.y
+            here = sum(1 for end in accumulate(heights) if end <= room) - 1  # rows on this page
+            spill = len(table_rows) - here
+            if 0 < spill and (here < 2 or spill < 2) and sum(heights) + 3 < self.eph - 20:
+                self.add_page()  # whole on the next page, not a lone row at a page's edge
         self.set_draw_color(200, 200, 200)
         self.set_line_width(0.2)
         heading = (
@@ -476,9 +494,6 @@ class Document(FPDF):
             wrapmode=self.wrap,
         ) as table:
             head = table.row()
-            total = float(sum(widths))
-            # room for the text of each column: its width less the padding and the border
-            rooms = [CONTENT_MM * width / total - 2 * 1.2 - self.line_width for width in widths]
             for h, room in zip(header, rooms, strict=True):
                 text = self.clean(h)
                 fit = _head_size(self, text, room, size)
@@ -491,17 +506,73 @@ class Document(FPDF):
                 self.set_font_size(fit)
                 head.cell(self.fit(text, room), style=style)
                 self.set_font_size(size)
-            for i, values in enumerate(rows):
+
+            def limit(j: int) -> int | None:
+                return _limit(j, whole, long)
+
+            for i, values in enumerate(table_rows):
                 row = table.row()
                 for j, value in enumerate(values):
                     style = None
                     if lights is not None and j == light_col and lights[i] in LIGHTS:
                         style = FontFace(fill_color=LIGHTS[str(lights[i])])
-                    limit = (
-                        None if j in whole else MAX_LONG_CELL_CHARS if j in long else MAX_CELL_CHARS
-                    )
-                    row.cell(self.fit(_cell_text(self, value, limit), rooms[j]), style=style)
+                    row.cell(self.fit(_cell_text(self, value, limit(j)), rooms[j]), style=style)
         self.ln(3)
+
+    def table_mm(
+        self,
+        header: Sequence[str],
+        rows: Iterable[Sequence[object]],
+        widths: Sequence[float],
+        *,
+        size: float = 8.5,
+        whole: Sequence[int] = (),
+        long: Sequence[int] = (),
+    ) -> float:
+        """The height :meth:`table_of` would take with these arguments, millimetres: what a
+        heading above it keeps below itself, so that the two stay on one page.
+        """
+        self.set_font(self.family, size=size)
+        total = float(sum(widths))
+        rooms = [CONTENT_MM * width / total - 2 * 1.2 - self.line_width for width in widths]
+        heights = self._rows_mm(header, [list(r) for r in rows], rooms, size, whole, long)
+        return sum(heights) + 3
+
+    def _rows_mm(
+        self,
+        header: Sequence[str],
+        rows: list[list[object]],
+        rooms: list[float],
+        size: float,
+        whole: Sequence[int],
+        long: Sequence[int],
+    ) -> list[float]:
+        """The heights of the header and each row of :meth:`table_of`, millimetres: each row
+        as tall as its cell of most lines, with the cells' padding.
+        """
+        line = size * 0.5
+
+        def lines(text: str, room: float) -> int:
+            wrapped = self.multi_cell(  # the text's room, as the table's cell gives it
+                room + 2 * self.c_margin, line, text, dry_run=True, output=MethodReturnValue.LINES,
+                wrapmode=self.wrap,
+            )  # fmt: skip
+            return max(1, len(wrapped))  # type: ignore[arg-type]
+
+        heights = [
+            max(
+                lines(self.fit(self.clean(h), room), room)
+                for h, room in zip(header, rooms, strict=True)
+            )
+        ]
+        for values in rows:
+            heights.append(
+                max(
+                    lines(self.fit(_cell_text(self, v, _limit(j, whole, long)), rooms[j]), rooms[j])
+                    for j, v in enumerate(values)
+                )
+            )
+        return [n * line + 2 * 0.8 + self.line_width for n in heights]
 
     # -- charts -------------------------------------------------------------------------------
 
@@ -552,6 +623,11 @@ def _head_size(doc: Document, text: str, room_mm: float, size: float) -> float:
     if widest <= room_mm:
         return size
     return max(MIN_HEAD_PT, math.floor(size * room_mm / widest * 2) / 2)
+
+
+def _limit(column: int, whole: Sequence[int], long: Sequence[int]) -> int | None:
+    """The characters a cell of ``column`` keeps (None: whole); see :meth:`Document.table_of`."""
+    return None if column in whole else MAX_LONG_CELL_CHARS if column in long else MAX_CELL_CHARS
 
 
 def _cell_text(doc: Document, value: object, limit: int | None = MAX_CELL_CHARS) -> str:

@@ -134,10 +134,13 @@ def _finding_standard(r: Any, lang: str) -> str:
     return fmt(0, str(r.unit), lang) if r.unit not in ("min", "min a day") else "–"
 
 
-def _findings_table(doc: Document, ctx: Context, area: str, empty: str) -> None:
-    """Findings of one area with their size and action; the evidence is in the appendix."""
+def _findings_table(doc: Document, ctx: Context, area: str, empty: str, heading: str) -> None:
+    """Findings of one area with their size and action, under ``heading`` (kept on the
+    table's page when the table fits on one); the evidence is in the appendix.
+    """
     f = ctx.dx.findings[ctx.dx.findings["area"] == area]
     if f.empty:
+        doc.heading(heading, 2)
         doc.note(w(empty, ctx.lang))
         return
     lang = ctx.lang
@@ -168,16 +171,13 @@ def _findings_table(doc: Document, ctx: Context, area: str, empty: str) -> None:
                 action,
             ]
         )
-    doc.table_of(
-        _heads(
-            lang, "id", "finding", "observed", "standard", "severity", "reps", "min_day", "action"
-        ),
-        rows,
-        (9, 32, 18, 19, 16, 10, 17, 59),
-        align="LLRRLRRL",
-        size=8,
-        whole=(1, 7),
+    head = _heads(
+        lang, "id", "finding", "observed", "standard", "severity", "reps", "min_day", "action"
     )
+    widths = (9, 32, 18, 19, 16, 10, 17, 59)
+    height = doc.table_mm(head, rows, widths, size=8, whole=(1, 7))
+    doc.heading(heading, 2, keep=height if height < doc.eph - 40 else 45.0)
+    doc.table_of(head, rows, widths, align="LLRRLRRL", size=8, whole=(1, 7))
     if area == "efficiency":
         doc.para(_recoverable_note(ctx), size=8.5, muted=True)
 
@@ -574,8 +574,7 @@ def efficiency(doc: Document, ctx: Context) -> None:
         align="LRRR",
     )
     _capacity_note(doc, ctx)
-    doc.heading(w("eff.findings", lang), 2)
-    _findings_table(doc, ctx, "efficiency", "eff.none")
+    _findings_table(doc, ctx, "efficiency", "eff.none", w("eff.findings", lang))
 
 
 #: Non-customer activities always shown; others get a column when the data holds them.
@@ -774,8 +773,7 @@ def routes(doc: Document, ctx: Context) -> None:
             doc.note(w("routes.plan_capped", lang, n=MAX_ROWS, total=len(by_rep)))
     if ctx.dx.territory is not None:
         _consolidation(doc, ctx)
-    doc.heading(w("routes.findings", lang), 2)
-    _findings_table(doc, ctx, "route", "routes.no_findings")
+    _findings_table(doc, ctx, "route", "routes.no_findings", w("routes.findings", lang))
 
 
 def _consolidation(doc: Document, ctx: Context) -> None:
@@ -990,17 +988,19 @@ def _calibration_note(doc: Document, ctx: Context) -> None:
 def survey(doc: Document, ctx: Context) -> None:
     """Role clarity, work landing on reps, obstacles, role findings."""
     dx, lang = ctx.dx, ctx.lang
-    doc.heading(w("h.survey", lang), new_page=False, keep=FLOW_MM)
     sv = dx.survey
+    # the heatmap, a line a task, opens the section: its headings stay on its page
+    height = min(6.5, 1.6 + 0.22 * len(sv.matrix)) if sv is not None else 0.0
+    chart_mm = doc.chart_mm(height) if sv is not None and not sv.matrix.empty else 20.0
+    doc.heading(w("h.survey", lang), new_page=False, keep=max(FLOW_MM, chart_mm + 12))
     if sv is None:
         why = skipped_text("survey", dx.skipped.get("survey", "no data"), lang)
         doc.note(w("survey.skipped", lang, why=why))
         return
-    doc.heading(w("survey.roles", lang), 2, keep=90)
+    doc.heading(w("survey.roles", lang), 2, keep=max(90.0, chart_mm))
     if sv.matrix.empty:
         doc.note(w("survey.no_roles", lang))
     else:
-        height = min(6.5, 1.6 + 0.22 * len(sv.matrix))
         doc.chart(lambda ax: plots.role_heatmap(sv, ax=ax, lang=lang), height_in=height)
     doc.heading(w("survey.landed", lang), 2)
     if sv.landed_on_reps.empty:
@@ -1041,8 +1041,7 @@ def survey(doc: Document, ctx: Context) -> None:
             (45, 18, 18, 99),
             align="LRRL",
         )
-    doc.heading(w("survey.findings", lang), 2)
-    _findings_table(doc, ctx, "role", "survey.no_findings")
+    _findings_table(doc, ctx, "role", "survey.no_findings", w("survey.findings", lang))
 
 
 def data_audit(doc: Document, ctx: Context) -> None:
