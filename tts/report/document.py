@@ -64,6 +64,7 @@ MAX_CELL_CHARS = 120
 #: every item of a usual finding shows, a pasted essay still ends in "…".
 MAX_LONG_CELL_CHARS = 900
 MAX_LABEL_CHARS = 40
+_BORDER_MM = 0.2  # a table's rules
 #: A table of at most this many rows that would leave one row alone at the foot of a page or
 #: the top of the next is set whole on the next page instead (unless it follows a heading,
 #: which must not stand alone either).
@@ -464,9 +465,7 @@ class Document(FPDF):
         align = align or "L" * len(header)
         table_rows = [list(values) for values in rows]
         self.set_font(self.family, size=size)
-        total = float(sum(widths))
-        # room for the text of each column: its width less the padding and the border
-        rooms = [CONTENT_MM * width / total - 2 * 1.2 - self.line_width for width in widths]
+        rooms = self._rooms(widths)
         if len(table_rows) <= KEEP_WHOLE_ROWS and (self.page, self.y) != self.heading_end:
             heights = self._rows_mm(header, table_rows, rooms, size, whole, long)
             room = self.page_break_trigger - self.y
@@ -475,7 +474,7 @@ class Document(FPDF):
             if 0 < spill and (here < 2 or spill < 2) and sum(heights) + 3 < self.eph - 20:
                 self.add_page()  # whole on the next page, not a lone row at a page's edge
         self.set_draw_color(200, 200, 200)
-        self.set_line_width(0.2)
+        self.set_line_width(_BORDER_MM)
         heading = (
             FontFace(emphasis="BOLD", fill_color=HEADER_FILL)
             if self.bold
@@ -506,17 +505,14 @@ class Document(FPDF):
                 self.set_font_size(fit)
                 head.cell(self.fit(text, room), style=style)
                 self.set_font_size(size)
-
-            def limit(j: int) -> int | None:
-                return _limit(j, whole, long)
-
             for i, values in enumerate(table_rows):
                 row = table.row()
                 for j, value in enumerate(values):
                     style = None
                     if lights is not None and j == light_col and lights[i] in LIGHTS:
                         style = FontFace(fill_color=LIGHTS[str(lights[i])])
-                    row.cell(self.fit(_cell_text(self, value, limit(j)), rooms[j]), style=style)
+                    text = _cell_text(self, value, _limit(j, whole, long))
+                    row.cell(self.fit(text, rooms[j]), style=style)
         self.ln(3)
 
     def table_mm(
@@ -533,10 +529,15 @@ class Document(FPDF):
         heading above it keeps below itself, so that the two stay on one page.
         """
         self.set_font(self.family, size=size)
+        rows_ = [list(r) for r in rows]
+        return sum(self._rows_mm(header, rows_, self._rooms(widths), size, whole, long)) + 3
+
+    def _rooms(self, widths: Sequence[float]) -> list[float]:
+        """Room for the text of each column of a table spanning the text width, millimetres:
+        its share of the width less the cells' padding and border.
+        """
         total = float(sum(widths))
-        rooms = [CONTENT_MM * width / total - 2 * 1.2 - self.line_width for width in widths]
-        heights = self._rows_mm(header, [list(r) for r in rows], rooms, size, whole, long)
-        return sum(heights) + 3
+        return [CONTENT_MM * width / total - 2 * 1.2 - _BORDER_MM for width in widths]
 
     def _rows_mm(
         self,
@@ -572,7 +573,7 @@ class Document(FPDF):
                     for j, v in enumerate(values)
                 )
             )
-        return [n * line + 2 * 0.8 + self.line_width for n in heights]
+        return [n * line + 2 * 0.8 + _BORDER_MM for n in heights]
 
     # -- charts -------------------------------------------------------------------------------
 
