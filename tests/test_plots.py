@@ -16,15 +16,19 @@ from tts import plots  # noqa: E402
 from .conftest import SAMPLE  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def results():
-    ds = tts.load_dataset(SAMPLE)
-    one = tts.load_dataset(
-        activities=ds.activities[ds.activities["rep_id"] == "REP06"].drop(columns="row"),
+def _one_rep(ds, rep_id):
+    """The sample's days of one rep, with the customers and reps tables."""
+    return tts.load_dataset(
+        activities=ds.activities[ds.activities["rep_id"] == rep_id].drop(columns="row"),
         customers=ds.customers.drop(columns="row"),
         reps=ds.reps.drop(columns="row"),
     )
-    return ds, tts.diagnose(ds), tts.optimize_routes(one, workers=1)
+
+
+@pytest.fixture(scope="module")
+def results():
+    ds = tts.load_dataset(SAMPLE)
+    return ds, tts.diagnose(ds), tts.optimize_routes(_one_rep(ds, "REP06"), workers=1)
 
 
 def _charts(ds, dx, plan):
@@ -129,12 +133,7 @@ def _overlapping(ax) -> list[tuple[str, str]]:
 def tall_day():
     """REP02's days: a territory taller than wide, whose maps are narrow in the report."""
     ds = tts.load_dataset(SAMPLE)
-    one = tts.load_dataset(
-        activities=ds.activities[ds.activities["rep_id"] == "REP02"].drop(columns="row"),
-        customers=ds.customers.drop(columns="row"),
-        reps=ds.reps.drop(columns="row"),
-    )
-    return ds, tts.optimize_routes(one, workers=1)
+    return ds, tts.optimize_routes(_one_rep(ds, "REP02"), workers=1)
 
 
 def test_route_map_longitudes_never_overlap(tall_day):

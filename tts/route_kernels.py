@@ -98,9 +98,11 @@ def visits_away(
     for i in range(len(customer)):
         c, d = customer[i], day[i]
         slot = c if c >= 0 else n_customers
-        r = _route(table_route[c] if c >= 0 else -1, day_route[d])
-        if _rep_route(day_rep[d], r, n_routes) != home[slot]:
-            out[k] = _rep_route(day_rep[d], r, n_routes) * (n_customers + 1) + slot
+        key = _rep_route(
+            day_rep[d], _route(table_route[c] if c >= 0 else -1, day_route[d]), n_routes
+        )
+        if key != home[slot]:
+            out[k] = key * (n_customers + 1) + slot
             k += 1
     return k
 
@@ -126,9 +128,8 @@ def cell_sums(
     """Add each visit into its cell of ``sums`` (zeros, shape ``(blocks * size,
     len(CELL_SUMS))``: a cell's sums side by side; ``size`` = customers + 1 + the cells of
     visits away from home): a customer's code at home, the slot after the customers for no
-    customer, ``size`` more in a peak day's block (when
-    ``day_peak`` is not empty), ``n_customers + 1 + away_cell[j]`` for the ``j``-th visit
-    away from home.
+    customer, ``n_customers + 1 + away_cell[j]`` for the ``j``-th visit away from home, and
+    ``size`` more in a peak day's block (when ``day_peak`` is not empty).
 
     Per visit: ``visit_min`` (NaN: unknown, adds 0), its day's ``day_travel`` share (NaN:
     unknown, adds 0), the cost (visit plus travel, 0 when the visit is unknown), road km
@@ -143,7 +144,7 @@ def cell_sums(
         slot = c if c >= 0 else n_customers
         r = _route(table_route[c] if c >= 0 else -1, day_route[d])
         cell = slot
-        if _rep_route(day_rep[d], r, n_routes) != home[slot]:
+        if _rep_route(day_rep[d], r, n_routes) != home[slot]:  # away from home
             cell = n_customers + 1 + away_cell[j]
             j += 1
         if len(day_peak) and day_peak[d]:
