@@ -127,8 +127,8 @@ def step_diagnose(folder: Path) -> dict:
     first = time.perf_counter() - t0
     rows = len(dx.dataset.activities)
     del dx
-    # a second call in the same process: without loading the compiled kernels (about a
-    # second in a fresh process), as in a notebook
+    # a second call in the same process, as in a notebook (first-use costs such as lazy
+    # imports are paid by the first)
     t0 = time.perf_counter()
     tts.diagnose(ds)  # type: ignore[arg-type]
     return {"seconds": first, "warm": time.perf_counter() - t0, "rows": rows}
@@ -220,9 +220,8 @@ overlaps, gaps, store visits and commutes); `diagnose` adds the standards, capac
 audit checks, route performance and findings; the peers' times include reading the Parquet
 file, tts's start from the loaded table (`load` is its own line). Peak memory of `allocate`,
 `diagnose` and `report` includes the load they start with. `seconds` is a fresh process's
-first call, which loads the compiled per-rep-day kernels (numba's cache, about a second);
-`second call` is the same step again in that process, as in a notebook. The optimiser runs on
-rep-days of
+first call (the compiled kernels are C extension modules: nothing to set up); `second call`
+is the same step again in that process, as in a notebook. The optimiser runs on rep-days of
 the smallest size, the last run on all its 2,940 rep-days (the 10^5 rows); its cost is per
 rep-day and linear, so 10^6 rows (29,400 rep-days) take about 20 minutes on 2 cores and 10^7
 rows (294,000 rep-days) are a task for a Dask cluster (`optimize_routes(ds, client=...)`).

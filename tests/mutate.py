@@ -46,8 +46,8 @@ def load() -> list[dict[str, object]]:
 def _copy(dest: Path) -> None:
     for name in ("tts", "tests", "sample_data"):
         shutil.copytree(
-            # numba's compiled kernels (tts/__pycache__/*.nbi, *.nbc) come along: a kernel
-            # whose source file the mutant leaves unchanged is not compiled again
+            # the compiled kernels (tts/*.so, built in place by the editable install) come
+            # along; a mutant of a kernel's source (.pyx) compiles that module again
             REPO / name,
             dest / name,
             ignore=shutil.ignore_patterns("*.pyc"),
@@ -59,6 +59,28 @@ def _pytest(where: Path, tests: list[str]) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(where), "PYTHONDONTWRITEBYTECODE": "1"}
     cmd = [sys.executable, "-m", "pytest", "-x", "-q", "-n", "0", "-p", "no:cacheprovider", *tests]
     return subprocess.run(cmd, cwd=where, env=env, capture_output=True, text=True)
+
+
+def _compiled(source: Path) -> dict[Path, bytes]:
+    """The compiled modules of a kernel's source (``.pyx``), to put back after its mutant."""
+    if source.suffix != ".pyx":
+        return {}
+    return {so: so.read_bytes() for so in source.parent.glob(source.stem + ".*.so")}
+
+
+def _build(source: Path) -> subprocess.CompletedProcess[str] | None:
+    """Compile a mutated kernel's source in place (Cython, then the C compiler); None for a
+    Python source. A failed build is returned as the result (the mutant then survives:
+    a mutant must compile)."""
+    if source.suffix != ".pyx":
+        return None
+    cmd = [sys.executable, "-m", "Cython.Build.Cythonize", "-i", "-q", source.name]
+    done = subprocess.run(cmd, cwd=source.parent, capture_output=True, text=True)
+    if done.returncode != 0:
+        # not a kill: make the result look like passing tests, with the reason printed
+        print(f"mutant does not compile: {done.stderr[-500:]}")
+        return subprocess.CompletedProcess(cmd, 0, done.stdout, done.stderr)
+    return None
 
 
 def main() -> int:
@@ -96,10 +118,13 @@ def main() -> int:
             path = base / str(m["file"])
             original = path.read_text(encoding="utf-8")
             path.write_text(original.replace(str(m["old"]), str(m["new"])), encoding="utf-8")
+            built = _compiled(path)
             try:
-                result = _pytest(base, list(m["tests"]))  # type: ignore[call-overload]
+                result = _build(path) or _pytest(base, list(m["tests"]))  # type: ignore[call-overload]
             finally:
                 path.write_text(original, encoding="utf-8")
+                for so, data in built.items():
+                    so.write_bytes(data)
             killed = result.returncode != 0
             if not killed:
                 survived.append(m["name"])

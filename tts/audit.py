@@ -16,10 +16,19 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ._options import has_columns, instance_of
+from .audit_kernels import (
+    copied_flags,
+    day_rows,
+    heaped_rows,
+    impossible_speed,
+    repeated_days,
+    round_counts,
+)
 from .catalogue import KINDS
 from .gps import track_presence
 from .legs import leg_distances_m, same_day_as_previous
 from .method import Method
+from .rep_day_kernels import day_signatures
 from .rep_days import RepDays, rep_days
 from .stop_codes import StopCodes
 from .time_use import TimeAllocation
@@ -144,8 +153,6 @@ def flag_impossible_speed(
     if unit in _HOUR and start.dtype == end.dtype and len(stops):
         # one compiled pass, the formula below operation for operation: gap_h is the
         # difference in the times' unit divided by an hour in that unit, as numpy divides
-        from .audit_kernels import impossible_speed  # numba: imported when first needed
-
         hour = _HOUR[unit]
         flagged = impossible_speed(
             dist,
@@ -281,9 +288,6 @@ def _copied_days(ix: RepDays, min_rows: int) -> np.ndarray:
     # each day's date, seconds: looked up once per distinct date
     dates = ix.date_values.to_numpy(dtype="datetime64[s]").astype(np.int64)
     day_date = dates[ix.day_date]
-    from .audit_kernels import copied_flags, repeated_days  # numba: imported when first needed
-    from .rep_day_kernels import day_signatures
-
     sig = day_signatures(
         ix.sorted_start, ix.sorted_end, ix.sorted_activity, ix.sorted_customer, ix.bounds, day_date
     )
@@ -324,8 +328,6 @@ def flag_round_heaping(
         assert index is not None
         mask = np.zeros(len(activities), dtype=bool)
         if heaped.any():
-            from .audit_kernels import heaped_rows  # numba: imported when first needed
-
             heaped_rows(start, end, index.order, index.bounds, heaped, step, mask)
         return pd.Series(mask, index=activities.index)
     span = activities["end"].to_numpy(dtype="datetime64[ns]") - activities["start"].to_numpy(
@@ -366,8 +368,6 @@ def _heaping_days(
         return None
     if len(index.day_rep) and int(index.day_rep.min()) < 0:
         return None
-    from .audit_kernels import round_counts  # numba: imported when first needed
-
     start = activities["start"].to_numpy(dtype="datetime64[ns]").view(np.int64)
     end = activities["end"].to_numpy(dtype="datetime64[ns]").view(np.int64)
     step = int(step)
@@ -842,8 +842,6 @@ def audit(
         if row is None:
             rows_text = _repeat("", len(days))
         else:
-            from .audit_kernels import day_rows  # numba: imported when first needed
-
             offsets = np.r_[0, np.cumsum(count)].astype(np.int64)
             at = day_rows(
                 np.zeros(1, dtype=bool) if mask is None else mask,
@@ -877,8 +875,6 @@ def audit(
         start_ns, end_ns, step, heaped, round_rows = heaping
         days = np.flatnonzero(heaped & (round_rows > 0))
         if len(days):
-            from .audit_kernels import heaped_rows  # numba: imported when first needed
-
             mask = np.zeros(len(a), dtype=bool)
             heaped_rows(start_ns, end_ns, ix.order, ix.bounds, heaped, step, mask)
             add_day_rows("round_number_heaping", days, round_rows[days], mask)

@@ -14,6 +14,13 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from .rep_day_kernels import (
+    overlap_seconds,
+    rep_date_runs,
+    runs_in_order,
+    runs_laid_out,
+    seconds_in_order,
+)
 from .schema import ACTIVITY_CODES
 
 __all__ = ["RepDays", "codes", "day_order", "day_starts", "rep_day_key", "rep_days"]
@@ -99,8 +106,6 @@ class RepDays:
         """In day order: the seconds by which each row starts before the latest end of the
         earlier rows of its day (0 when it starts after they all ended; int32).
         """
-        from .rep_day_kernels import overlap_seconds  # numba: imported when first needed
-
         return _frozen(overlap_seconds(self.sorted_start, self.sorted_end, self.bounds))
 
     @cached_property
@@ -245,8 +250,6 @@ def _run_order(
     rep-day, a few hundred thousand) and laying their rows end to end gives the stable sort
     by key, start and end. None when a rep-day is split or its rows are out of order.
     """
-    from .rep_day_kernels import runs_in_order, runs_laid_out  # numba: when first needed
-
     n = len(key)
     new_run = np.empty(n, dtype=bool)
     if not runs_in_order(key, start, end, new_run):
@@ -278,8 +281,6 @@ def _runs_fast(
     rep and date codes, the dates and the reps; None when a rep-day is split or out of
     order, or a date is missing (then :func:`rep_days` sorts every row).
     """
-    from .rep_day_kernels import rep_date_runs, runs_laid_out  # numba: when first needed
-
     n = len(activities)
     if n < 2:
         return None
@@ -346,8 +347,6 @@ def rep_days(activities: pd.DataFrame) -> RepDays:
     fast = _runs_fast(activities)
     if fast is not None:
         order, identity, first, day_rep, day_date, date_values, rep_names = fast
-        from .rep_day_kernels import seconds_in_order
-
         new_day = np.zeros(len(order), dtype=bool)
         new_day[first] = True
         if identity:

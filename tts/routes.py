@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from . import route_kernels as kernels
 from ._exceptions import InputError
 from ._options import instance_of
 from .io import Dataset
@@ -433,8 +434,6 @@ def _cells(v: _Visits, day_peak: np.ndarray | None) -> list[_Cells]:
     Most customers are visited on one rep's route: their visits take the customer's code
     as cell; only the others get cells of their own (:mod:`tts.route_kernels`).
     """
-    from . import route_kernels as kernels  # numba: imported when first needed
-
     n_customers, n_routes = len(v.customer_names), len(v.route_names)
     keys = (v.customer, v.day, v.day_rep, v.day_route, v.table_route, n_routes)
     home, first_route = kernels.homes(*keys)

@@ -17,6 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .audit_kernels import haversine_legs
 from .rep_days import day_starts
 from .travel import EARTH_RADIUS_M
 
@@ -111,8 +112,6 @@ class StopCodes:
         if len(self.day) == 0:
             out = np.zeros(0)
         else:
-            from .audit_kernels import haversine_legs  # numba: imported when first needed
-
             xy = self._by_code(customers)
             phi = np.radians(xy[:, 0])  # per customer, not per leg
             out = haversine_legs(

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
+from . import rep_day_kernels as kernels
 from ._frames import mode_by, positions
 from ._options import has_columns, instance_of, one_of
 from .rep_days import RepDays, rep_days
@@ -177,7 +178,6 @@ def allocate_time(
     instance_of("allocate_time", "standards", standards, (Standards, type(None)))
     instance_of("allocate_time", "reps", reps, (pd.DataFrame, type(None)))
     standards = standards or Standards()
-    from . import rep_day_kernels as kernels  # numba: imported when first needed
 
     customer_codes = np.isin(np.asarray(ACTIVITY_CODES), standards.customer_activities)
 
