@@ -7,6 +7,7 @@ have no code (-1), and with days long enough to take the sort the few-stop days 
 
 from __future__ import annotations
 
+import multiprocessing
 from collections import Counter
 
 import numpy as np
@@ -257,3 +258,22 @@ def _reversed(bounds: np.ndarray) -> np.ndarray:
 def _flip(days_: np.ndarray, n_days: int) -> np.ndarray:
     """The same days, numbered as in :func:`_reversed`."""
     return (n_days - 1 - days_).astype(np.int64)
+
+
+@pytest.mark.skipif(
+    "fork" not in multiprocessing.get_all_start_methods(), reason="no fork on this system"
+)
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
+def test_a_forked_child_runs_the_kernels_after_its_parent_did():
+    # GNU OpenMP's threads are not copied by fork: a child entering a parallel loop after its
+    # parent ran one waited forever, until the kernels ran on one thread in forked children
+    n = 200_000
+    start = np.arange(n, dtype=np.int64)
+    bounds = np.arange(0, n + 1, 10, dtype=np.int64)
+    parent = rk.overlap_seconds(start, start + 5, bounds)  # the parent's threads start here
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        children = pool.starmap_async(rk.overlap_seconds, [(start, start + 5, bounds)] * 2).get(
+            timeout=120
+        )
+    for child in children:
+        np.testing.assert_array_equal(child, parent)

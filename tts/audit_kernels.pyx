@@ -4,7 +4,8 @@
 
 Written as numpy expressions the speed check and the round-number check made some ten passes
 and as many temporary arrays over millions of rows; here each is one C loop (Cython, compiled
-when the package is installed), shared between the cores by OpenMP. Every kernel repeats,
+when the package is installed), shared between the cores by OpenMP (one core in a forked
+child: :mod:`tts._threads`). Every kernel repeats,
 operation for operation, the numpy formula it replaces (same operands, same order, no fused
 or reordered arithmetic), so that its results are the same to the last bit. Outputs are
 allocated by numpy and filled by the loop.
@@ -13,12 +14,28 @@ Times are datetime64[ns] read as int64 (``NAT``: not a time). Rows in day order 
 ``bounds``: the position of each rep-day's first row, then the number of rows (int64).
 """
 
+import os
+
 import numpy as np
+
+from ._threads import openmp_threads
 
 from cython.parallel cimport prange
 from libc.math cimport NAN, asin, isnan, sin, sqrt
 from libc.stdint cimport INT64_MIN, int32_t, int64_t, uint8_t, uint64_t
 from libc.stdlib cimport free, malloc, qsort
+
+#: Threads of the parallel loops; one in a forked child (see :mod:`tts._threads`).
+cdef int _threads = openmp_threads()
+
+
+def _one_thread() -> None:
+    global _threads
+    _threads = 1
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_one_thread)
 
 __all__ = [
     "NAT",
@@ -104,7 +121,7 @@ cdef void _haversine_loop(
     const code_t* customer, const uint8_t* same_day, double radius_m, double* out
 ) noexcept nogil:
     cdef Py_ssize_t i
-    for i in prange(n, schedule="static"):
+    for i in prange(n, schedule="static", num_threads=_threads):
         if i == 0 or not same_day[i]:
             out[i] = NAN
         else:
@@ -170,7 +187,7 @@ cdef void _speed_loop(
     uint8_t* out
 ) noexcept nogil:
     cdef Py_ssize_t i
-    for i in prange(1, n, schedule="static"):
+    for i in prange(1, n, schedule="static", num_threads=_threads):
         if same_day[i]:
             out[i] = _too_fast(dist[i], start[i], end[i - 1], hour, max_speed_kmh,
                                min_distance_m)
@@ -218,7 +235,7 @@ cdef void _round_loop(
     const int64_t* bounds, int64_t step, int64_t* out
 ) noexcept nogil:
     cdef Py_ssize_t d
-    for d in prange(n_days, schedule="static"):
+    for d in prange(n_days, schedule="static", num_threads=_threads):
         out[d] = _round_rows(bounds[d], bounds[d + 1], start, end, order, step)
 
 
@@ -254,7 +271,7 @@ cdef void _heaped_loop(
     const int64_t* bounds, const uint8_t* flagged, int64_t step, uint8_t* mask
 ) noexcept nogil:
     cdef Py_ssize_t d
-    for d in prange(n_days, schedule="static"):
+    for d in prange(n_days, schedule="static", num_threads=_threads):
         if flagged[d]:
             _mark_round(bounds[d], bounds[d + 1], start, end, order, step, mask)
 
@@ -314,7 +331,7 @@ cdef void _repeated_loop(
     uint8_t* out
 ) noexcept nogil:
     cdef Py_ssize_t r
-    for r in prange(n_reps, schedule="dynamic"):
+    for r in prange(n_reps, schedule="dynamic", num_threads=_threads):
         _repeated_in(rep_bounds[r], rep_bounds[r + 1], sig, n, out)
 
 
@@ -371,7 +388,7 @@ cdef void _day_rows_loop(
     const int64_t* bounds, const int64_t* days, const int64_t* offsets, int64_t* out
 ) noexcept nogil:
     cdef Py_ssize_t k
-    for k in prange(n_days, schedule="static"):
+    for k in prange(n_days, schedule="static", num_threads=_threads):
         _rows_of_day(bounds[days[k]], bounds[days[k] + 1], offsets[k], mask, every, order, out)
 
 

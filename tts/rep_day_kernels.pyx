@@ -7,7 +7,8 @@ of its interval no earlier row of the day already covered (the seconds it *keeps
 activity those seconds count for, and where a store visit starts and ends. Written as numpy
 passes over ten million rows this took some twenty passes and as many temporary arrays; here
 it is one C loop per rep-day (Cython, compiled when the package is installed), the rep-days
-shared between the cores by OpenMP, no temporary per row beyond the outputs.
+shared between the cores by OpenMP (one core in a forked child: :mod:`tts._threads`), no
+temporary per row beyond the outputs.
 
 Every function takes the rows in day order and ``bounds``: the position of each rep-day's
 first row, then the number of rows (length days + 1, int64). Times are whole seconds (int64).
@@ -19,11 +20,27 @@ typed memoryview passed to a function is reference-counted on every call (atomic
 the two cores contend for it), which would cost more than the loop's own work.
 """
 
+import os
+
 import numpy as np
+
+from ._threads import openmp_threads
 
 from cython.parallel cimport prange
 from libc.stdint cimport int8_t, int16_t, int32_t, int64_t, uint8_t, uint64_t
 from libc.stdlib cimport free, malloc, qsort
+
+#: Threads of the parallel loops; one in a forked child (see :mod:`tts._threads`).
+cdef int _threads = openmp_threads()
+
+
+def _one_thread() -> None:
+    global _threads
+    _threads = 1
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_one_thread)
 
 __all__ = [
     "day_first_codes",
@@ -120,7 +137,7 @@ cdef void _overlap_seconds(
     int32_t* out
 ) noexcept nogil:
     cdef Py_ssize_t d
-    for d in prange(n_days, schedule="static"):
+    for d in prange(n_days, schedule="static", num_threads=_threads):
         _overlap_day(d, start, end, bounds, out)
 
 
@@ -208,7 +225,7 @@ cdef void _runs_laid_out(
     int64_t* out
 ) noexcept nogil:
     cdef Py_ssize_t k
-    for k in prange(n_runs, schedule="static"):
+    for k in prange(n_runs, schedule="static", num_threads=_threads):
         _lay_run(source[k], length[k], offset[k], out)
 
 
@@ -235,7 +252,7 @@ cdef void _seconds_in_order(
     Py_ssize_t n, const int64_t* ns, const int64_t* order, int64_t* out
 ) noexcept nogil:
     cdef Py_ssize_t i
-    for i in prange(n, schedule="static"):
+    for i in prange(n, schedule="static", num_threads=_threads):
         out[i] = _floor_seconds(ns[order[i]])
 
 
@@ -307,7 +324,7 @@ cdef void _day_times_loop(
     int64_t* overlapped, int64_t* day_end
 ) noexcept nogil:
     cdef Py_ssize_t d
-    for d in prange(n_days, schedule="static"):
+    for d in prange(n_days, schedule="static", num_threads=_threads):
         _day_time(d, stride, start, end, overlap, activity, bounds, per_code, overlapped,
                   day_end)
 
@@ -387,7 +404,7 @@ cdef void _stop_counts_loop(
     int64_t no_activity, const cust_t* customer, const int64_t* bounds, int64_t* out
 ) noexcept nogil:
     cdef Py_ssize_t d
-    for d in prange(n_days, schedule="static"):
+    for d in prange(n_days, schedule="static", num_threads=_threads):
         out[d] = _day_stops(bounds[d], bounds[d + 1], activity, customer_activity,
                             no_activity, customer)
 
@@ -532,7 +549,7 @@ cdef void _stop_times_loop(
     int64_t travel_code, cust_t* s_customer, StopOut o
 ) noexcept nogil:
     cdef Py_ssize_t d
-    for d in prange(n_days, schedule="static"):
+    for d in prange(n_days, schedule="static", num_threads=_threads):
         _day_stop_times(
             d, start, end, overlap, activity, customer_activity, no_activity, customer,
             bounds, stop_bounds, travel_code, s_customer, o
@@ -680,7 +697,7 @@ cdef void _day_signatures_loop(
     const cust_t* customer, const int64_t* bounds, const int64_t* day_date, uint64_t* out
 ) noexcept nogil:
     cdef Py_ssize_t d
-    for d in prange(n_days, schedule="static"):
+    for d in prange(n_days, schedule="static", num_threads=_threads):
         out[d] = _signature(bounds[d], bounds[d + 1], day_date[d], start, end, activity,
                             customer)
 
@@ -723,7 +740,7 @@ cdef void _day_modes_loop(
     Py_ssize_t n_days, const int64_t* codes, const int64_t* stop_bounds, int64_t* out
 ) noexcept nogil:
     cdef Py_ssize_t d
-    for d in prange(n_days, schedule="static"):
+    for d in prange(n_days, schedule="static", num_threads=_threads):
         out[d] = _mode(stop_bounds[d], stop_bounds[d + 1], codes)
 
 
@@ -770,7 +787,7 @@ cdef void _day_first_codes_loop(
     int64_t* out
 ) noexcept nogil:
     cdef Py_ssize_t d
-    for d in prange(n_days, schedule="static"):
+    for d in prange(n_days, schedule="static", num_threads=_threads):
         out[d] = _first_code(bounds[d], bounds[d + 1], codes, order)
 
 
