@@ -11,12 +11,16 @@ import multiprocessing
 from collections import Counter
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tts import InputError
 from tts import audit_kernels as ak
 from tts import rep_day_kernels as rk
+from tts.audit import flag_round_heaping
+from tts.rep_days import rep_days
 from tts.travel import EARTH_RADIUS_M, haversine_m
 
 WIDTHS = [np.int8, np.int16, np.int32, np.int64]
@@ -277,3 +281,30 @@ def test_a_forked_child_runs_the_kernels_after_its_parent_did():
         )
     for child in children:
         np.testing.assert_array_equal(child, parent)
+
+
+def test_a_code_the_kernels_cannot_hold_is_refused_not_wrapped():
+    e = np.zeros(2, np.int64)
+    b = np.array([0, 2], np.int64)
+    with pytest.raises(ValueError, match="do not fit int16"):
+        rk.stop_counts(np.array([0, 40_000]), CUSTOMER_TIME, e, b)
+    with pytest.raises(ValueError, match="do not fit int64"):
+        rk.day_first_codes(np.array([1, 2**63], dtype=np.uint64), np.arange(2), b)
+    # unsigned codes that fit are read as they are
+    assert rk.day_first_codes(np.array([7, 2**40], dtype=np.uint64), np.arange(2), b)[0] == 7
+
+
+def test_a_round_duration_step_below_one_second_is_an_error_not_a_crash():
+    e = np.zeros(1, np.int64)
+    with pytest.raises(ValueError, match="at least 1 second"):
+        ak.round_counts(e, e, e, np.array([0, 1]), 0)
+    acts = pd.DataFrame(
+        {
+            "rep_id": ["r1"],
+            "date": [pd.Timestamp("2026-03-02")],
+            "start": [pd.Timestamp("2026-03-02 08:00")],
+            "end": [pd.Timestamp("2026-03-02 08:05")],
+        }
+    )
+    with pytest.raises(InputError, match="base_min"):
+        flag_round_heaping(acts, base_min=0, index=rep_days(acts))

@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ._options import has_columns, instance_of
+from ._options import has_columns, in_range, instance_of
 from .audit_kernels import (
     copied_flags,
     day_rows,
@@ -322,6 +322,7 @@ def flag_round_heaping(
     pandas.Series
         True for the round-numbered rows of those reps; index of ``activities``.
     """
+    in_range("flag_round_heaping", "base_min", base_min, 0, low_open=True, unit="minutes")
     fast = _heaping_days(activities, index, base_min, max_share, min_rows)
     if fast is not None:
         start, end, step, heaped, _ = fast

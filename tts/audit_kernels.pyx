@@ -18,6 +18,7 @@ import os
 
 import numpy as np
 
+from . import _kernel_inputs as inputs
 from ._threads import openmp_threads
 
 from cython.parallel cimport prange
@@ -63,25 +64,6 @@ ctypedef fused code_t:
     int64_t
 
 
-def _i64(a):
-    return np.ascontiguousarray(a, dtype=np.int64)
-
-
-def _f64(a):
-    return np.ascontiguousarray(a, dtype=np.float64)
-
-
-def _codes(a):
-    """Customer codes as int32 (or int64 when they are), contiguous."""
-    a = np.ascontiguousarray(a)
-    return a if a.dtype == np.int32 or a.dtype == np.int64 else a.astype(np.int32)
-
-
-def _flags(a):
-    """A boolean array as bytes (0/1), without a copy when it is numpy bool."""
-    return np.ascontiguousarray(a, dtype=np.bool_).view(np.uint8)
-
-
 # ---- legs and speed -------------------------------------------------------------------------
 
 
@@ -93,10 +75,18 @@ def haversine_legs(phi, cos_phi, lon, customer, same_day, double radius_m):
     radians (``np.radians``), ``cos_phi`` its cosine, ``lon`` the longitude in degrees. The
     formula is :func:`tts.travel.haversine_m`'s, operation for operation.
     """
-    c = _codes(customer)
+    c = inputs.customers(customer)
     out = np.empty(len(c), dtype=np.float64)
     if len(c):
-        _haversine_legs(_f64(phi), _f64(cos_phi), _f64(lon), c, _flags(same_day), radius_m, out)
+        _haversine_legs(
+            inputs.float64(phi),
+            inputs.float64(cos_phi),
+            inputs.float64(lon),
+            c,
+            inputs.flags(same_day),
+            radius_m,
+            out,
+        )
     return out
 
 
@@ -154,12 +144,18 @@ def impossible_speed(
     ``max_speed_kmh`` (or with no time between); as :func:`tts.audit.flag_impossible_speed`.
     ``start``, ``end`` are datetime64 read as int64, ``hour`` an hour in their unit.
     """
-    d = _f64(dist)
+    d = inputs.float64(dist)
     out = np.zeros(len(d), dtype=np.bool_)
     if len(d) > 1:
         _impossible_speed(
-            d, _i64(start), _i64(end), _flags(same_day), hour, max_speed_kmh, min_distance_m,
-            out.view(np.uint8)
+            d,
+            inputs.int64(start),
+            inputs.int64(end),
+            inputs.flags(same_day),
+            hour,
+            max_speed_kmh,
+            min_distance_m,
+            out.view(np.uint8),
         )
     return out
 
@@ -214,19 +210,20 @@ cdef inline bint _whole(int64_t s, int64_t e, int64_t step) noexcept nogil:
     return seconds > 0 and seconds % step == 0
 
 
-def round_counts(start, end, order, bounds, int64_t step):
+def round_counts(start, end, order, bounds, step):
     """Per rep-day: how many of its rows last a positive multiple of ``step`` seconds
     (``start``, ``end`` in table order, ``order`` the day order).
     """
-    cdef const int64_t[::1] s = _i64(start)
-    cdef const int64_t[::1] e = _i64(end)
-    cdef const int64_t[::1] od = _i64(order)
-    cdef const int64_t[::1] b = _i64(bounds)
+    cdef int64_t step_s = inputs.seconds_step(step)  # C's % by 0 would stop the process
+    cdef const int64_t[::1] s = inputs.int64(start)
+    cdef const int64_t[::1] e = inputs.int64(end)
+    cdef const int64_t[::1] od = inputs.int64(order)
+    cdef const int64_t[::1] b = inputs.int64(bounds)
     out = np.zeros(b.shape[0] - 1, dtype=np.int64)
     cdef int64_t[::1] o = out
     if s.shape[0] and b.shape[0] > 1:
         with nogil:
-            _round_loop(b.shape[0] - 1, &s[0], &e[0], &od[0], &b[0], step, &o[0])
+            _round_loop(b.shape[0] - 1, &s[0], &e[0], &od[0], &b[0], step_s, &o[0])
     return out
 
 
@@ -251,19 +248,20 @@ cdef inline int64_t _round_rows(
     return k
 
 
-def heaped_rows(start, end, order, bounds, day_flagged, int64_t step, mask):
+def heaped_rows(start, end, order, bounds, day_flagged, step, mask):
     """Set ``mask`` (table order, bool) True on the round rows (see :func:`round_counts`) of
     the rep-days where ``day_flagged``.
     """
-    cdef const int64_t[::1] s = _i64(start)
-    cdef const int64_t[::1] e = _i64(end)
-    cdef const int64_t[::1] od = _i64(order)
-    cdef const int64_t[::1] b = _i64(bounds)
-    cdef const uint8_t[::1] f = _flags(day_flagged)
+    cdef int64_t step_s = inputs.seconds_step(step)  # C's % by 0 would stop the process
+    cdef const int64_t[::1] s = inputs.int64(start)
+    cdef const int64_t[::1] e = inputs.int64(end)
+    cdef const int64_t[::1] od = inputs.int64(order)
+    cdef const int64_t[::1] b = inputs.int64(bounds)
+    cdef const uint8_t[::1] f = inputs.flags(day_flagged)
     cdef uint8_t[::1] m = mask.view(np.uint8)
     if s.shape[0] and b.shape[0] > 1:
         with nogil:
-            _heaped_loop(b.shape[0] - 1, &s[0], &e[0], &od[0], &b[0], &f[0], step, &m[0])
+            _heaped_loop(b.shape[0] - 1, &s[0], &e[0], &od[0], &b[0], &f[0], step_s, &m[0])
 
 
 cdef void _heaped_loop(
@@ -295,10 +293,10 @@ def copied_flags(rep, sig, n, by):
     the same signature and row count. ``by`` sorts the days by rep, signature, count, date
     and position (a stable lexicographic sort).
     """
-    cdef const int64_t[::1] r = _i64(rep)
+    cdef const int64_t[::1] r = inputs.int64(rep)
     cdef const uint64_t[::1] sg = np.ascontiguousarray(sig, dtype=np.uint64)
-    cdef const int64_t[::1] nn = _i64(n)
-    cdef const int64_t[::1] b = _i64(by)
+    cdef const int64_t[::1] nn = inputs.int64(n)
+    cdef const int64_t[::1] b = inputs.int64(by)
     out = np.zeros(b.shape[0], dtype=np.bool_)
     cdef uint8_t[::1] o = out.view(np.uint8)
     cdef Py_ssize_t j
@@ -315,9 +313,9 @@ def repeated_days(rep_bounds, sig, n):
     rep's days begin, then the number of days) has the same signature and row count; a hash
     table per rep, the days read once in order.
     """
-    cdef const int64_t[::1] rb = _i64(rep_bounds)
+    cdef const int64_t[::1] rb = inputs.int64(rep_bounds)
     cdef const uint64_t[::1] sg = np.ascontiguousarray(sig, dtype=np.uint64)
-    cdef const int64_t[::1] nn = _i64(n)
+    cdef const int64_t[::1] nn = inputs.int64(n)
     out = np.zeros(sg.shape[0], dtype=np.bool_)
     cdef uint8_t[::1] o = out.view(np.uint8)
     if sg.shape[0] and rb.shape[0] > 1:
@@ -369,11 +367,11 @@ def day_rows(mask, every, order, bounds, days, offsets):
     of all their rows with ``every``: the days one after the other, as ``offsets`` (length
     days + 1) places them, each day's positions in ascending (table) order.
     """
-    cdef const uint8_t[::1] m = _flags(mask)
-    cdef const int64_t[::1] od = _i64(order)
-    cdef const int64_t[::1] b = _i64(bounds)
-    cdef const int64_t[::1] ds = _i64(days)
-    cdef const int64_t[::1] off = _i64(offsets)
+    cdef const uint8_t[::1] m = inputs.flags(mask)
+    cdef const int64_t[::1] od = inputs.int64(order)
+    cdef const int64_t[::1] b = inputs.int64(bounds)
+    cdef const int64_t[::1] ds = inputs.int64(days)
+    cdef const int64_t[::1] off = inputs.int64(offsets)
     out = np.empty(off[off.shape[0] - 1], dtype=np.int64)
     cdef int64_t[::1] o = out
     cdef bint all_rows = bool(every)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -215,43 +214,38 @@ def diagnose(
     else:
         time = allocate_time(ds.activities, standards=standards, reps=ds.reps)
     time = fill_day_routes(time, ds.customers)
-    # the audit runs in a second thread beside the standards, capacity, routes and the
-    # questionnaire: they read the same tables and change none, and their compiled loops and
-    # large numpy operations release the GIL (at 10^7 rows 0.2-0.4 s of 1.6 s saved)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="tts-audit") as beside:
-        audited = beside.submit(audit, ds.activities, time, ds.customers, method=method, gps=ds.gps)
-        comparison = compare_with_standards(time, standards, customers=ds.customers, method=method)
-        if plan is not None:
-            capacity = capacity_scenarios(
-                time,
-                standards,
-                travel_saving=plan.saving_share,
-                travel_saving_source="route plan",
-                method=method,
+    comparison = compare_with_standards(time, standards, customers=ds.customers, method=method)
+    if plan is not None:
+        capacity = capacity_scenarios(
+            time,
+            standards,
+            travel_saving=plan.saving_share,
+            travel_saving_source="route plan",
+            method=method,
+        )
+    else:
+        capacity = capacity_scenarios(time, standards, method=method)
+    if ds.customers is None:
+        skipped["impossible_speed"] = "no customers table, so no coordinates"
+        if ds.gps is not None:
+            skipped["checkin_not_at_store"] = (
+                "no customers table: the track is not held against the visits"
             )
-        else:
-            capacity = capacity_scenarios(time, standards, method=method)
-        if ds.customers is None:
-            skipped["impossible_speed"] = "no customers table, so no coordinates"
-            if ds.gps is not None:
-                skipped["checkin_not_at_store"] = (
-                    "no customers table: the track is not held against the visits"
-                )
-        routes = None
-        if ds.customers is None:
-            skipped["routes"] = "no customers table: route performance skipped"
-        else:
-            routes = analyze_routes(ds, time, standards=standards, plan=plan, method=method)
-            skipped.update({f"routes: {k}": v for k, v in routes.notes.items()})
-            if routes.by_route["route_id"].nunique() < 2:
-                skipped["routes: comparison"] = "a single route: routes are not compared"
-        survey = None
-        if ds.role_survey is None and ds.obstacles is None:
-            skipped["survey"] = "no questionnaire (role_survey, role_matrix, obstacles)"
-        else:
-            survey = analyze_survey(ds)
-            skipped.update({f"survey: {k}": v for k, v in survey.notes.items()})
-        result = audited.result()  # the audit's own error, if it raised one
+    result = audit(ds.activities, time, ds.customers, method=method, gps=ds.gps)
+    routes = None
+    if ds.customers is None:
+        skipped["routes"] = "no customers table: route performance skipped"
+    else:
+        routes = analyze_routes(ds, time, standards=standards, plan=plan, method=method)
+        skipped.update({f"routes: {k}": v for k, v in routes.notes.items()})
+        if routes.by_route["route_id"].nunique() < 2:
+            skipped["routes: comparison"] = "a single route: routes are not compared"
+    survey = None
+    if ds.role_survey is None and ds.obstacles is None:
+        skipped["survey"] = "no questionnaire (role_survey, role_matrix, obstacles)"
+    else:
+        survey = analyze_survey(ds)
+        skipped.update({f"survey: {k}": v for k, v in survey.notes.items()})
     findings = rank_findings(
         efficiency_findings(time, comparison, standards),
         route_findings(routes, plan, method, territory) if routes is not None else pd.DataFrame(),

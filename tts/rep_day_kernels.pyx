@@ -12,8 +12,9 @@ temporary per row beyond the outputs.
 
 Every function takes the rows in day order and ``bounds``: the position of each rep-day's
 first row, then the number of rows (length days + 1, int64). Times are whole seconds (int64).
-Activity codes are int8 or int16 (-1: none), customer and rep codes any integer width (-1:
-none); other widths are converted first. Outputs are allocated by numpy.
+Activity codes are int8 or int16 (-1: none), customer codes int32 or int64, rep codes any
+integer width (-1: none); other widths are converted first, a code that does not fit refused
+(:mod:`tts._kernel_inputs`). Outputs are allocated by numpy.
 
 The loops reach the arrays through plain pointers handed to one function per rep-day: a
 typed memoryview passed to a function is reference-counted on every call (atomically, so
@@ -24,6 +25,7 @@ import os
 
 import numpy as np
 
+from . import _kernel_inputs as inputs
 from ._threads import openmp_threads
 
 from cython.parallel cimport prange
@@ -75,43 +77,6 @@ cdef double _TO_MIN = 1 / 60.0  # seconds to minutes, as the allocation's numpy 
 cdef int64_t _NS = 1_000_000_000
 
 
-# ---- conversions at the boundary ------------------------------------------------------------
-
-
-def _i64(a):
-    return np.ascontiguousarray(a, dtype=np.int64)
-
-
-def _codes(a):
-    """Codes as they are (any integer width), contiguous."""
-    a = np.ascontiguousarray(a)
-    if a.dtype.kind not in "iu" or a.dtype.itemsize > 8:
-        a = a.astype(np.int64)
-    elif a.dtype.kind == "u":
-        a = a.astype(np.int64)
-    return a
-
-
-def _activity(a):
-    """Activity codes as int8 or int16."""
-    a = np.ascontiguousarray(a)
-    if a.dtype == np.int8 or a.dtype == np.int16:
-        return a
-    return a.astype(np.int16)
-
-
-def _customers(a):
-    """Customer codes as int32 (or int64 when they are), contiguous."""
-    a = np.ascontiguousarray(a)
-    return a if a.dtype == np.int32 or a.dtype == np.int64 else a.astype(np.int32)
-
-
-def _flags(a):
-    """A boolean array as bytes (0/1), without a copy when it is numpy bool."""
-    a = np.ascontiguousarray(a, dtype=np.bool_)
-    return a.view(np.uint8)
-
-
 # ---- overlaps and runs ----------------------------------------------------------------------
 
 
@@ -120,9 +85,9 @@ def overlap_seconds(start, end, bounds):
     day (0 for a day's first row and for rows that start after every earlier one ended;
     int32, capped at 2**31 - 1).
     """
-    cdef const int64_t[::1] s = _i64(start)
-    cdef const int64_t[::1] e = _i64(end)
-    cdef const int64_t[::1] b = _i64(bounds)
+    cdef const int64_t[::1] s = inputs.int64(start)
+    cdef const int64_t[::1] e = inputs.int64(end)
+    cdef const int64_t[::1] b = inputs.int64(bounds)
     out = np.empty(s.shape[0], dtype=np.int32)
     cdef int32_t[::1] o = out
     if s.shape[0] == 0:
@@ -162,9 +127,9 @@ def runs_in_order(key, start, end, new_run):
     ``new_run`` (bool, filled in) marks where a run opens. Stops at the first row out of
     order (False): the rows must then be sorted.
     """
-    cdef const int64_t[::1] k = _i64(key)
-    cdef const int64_t[::1] s = _i64(start)
-    cdef const int64_t[::1] e = _i64(end)
+    cdef const int64_t[::1] k = inputs.int64(key)
+    cdef const int64_t[::1] s = inputs.int64(start)
+    cdef const int64_t[::1] e = inputs.int64(end)
     cdef uint8_t[::1] nr = new_run.view(np.uint8)
     cdef Py_ssize_t n = k.shape[0], i
     cdef bint opens
@@ -182,7 +147,13 @@ def rep_date_runs(rep, date, start, end, new_run):
     """:func:`runs_in_order` with the rep-day given as two columns (rep code, date), so that
     no per-row key is computed: ``new_run`` marks where the rep or the date changes.
     """
-    return _rep_date_runs(_codes(rep), _i64(date), _i64(start), _i64(end), new_run.view(np.uint8))
+    return _rep_date_runs(
+        inputs.codes(rep),
+        inputs.int64(date),
+        inputs.int64(start),
+        inputs.int64(end),
+        new_run.view(np.uint8),
+    )
 
 
 def _rep_date_runs(
@@ -208,9 +179,9 @@ def runs_laid_out(source, length, n):
     """The permutation laying runs of rows end to end: run ``k`` (``length[k]`` rows from
     row ``source[k]``) takes the places after runs 0 … k - 1 (``n`` rows in all).
     """
-    cdef const int64_t[::1] src = _i64(source)
-    cdef const int64_t[::1] ln = _i64(length)
-    cdef const int64_t[::1] off = _i64(np.cumsum(ln) - ln)
+    cdef const int64_t[::1] src = inputs.int64(source)
+    cdef const int64_t[::1] ln = inputs.int64(length)
+    cdef const int64_t[::1] off = inputs.int64(np.cumsum(ln) - ln)
     out = np.empty(n, dtype=np.int64)
     cdef int64_t[::1] o = out
     if src.shape[0] == 0 or n == 0:
@@ -237,8 +208,8 @@ cdef inline void _lay_run(int64_t s, int64_t length, int64_t o, int64_t* out) no
 
 def seconds_in_order(nanoseconds, order):
     """``nanoseconds[order]`` in whole seconds (floored), int64."""
-    cdef const int64_t[::1] ns = _i64(nanoseconds)
-    cdef const int64_t[::1] od = _i64(order)
+    cdef const int64_t[::1] ns = inputs.int64(nanoseconds)
+    cdef const int64_t[::1] od = inputs.int64(order)
     out = np.empty(od.shape[0], dtype=np.int64)
     cdef int64_t[::1] o = out
     if od.shape[0] == 0:
@@ -280,17 +251,17 @@ def day_times(start, end, overlap, activity, bounds, n_codes):
 
     ``activity`` holds codes 0 … n_codes - 1 (a row without one adds to no code).
     """
-    b = _i64(bounds)
+    b = inputs.int64(bounds)
     n_days = len(b) - 1
     per_code = np.zeros((n_codes, n_days), dtype=np.int64)
     overlapped = np.zeros(n_days, dtype=np.int64)
     day_end = np.zeros(n_days, dtype=np.int64)
     if n_days > 0:
         _day_times(
-            _i64(start),
-            _i64(end),
+            inputs.int64(start),
+            inputs.int64(end),
             np.ascontiguousarray(overlap, dtype=np.int32),
-            _activity(activity),
+            inputs.activities(activity),
             b,
             per_code,
             overlapped,
@@ -376,10 +347,16 @@ def stop_counts(activity, customer_activity, customer, bounds):
     customer. ``customer_activity``: per activity code whether it is customer time, then
     False for the rows without an activity (code -1).
     """
-    b = _i64(bounds)
+    b = inputs.int64(bounds)
     out = np.zeros(len(b) - 1, dtype=np.int64)
     if len(b) > 1:
-        _stop_counts(_activity(activity), _flags(customer_activity), _customers(customer), b, out)
+        _stop_counts(
+            inputs.activities(activity),
+            inputs.flags(customer_activity),
+            inputs.customers(customer),
+            b,
+            out,
+        )
     return out
 
 
@@ -449,14 +426,15 @@ def stop_times(
     Returns
     -------
     tuple of numpy.ndarray
-        Per stop: rep-day (int64), 1-based position in its day (int64), customer code, first
+        Per stop: rep-day (int64), 1-based position in its day (int64), customer code (int32,
+        int64 when given so), first
         row (position in day order), rows, start and end (nanoseconds since the epoch, int64),
         minutes kept, travel minutes before, other minutes before; per rep-day: first and
         last commute and the median of its stops' minutes (NaN without a stop).
     """
-    customer = _customers(customer)
-    sb = _i64(stop_bounds)
-    b = _i64(bounds)
+    customer = inputs.customers(customer)
+    sb = inputs.int64(stop_bounds)
+    b = inputs.int64(bounds)
     n_stops = int(sb[len(sb) - 1])
     n_days = len(b) - 1
     per_stop = (
@@ -474,11 +452,11 @@ def stop_times(
     per_day = (np.full(n_days, np.nan), np.full(n_days, np.nan), np.full(n_days, np.nan))
     if n_stops > 0:
         _stop_times(
-            _i64(start),
-            _i64(end),
+            inputs.int64(start),
+            inputs.int64(end),
             np.ascontiguousarray(overlap, dtype=np.int32),
-            _activity(activity),
-            _flags(customer_activity),
+            inputs.activities(activity),
+            inputs.flags(customer_activity),
             customer,
             b,
             sb,
@@ -665,11 +643,17 @@ def day_signatures(start, end, activity, customer, bounds, day_date):
     Each row's fields are chained through a 64-bit integer hash (the splitmix64 finaliser),
     and the rows' hashes summed (wrapping).
     """
-    b = _i64(bounds)
+    b = inputs.int64(bounds)
     out = np.zeros(len(b) - 1, dtype=np.uint64)
     if len(b) > 1:
         _day_signatures(
-            _i64(start), _i64(end), _activity(activity), _customers(customer), b, _i64(day_date), out
+            inputs.int64(start),
+            inputs.int64(end),
+            inputs.activities(activity),
+            inputs.customers(customer),
+            b,
+            inputs.int64(day_date),
+            out,
         )
     return out
 
@@ -723,9 +707,9 @@ def day_modes(codes, stop_bounds):
     -1 when none has one). Codes index sorted names, so the smallest code is the first name in
     sort order.
     """
-    sb = _i64(stop_bounds)
+    sb = inputs.int64(stop_bounds)
     out = np.full(len(sb) - 1, -1, dtype=np.int64)
-    c = _i64(codes)
+    c = inputs.int64(codes)
     if len(c) > 0 and len(sb) > 1:
         _day_modes(c, sb, out)
     return out
@@ -764,11 +748,11 @@ def day_first_codes(codes, order, bounds):
     """Per rep-day: the first non-negative code of its rows in day order (-1 when none has
     one); ``codes`` in table order, ``order`` the day order.
     """
-    b = _i64(bounds)
+    b = inputs.int64(bounds)
     out = np.full(len(b) - 1, -1, dtype=np.int64)
-    c = _codes(codes)
+    c = inputs.codes(codes)
     if len(c) > 0 and len(b) > 1:
-        _day_first_codes(c, _i64(order), b, out)
+        _day_first_codes(c, inputs.int64(order), b, out)
     return out
 
 

@@ -19,6 +19,8 @@ customer's route, else its day's; its *rep-route* is ``rep * (n_routes + 1) + ro
 
 import numpy as np
 
+from . import _kernel_inputs as inputs
+
 from libc.math cimport isnan
 from libc.stdint cimport int32_t, int64_t, uint8_t
 
@@ -42,20 +44,6 @@ ctypedef fused code_t:
     int64_t
 
 
-def _i64(a):
-    return np.ascontiguousarray(a, dtype=np.int64)
-
-
-def _f64(a):
-    return np.ascontiguousarray(a, dtype=np.float64)
-
-
-def _codes(a):
-    """Customer codes as int32 (or int64 when they are), contiguous."""
-    a = np.ascontiguousarray(a)
-    return a if a.dtype == np.int32 or a.dtype == np.int64 else a.astype(np.int32)
-
-
 cdef inline int64_t _rep_route_of(
     int64_t c, int64_t d, const int64_t* day_rep, const int64_t* day_route,
     const int64_t* table_route, int64_t n_routes
@@ -70,12 +58,21 @@ def homes(customer, day, day_rep, day_route, table_route, n_routes):
     last visit (its *home*, -1 when never visited); and per customer the route of its first
     visit that has one, for the customers the table gives no route (-1 otherwise).
     """
-    tr = _i64(table_route)
+    tr = inputs.int64(table_route)
     home = np.full(len(tr) + 1, -1, dtype=np.int64)
     first_route = np.full(len(tr), -1, dtype=np.int64)
-    c = _codes(customer)
+    c = inputs.customers(customer)
     if len(c):
-        _homes(c, _i64(day), _i64(day_rep), _i64(day_route), tr, n_routes, home, first_route)
+        _homes(
+            c,
+            inputs.int64(day),
+            inputs.int64(day_rep),
+            inputs.int64(day_route),
+            tr,
+            n_routes,
+            home,
+            first_route,
+        )
     return home, first_route
 
 
@@ -110,12 +107,18 @@ def visits_away(customer, day, day_rep, day_route, table_route, n_routes, home, 
     (``rep_route * (n_customers + 1) + customer``, no customer as ``n_customers``), in
     order; return how many there are.
     """
-    c = _codes(customer)
+    c = inputs.customers(customer)
     if not len(c):
         return 0
     return _visits_away(
-        c, _i64(day), _i64(day_rep), _i64(day_route), _i64(table_route), n_routes, _i64(home),
-        out
+        c,
+        inputs.int64(day),
+        inputs.int64(day_rep),
+        inputs.int64(day_route),
+        inputs.int64(table_route),
+        n_routes,
+        inputs.int64(home),
+        out,
     )
 
 
@@ -170,25 +173,25 @@ def cell_sums(
     unknown, adds 0), the cost (visit plus travel, 0 when the visit is unknown), road km
     (``leg_m * circuity / 1000``; NaN: unknown, adds 0) and ``sales`` (when not empty).
     """
-    c = _codes(customer)
+    c = inputs.customers(customer)
     if not len(c):
         return
     peak = np.ascontiguousarray(day_peak, dtype=np.bool_).view(np.uint8)
-    sl = _f64(sales)
+    sl = inputs.float64(sales)
     _cell_sums(
         c,
-        _i64(day),
-        _i64(day_rep),
-        _i64(day_route),
-        _i64(table_route),
+        inputs.int64(day),
+        inputs.int64(day_rep),
+        inputs.int64(day_route),
+        inputs.int64(table_route),
         n_routes,
-        _i64(home),
-        _i64(away_cell),
-        _f64(day_travel),
+        inputs.int64(home),
+        inputs.int64(away_cell),
+        inputs.float64(day_travel),
         peak if len(peak) else np.zeros(1, dtype=np.uint8),
         len(peak) > 0,
-        _f64(visit_min),
-        _f64(leg_m),
+        inputs.float64(visit_min),
+        inputs.float64(leg_m),
         circuity,
         sl if len(sl) else np.zeros(1),
         len(sl) > 0,
