@@ -10,6 +10,7 @@ threads that were not copied.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 
 def openmp_threads() -> int:
@@ -24,3 +25,12 @@ def openmp_threads() -> int:
     if hasattr(os, "sched_getaffinity"):
         return max(len(os.sched_getaffinity(0)), 1)
     return os.cpu_count() or 1
+
+
+def follow_threads(set_threads: Callable[[int], None]) -> None:
+    """Give a kernel module its thread count now (:func:`openmp_threads`) and one thread in
+    every forked child (POSIX; Windows has no ``fork``).
+    """
+    set_threads(openmp_threads())
+    if hasattr(os, "register_at_fork"):
+        os.register_at_fork(after_in_child=lambda: set_threads(1))

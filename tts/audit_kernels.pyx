@@ -14,12 +14,10 @@ Times are datetime64[ns] read as int64 (``NAT``: not a time). Rows in day order 
 ``bounds``: the position of each rep-day's first row, then the number of rows (int64).
 """
 
-import os
-
 import numpy as np
 
 from . import _kernel_inputs as inputs
-from ._threads import openmp_threads
+from ._threads import follow_threads
 
 from cython.parallel cimport prange
 from libc.math cimport NAN, asin, isnan, sin, sqrt
@@ -27,16 +25,15 @@ from libc.stdint cimport INT64_MIN, int32_t, int64_t, uint8_t, uint64_t
 from libc.stdlib cimport free, malloc, qsort
 
 #: Threads of the parallel loops; one in a forked child (see :mod:`tts._threads`).
-cdef int _threads = openmp_threads()
+cdef int _threads = 1
 
 
-def _one_thread() -> None:
+def _set_threads(int n) -> None:
     global _threads
-    _threads = 1
+    _threads = n
 
 
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_one_thread)
+follow_threads(_set_threads)
 
 __all__ = [
     "NAT",

@@ -21,28 +21,25 @@ typed memoryview passed to a function is reference-counted on every call (atomic
 the two cores contend for it), which would cost more than the loop's own work.
 """
 
-import os
-
 import numpy as np
 
 from . import _kernel_inputs as inputs
-from ._threads import openmp_threads
+from ._threads import follow_threads
 
 from cython.parallel cimport prange
 from libc.stdint cimport int8_t, int16_t, int32_t, int64_t, uint8_t, uint64_t
 from libc.stdlib cimport free, malloc, qsort
 
 #: Threads of the parallel loops; one in a forked child (see :mod:`tts._threads`).
-cdef int _threads = openmp_threads()
+cdef int _threads = 1
 
 
-def _one_thread() -> None:
+def _set_threads(int n) -> None:
     global _threads
-    _threads = 1
+    _threads = n
 
 
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_one_thread)
+follow_threads(_set_threads)
 
 __all__ = [
     "day_first_codes",
